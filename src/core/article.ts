@@ -1,0 +1,69 @@
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import type { ImageAsset } from '../read/images.js';
+import type { Point } from './diagnostics.js';
+
+/** A moment as the manuscript wrote it, kept with its offset so it can be printed in the article's zone. */
+export interface ArticleDate {
+  /** The value as written in the front matter, e.g. `2023-04-21T22:51:00+05:30`. */
+  source: string;
+  /** The instant it names (date-only values mean midnight UTC of that day). */
+  instant: Date;
+  /** False for a bare `YYYY-MM-DD`: no time of day should be printed. */
+  hasTime: boolean;
+  /** Minutes east of UTC as written, or undefined for a date-only value. */
+  offsetMinutes: number | undefined;
+}
+
+export interface LeadImage {
+  /** The path as written in the front matter, relative to the manuscript. */
+  src: string;
+  /** The picture itself; undefined when it could not be used (e.g. remote), so the alt text stands in. */
+  asset: ImageAsset | undefined;
+  alt: string;
+  caption: string | undefined;
+  credit: string | undefined;
+  /** Where `image.src` stands in the front matter, for messages. */
+  position: Point;
+}
+
+/** The validated front matter: everything a renderer may show about an article. */
+export interface Article {
+  title: string;
+  dek: string | undefined;
+  reporters: string[];
+  published: ArticleDate;
+  updated: ArticleDate | undefined;
+  /** IANA zone used to print dates, e.g. `Asia/Kolkata`, or a fixed offset like `+05:30`. */
+  timezone: string;
+  publisher: string | undefined;
+  lang: string;
+  slug: string;
+  image: LeadImage | undefined;
+  tags: string[];
+  rights: string | undefined;
+  identifier: string;
+  template: string | undefined;
+  /** Where each front matter field's value stands, for messages about it. */
+  positions: Readonly<Record<string, Point>>;
+}
+
+/** One manuscript read and validated: the input every renderer takes. */
+export interface Manuscript {
+  /** The VFile holding the source text; diagnostics are recorded on it. */
+  file: VFile;
+  /** Absolute path of the `.md` file. */
+  path: string;
+  /** Absolute path of the folder no manuscript path may leave. */
+  root: string;
+  article: Article;
+  /** The body as mdast (front matter node removed), positions intact. */
+  tree: Root;
+  /** Every picture the body uses that could be loaded, keyed by its `url` as written. */
+  images: ReadonlyMap<string, ImageAsset>;
+}
+
+/** The date shown as "last changed": updated when present, else published. */
+export function lastModified(article: Article): ArticleDate {
+  return article.updated ?? article.published;
+}

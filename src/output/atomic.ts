@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TEMP_PREFIX = '.pressroom-';
+const TEMP_SUFFIX = '.tmp';
+const pendingTemps = new Set<string>();
+
+/**
+ * Writes each file under a temporary name in the same folder, then renames them into place.
+ * A reader of the folder sees the old complete files or the new complete files, never a partial one.
+ */
+export function writeFilesAtomically(files: { path: string; data: Uint8Array }[]): void {
+  const staged = files.map((file) => ({ ...file, temp: tempNameFor(file.path) }));
+  try {
+    for (const file of staged) {
+      fs.mkdirSync(path.dirname(file.path), { recursive: true });
+      pendingTemps.add(file.temp);
+      const handle = fs.openSync(file.temp, 'w');
+      try {
+        fs.writeSync(handle, file.data);
+        fs.fsyncSync(handle);
+      } finally {
+        fs.closeSync(handle);
+      }
+    }
+    for (const file of staged) {
+      fs.renameSync(file.temp, file.path);
+      pendingTemps.delete(file.temp);
+    }
+  } finally {
+    for (const file of staged) if (pendingTemps.delete(file.temp)) removeQuietly(file.temp);
+  }
+}
+
+function tempNameFor(finalPath: string): string {
+  return path.join(path.dirname(finalPath), `${TEMP_PREFIX}${process.pid}-${path.basename(finalPath)}${TEMP_SUFFIX}`);
+}
+
+/** Removes temporary files this process still has open; called on Ctrl-C and termination. */
+export function removePendingTemps(): void {
+  for (const temp of pendingTemps) removeQuietly(temp);
+  pendingTemps.clear();
+}
+
+/** Removes temporary files left by builds that were killed outright (their process is gone). */
+export function sweepStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = new RegExp(`^${escapeRegExp(TEMP_PREFIX)}(\\d+)-.*${escapeRegExp(TEMP_SUFFIX)}$`).exec(name);
+    if (match && !isAlive(Number(match[1]))) removeQuietly(path.join(dir, name));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

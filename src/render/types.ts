@@ -1,0 +1,28 @@
+import type { Manuscript } from '../core/article.js';
+import type { Template } from '../template/theme.js';
+
+export const FORMATS = ['epub', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** What a renderer gets besides the manuscript: the look, and the one instant every timestamp uses. */
+export interface RenderContext {
+  template: Template;
+  /** From SOURCE_DATE_EPOCH, else the article's last change; never the wall clock. */
+  buildDate: Date;
+  toolVersion: string;
+}
+
+/** Renders one manuscript into one file's bytes. Content problems go on `manuscript.file`. */
+export type Renderer = (manuscript: Manuscript, context: RenderContext) => Promise<Uint8Array>;
+
+export const EXTENSIONS: Record<Format, string> = { epub: 'epub', pdf: 'pdf' };
+
+/** Renderers load lazily so that a build of one format does not pay for the other. */
+export async function loadRenderer(format: Format): Promise<Renderer> {
+  switch (format) {
+    case 'epub':
+      return (await import('../epub/index.js')).renderEpub;
+    case 'pdf':
+      return (await import('../pdf/index.js')).renderPdf;
+  }
+}
