@@ -68,7 +68,9 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   };
 
   if (document.errors.length > 0) {
-    for (const error of document.errors) reportError(file, yamlErrorText(error.code, error.message), at(error.pos[0]), 'yaml');
+    for (const error of document.errors) {
+      reportError(file, yamlErrorText(error.code, error.message), at(errorOffset(source.yaml, error.code, error.message, error.pos[0])), 'yaml');
+    }
     return undefined;
   }
   for (const warning of document.warnings) reportWarning(file, firstLine(warning.message), at(warning.pos[0]), 'yaml');
@@ -113,7 +115,8 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   }
   const keyAt = (name: string): Point => at(nodeStart(fields.get(name)?.key));
   const valueAt = (name: string): Point => at(nodeStart(fields.get(name)?.value ?? fields.get(name)?.key));
-  const endOfFrontMatter = at(source.yaml.length);
+  // Missing fields belong before the closing --- line, so that is where the message points.
+  const endOfFrontMatter: Point = { line: source.firstLine + source.yaml.split('\n').length, column: 1 };
 
   const text = (name: string, required: boolean): string | undefined => {
     const pair = fields.get(name);
@@ -337,6 +340,14 @@ function yamlErrorText(code: string, message: string): string {
     default:
       return `YAML syntax error: ${first}`;
   }
+}
+
+/** yaml reports an unclosed quote where the text ends; the quote that was opened is where the fix goes. */
+function errorOffset(yaml: string, code: string, message: string, offset: number): number {
+  const quote = code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(message)?.[1] : undefined;
+  if (!quote) return offset;
+  const opening = yaml.lastIndexOf(quote, offset - 1);
+  return opening === -1 ? offset : opening;
 }
 
 function firstLine(message: string): string {

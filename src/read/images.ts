@@ -87,7 +87,7 @@ export function loadImage(file: VFile, src: string, place: Point, manuscriptDir:
     }
     data = fs.readFileSync(real);
   } catch {
-    reportError(file, `image "${src}" not found (looked for ${path.relative(process.cwd(), resolved) || resolved}); check the path and its case`, place, 'image-missing');
+    reportError(file, `image "${src}" not found; paths are relative to the manuscript's folder — check the path and its case`, place, 'image-missing');
     return undefined;
   }
   const mediaType = sniffMediaType(data);
