@@ -250,7 +250,7 @@ function validateLeaf(file: VFile, node: YamlNode | null, leaf: Leaf, name: stri
         if (!PLACEHOLDER_NAMES.includes(placeholder)) {
           const suggestion = closestName(placeholder, PLACEHOLDER_NAMES);
           return fail(
-            `unknown placeholder {${placeholder}}${suggestion ? `; did you mean {${suggestion}}?` : ''} Known: ${PLACEHOLDER_NAMES.map((known) => `{${known}}`).join(', ')}`,
+            `unknown placeholder {${placeholder}}${suggestion ? `; did you mean {${suggestion}}?` : '.'} Known placeholders: ${PLACEHOLDER_NAMES.map((known) => `{${known}}`).join(', ')}`,
           );
         }
       }
