@@ -12,6 +12,7 @@ import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 import { loadImage, type ImageAsset } from './images.js';
+import { checkSourceLimits, checkTreeDepth } from './limits.js';
 import { decodeText } from './text.js';
 
 const parser = unified()
@@ -34,6 +35,8 @@ export function readManuscript(manuscriptPath: string, file: VFile, options: Rea
   const bytes = fs.readFileSync(absolute);
   const text = decodeText(file, bytes);
   failIfErrors(file);
+  checkSourceLimits(file, text, bytes.length);
+  failIfErrors(file);
   file.value = text;
   return parseManuscript(file, absolute, text, options.root ?? path.dirname(absolute));
 }
@@ -48,6 +51,8 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
     failIfErrors(file);
   }
   const tree = parser.runSync(parser.parse(file), file) as Root;
+  checkTreeDepth(file, tree);
+  failIfErrors(file);
   const frontMatterNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
   if (!frontMatterNode) {
     if (/^---[ \t]*\r?\n/.test(text)) {
