@@ -1,16 +1,17 @@
+import os from 'node:os';
 import path from 'node:path';
-import type { VFile } from 'vfile';
-import type { VFileMessage } from 'vfile-message';
-import { lastModified, type Manuscript } from '../core/article.js';
-import { buildInstant } from '../core/clock.js';
-import { BuildAbort, reportError } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { writeFilesAtomically, sweepStaleTemps } from '../output/atomic.js';
-import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
-import { EXTENSIONS, FORMATS, loadRenderer, type Format, type Renderer } from '../render/types.js';
-import { builtinTemplateNames, DEFAULT_TEMPLATE, isTemplatePath, loadTemplate, resolveTemplateDir, TemplateError } from '../template/load.js';
-import type { Template } from '../template/theme.js';
+import { sweepStaleTemps } from '../output/atomic.js';
+import { peekSlug } from '../read/peek.js';
+import { FORMATS, type Format } from '../render/types.js';
+import { BuildCache, settingsKey } from './cache.js';
 import { findManuscripts } from './inputs.js';
+import { JobRunner, type Job, type JobSettings, type ManuscriptResult } from './job.js';
+import { WorkerPool } from './pool.js';
+import { selectShard, type Shard } from './shard.js';
+
+export type { ManuscriptResult } from './job.js';
+export type { Diagnostic } from '../core/diagnostics.js';
 
 export interface BuildOptions {
   /** Manuscript files or folders; default `manuscript`. */
@@ -22,21 +23,16 @@ export interface BuildOptions {
   template?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Called once per manuscript as soon as it is done, in input order. */
-  onResult?: (result: ManuscriptResult) => void;
-}
-
-export interface ManuscriptResult {
-  /** The manuscript's path as given (relative to cwd when inside it). */
-  path: string;
-  slug: string | undefined;
-  /** Paths of the files written. */
-  outputs: string[];
-  /** Every message about this manuscript, including those pointing into its template's files. */
-  messages: VFileMessage[];
-  ok: boolean;
-  /** A fault in Pressroom itself (a bug, not a manuscript problem), kept for `--debug`. */
-  internalError?: Error;
+  /** Worker threads; default one per core. 1 builds in this thread. */
+  jobs?: number;
+  /** Rebuild even what the cache says is unchanged. */
+  force?: boolean;
+  /** Build only this stable part of the inputs. */
+  shard?: Shard;
+  /** Called when a manuscript starts building (not for skipped ones). */
+  onStart?: (manuscript: string, index: number, total: number) => void;
+  /** Called once per manuscript, in input order, as soon as it and all before it are done. */
+  onResult?: (result: ManuscriptResult, index: number, total: number) => void;
 }
 
 export interface BuildResult {
@@ -44,162 +40,103 @@ export interface BuildResult {
   ok: boolean;
 }
 
+/** Reused by later builds in the same process (watch mode, the API): fonts and templates stay loaded. */
+const inProcessRunners = new Map<string, JobRunner>();
+
 /** Builds every manuscript it finds; one that fails does not stop the others. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const outDir = path.resolve(cwd, options.outDir ?? 'out');
-  const formats = options.formats ?? FORMATS;
-  const manuscriptPaths = findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd);
-  sweepStaleTemps(outDir);
+  const settings: JobSettings = {
+    cwd,
+    outDir: path.resolve(cwd, options.outDir ?? 'out'),
+    formats: options.formats ?? FORMATS,
+    template: options.template,
+    sourceDateEpoch: env.SOURCE_DATE_EPOCH,
+  };
+  const manuscripts = selectShard(findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd), options.shard, cwd);
+  sweepStaleTemps(settings.outDir);
+  const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null]);
+  const jobs = planJobs(manuscripts, cwd, key);
+  const cache = new BuildCache(cwd, settings.outDir);
 
-  const read = manuscriptPaths.map((manuscriptPath) => readOne(manuscriptPath, cwd));
-  markDuplicateSlugs(read);
+  const results: (ManuscriptResult | undefined)[] = new Array(jobs.length);
+  let reported = 0;
+  const settle = (index: number, result: ManuscriptResult) => {
+    results[index] = result;
+    if (result.cacheEntry) cache.record(jobs[index]!.manuscriptPath, result.cacheEntry);
+    else if (!result.skipped) cache.forget(jobs[index]!.manuscriptPath);
+    while (reported < jobs.length && results[reported]) {
+      options.onResult?.(results[reported]!, reported, jobs.length);
+      reported++;
+    }
+  };
 
-  const renderers = new Map<Format, Renderer>();
-  for (const format of formats) renderers.set(format, await loadRenderer(format));
-  const templates = new TemplateCache(cwd);
-  const results: ManuscriptResult[] = [];
-  for (const entry of read) {
-    const result = await renderOne(entry, { outDir, formats, renderers, templates, cliTemplate: options.template, env });
-    results.push(result);
-    options.onResult?.(result);
+  const toBuild: number[] = [];
+  jobs.forEach((job, index) => {
+    if (!options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
+      settle(index, { path: job.displayPath, slug: undefined, outputs: cache.outputsOf(job.manuscriptPath), messages: [], ok: true, skipped: true });
+    } else {
+      toBuild.push(index);
+    }
+  });
+
+  const workerCount = Math.min(options.jobs ?? os.availableParallelism(), toBuild.length);
+  if (workerCount > 1) {
+    const pool = new WorkerPool(settings, workerCount);
+    try {
+      await Promise.all(
+        toBuild.map(async (index) => {
+          options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
+          settle(index, await pool.run(jobs[index]!));
+        }),
+      );
+    } finally {
+      await pool.close();
+    }
+  } else {
+    const runnerKey = JSON.stringify(settings);
+    let runner = inProcessRunners.get(runnerKey);
+    if (!runner) {
+      runner = new JobRunner(settings);
+      inProcessRunners.set(runnerKey, runner);
+    }
+    for (const index of toBuild) {
+      options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
+      settle(index, await runner.run(jobs[index]!));
+    }
   }
-  return { results, ok: results.every((result) => result.ok) };
+  if (jobs.length > 0) cache.save();
+  const finished = results as ManuscriptResult[];
+  return { results: finished, ok: finished.every((result) => result.ok) };
 }
 
-interface ReadEntry {
-  file: VFile;
-  manuscript: Manuscript | undefined;
-  crash: unknown;
-}
-
-function readOne(manuscriptPath: string, cwd: string): ReadEntry {
-  const display = path.relative(cwd, manuscriptPath).startsWith('..') ? manuscriptPath : path.relative(cwd, manuscriptPath);
-  const file = newManuscriptFile(display);
-  try {
-    return { file, manuscript: readManuscript(manuscriptPath, file), crash: undefined };
-  } catch (error) {
-    return { file, manuscript: undefined, crash: error instanceof BuildAbort ? undefined : error };
-  }
-}
-
-/** Two manuscripts that would write the same files: both fail, so neither silently replaces the other. */
-function markDuplicateSlugs(entries: ReadEntry[]): void {
-  const bySlug = new Map<string, ReadEntry[]>();
-  for (const entry of entries) {
-    const slug = entry.manuscript?.article.slug;
-    if (slug) bySlug.set(slug, [...(bySlug.get(slug) ?? []), entry]);
+/** One job per manuscript; two that would write the same files are both marked, so neither overwrites the other. */
+function planJobs(manuscripts: readonly string[], cwd: string, key: string): Job[] {
+  const jobs: Job[] = manuscripts.map((manuscriptPath) => ({
+    manuscriptPath,
+    displayPath: displayPathOf(manuscriptPath, cwd),
+    settingsKey: key,
+  }));
+  const bySlug = new Map<string, { job: Job; position: ReturnType<typeof peekSlug> }[]>();
+  for (const job of jobs) {
+    const peeked = peekSlug(job.manuscriptPath);
+    if (peeked) bySlug.set(peeked.slug, [...(bySlug.get(peeked.slug) ?? []), { job, position: peeked }]);
   }
   for (const [slug, sharing] of bySlug) {
     if (sharing.length < 2) continue;
-    for (const entry of sharing) {
-      const others = sharing.filter((other) => other !== entry).map((other) => other.file.path);
-      reportError(
-        entry.file,
-        `slug "${slug}" is also used by ${others.join(', ')}; both would write the same files, so neither is built. Give each a different slug:`,
-        entry.manuscript!.article.positions.slug ?? { line: 1, column: 1 },
-        'slug-duplicate',
-      );
-      entry.manuscript = undefined;
+    for (const { job, position } of sharing) {
+      job.duplicateSlug = {
+        slug,
+        others: sharing.filter((other) => other.job !== job).map((other) => other.job.displayPath),
+        position: position?.position,
+      };
     }
   }
+  return jobs;
 }
 
-interface RenderSettings {
-  outDir: string;
-  formats: readonly Format[];
-  renderers: Map<Format, Renderer>;
-  templates: TemplateCache;
-  cliTemplate: string | undefined;
-  env: NodeJS.ProcessEnv;
-}
-
-async function renderOne(entry: ReadEntry, settings: RenderSettings): Promise<ManuscriptResult> {
-  const { file, manuscript } = entry;
-  const result = (ok: boolean, outputs: string[] = [], templateMessages: VFileMessage[] = []): ManuscriptResult => ({
-    path: file.path,
-    slug: manuscript?.article.slug,
-    outputs,
-    messages: [...templateMessages, ...file.messages],
-    ok: ok && !file.messages.some((message) => message.fatal),
-  });
-  if (entry.crash) return internalFailure(file, entry.crash, result(false));
-  if (!manuscript) return result(false);
-
-  const template = settings.templates.forManuscript(manuscript, settings.cliTemplate);
-  if (!template.ok) return result(false, [], template.messages);
-
-  const context = {
-    template: template.value,
-    buildDate: buildInstant(lastModified(manuscript.article).instant, settings.env),
-    toolVersion: TOOL_VERSION,
-  };
-  const files: { path: string; data: Uint8Array }[] = [];
-  try {
-    for (const format of settings.formats) {
-      const data = await settings.renderers.get(format)!(manuscript, context);
-      files.push({ path: path.join(settings.outDir, `${manuscript.article.slug}.${EXTENSIONS[format]}`), data });
-    }
-  } catch (error) {
-    if (error instanceof BuildAbort) return result(false);
-    return internalFailure(file, error, result(false));
-  }
-  if (file.messages.some((message) => message.fatal)) return result(false);
-  writeFilesAtomically(files);
-  return result(true, files.map((written) => written.path));
-}
-
-/** A bug in Pressroom must not take the other manuscripts down with it: report it on this one. */
-function internalFailure(file: VFile, error: unknown, failed: ManuscriptResult): ManuscriptResult {
-  const internalError = error instanceof Error ? error : new Error(String(error));
-  const message = reportError(
-    file,
-    `internal error while building: ${internalError.message}. This is a bug in Pressroom; run with --debug for the stack trace and report it`,
-    { line: 1, column: 1 },
-    'internal',
-  );
-  return { ...failed, messages: [...failed.messages, message], ok: false, internalError };
-}
-
-type TemplateLookup = { ok: true; value: Template } | { ok: false; messages: VFileMessage[] };
-
-/** Loads each template once per build, however many manuscripts use it. */
-class TemplateCache {
-  private readonly loaded = new Map<string, Template | TemplateError>();
-
-  constructor(private readonly cwd: string) {}
-
-  forManuscript(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
-    const fromCli = cliTemplate !== undefined;
-    const reference = cliTemplate ?? manuscript.article.template ?? DEFAULT_TEMPLATE;
-    const baseDir = fromCli ? this.cwd : path.dirname(manuscript.path);
-    const dir = resolveTemplateDir(reference, baseDir);
-    if (!dir) {
-      const where = fromCli ? '--template' : 'template:';
-      const kind = isTemplatePath(reference) ? `no template folder (with a print.yaml) at "${reference}"` : `unknown template "${reference}"`;
-      reportError(
-        manuscript.file,
-        `${kind} (from ${where}); available templates: ${builtinTemplateNames().join(', ')}, or give the path of a template folder`,
-        fromCli ? { line: 1, column: 1 } : (manuscript.article.positions.template ?? { line: 1, column: 1 }),
-        'template-unknown',
-      );
-      return { ok: false, messages: [] };
-    }
-    let template = this.loaded.get(dir);
-    if (!template) {
-      try {
-        template = loadTemplate(dir);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        template = error;
-      }
-      this.loaded.set(dir, template);
-    }
-    if (template instanceof TemplateError) {
-      reportError(manuscript.file, `template "${reference}" has errors (listed above); fix them to build`, manuscript.article.positions.template ?? { line: 1, column: 1 }, 'template-invalid');
-      return { ok: false, messages: template.files.flatMap((templateFile) => templateFile.messages) };
-    }
-    return { ok: true, value: template };
-  }
+function displayPathOf(manuscriptPath: string, cwd: string): string {
+  const relative = path.relative(cwd, manuscriptPath);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? manuscriptPath : relative;
 }

@@ -1,27 +1,24 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BuildResult, ManuscriptResult } from '../api/build.js';
+import type { BuildOptions } from '../api/build.js';
+import { parseShard } from '../api/shard.js';
 import { UsageError } from '../core/clock.js';
-import { formatMessage } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { removePendingTemps } from '../output/atomic.js';
+import path from 'node:path';
+import { removeOwnTemps, removePendingTemps } from '../output/atomic.js';
 import { FORMATS, type Format } from '../render/types.js';
-import { HELP, COMMAND_HELP } from './help.js';
+import { COMMAND_HELP, HELP } from './help.js';
+import { Progress } from './progress.js';
+import { printSummary, ResultPrinter, type Io } from './report.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
-
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  interactive: Boolean(process.stderr.isTTY),
 };
 
 /** Runs one command line; returns the exit code. Never throws for user mistakes. */
@@ -54,46 +51,29 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   switch (command) {
     case 'build':
       return buildCommand(rest, io);
+    case 'watch':
+      return (await import('./watch.js')).watchCommand(rest, io);
     default:
-      throw new UsageError(`unknown command "${command}"; commands: build`);
+      throw new UsageError(`unknown command "${command}"; commands: build, watch`);
   }
 }
 
-async function buildCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandLine(args, {
-    out: { type: 'string', short: 'o' },
-    format: { type: 'string', short: 'f' },
-    template: { type: 'string', short: 't' },
-    quiet: { type: 'boolean', short: 'q' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.stdout(COMMAND_HELP.build!);
-    return EXIT_OK;
-  }
-  const formats = parseFormats(values.format as string | undefined);
-  const { build } = await import('../api/build.js');
-  const stopOnSignal = installSignalCleanup();
-  try {
-    const result = await build({
-      inputs: positionals,
-      outDir: values.out as string | undefined,
-      formats,
-      template: values.template as string | undefined,
-      cwd: io.cwd,
-      onResult: (one) => reportResult(one, io, Boolean(values.quiet), Boolean(values.debug)),
-    });
-    reportSummary(result, io, Boolean(values.quiet));
-    return result.ok ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    stopOnSignal();
-  }
-}
+/** Options that build and watch share. */
+export const BUILD_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  template: { type: 'string', short: 't' },
+  jobs: { type: 'string', short: 'j' },
+  force: { type: 'boolean' },
+  shard: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-function parseCommandLine(args: string[], options: OptionSpec) {
+export function parseCommandLine<T extends OptionSpec>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -101,9 +81,59 @@ function parseCommandLine(args: string[], options: OptionSpec) {
   }
 }
 
+/** Turns parsed command-line values into build options (shared with watch). */
+export function buildOptionsFrom(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): BuildOptions {
+  return {
+    inputs: positionals,
+    outDir: values.out as string | undefined,
+    formats: parseFormats(values.format as string | undefined),
+    template: values.template as string | undefined,
+    jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs as string),
+    force: Boolean(values.force),
+    shard: values.shard === undefined ? undefined : parseShard(values.shard as string),
+    cwd: io.cwd,
+  };
+}
+
+async function buildCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, BUILD_OPTIONS);
+  if (values.help) {
+    io.stdout(COMMAND_HELP.build!);
+    return EXIT_OK;
+  }
+  const options = buildOptionsFrom(values, positionals, io);
+  const { build } = await import('../api/build.js');
+  const printer = new ResultPrinter(io, Boolean(values.quiet), Boolean(values.debug));
+  let progress: Progress | undefined;
+  const started = Date.now();
+  const stopOnSignal = installSignalCleanup(path.resolve(io.cwd, options.outDir ?? 'out'));
+  try {
+    const result = await build({
+      ...options,
+      onStart: (manuscript, _index, total) => {
+        progress ??= new Progress(total, io.stderr, io.interactive);
+        progress.start(manuscript);
+      },
+      onResult: (one, _index, total) => {
+        progress ??= new Progress(total, io.stderr, io.interactive);
+        progress.around(() => printer.print(one));
+        if (!one.skipped) progress.finish();
+      },
+    });
+    progress?.clear();
+    printSummary(result, io, Boolean(values.quiet), (Date.now() - started) / 1000);
+    return result.ok ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    stopOnSignal();
+  }
+}
+
 function parseFormats(value: string | undefined): Format[] {
   if (value === undefined) return [...FORMATS];
-  const requested = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean);
+  const requested = value
+    .split(',')
+    .map((format) => format.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = requested.filter((format) => !(FORMATS as readonly string[]).includes(format));
   if (unknown.length > 0 || requested.length === 0) {
     throw new UsageError(`--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${value}"`);
@@ -111,47 +141,17 @@ function parseFormats(value: string | undefined): Format[] {
   return FORMATS.filter((format) => requested.includes(format));
 }
 
-const printedTemplateMessages = new Set<string>();
-
-function reportResult(result: ManuscriptResult, io: Io, quiet: boolean, debug: boolean): void {
-  for (const message of result.messages) {
-    const line = formatMessage(message, displayPath(message.file, io.cwd));
-    // A broken template is reported once, however many manuscripts use it.
-    if (message.ruleId?.startsWith('template') && message.file !== result.path) {
-      if (printedTemplateMessages.has(line)) continue;
-      printedTemplateMessages.add(line);
-    }
-    io.stderr(`${line}\n`);
-  }
-  if (debug && result.internalError?.stack) io.stderr(`${result.internalError.stack}\n`);
-  if (!quiet && result.ok) {
-    io.stdout(`built ${result.path} → ${result.outputs.map((output) => displayPath(output, io.cwd)).join(', ')}\n`);
-  }
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256; got "${value}"`);
+  return jobs;
 }
 
-function reportSummary(result: BuildResult, io: Io, quiet: boolean): void {
-  const failed = result.results.filter((one) => !one.ok);
-  if (result.results.length === 0) {
-    io.stderr('pressroom: no manuscripts (.md files) found\n');
-    return;
-  }
-  if (failed.length > 0) {
-    io.stderr(`${failed.length} of ${result.results.length} manuscript${result.results.length === 1 ? '' : 's'} failed: ${failed.map((one) => one.path).join(', ')}\n`);
-  } else if (!quiet) {
-    io.stdout(`${result.results.length} manuscript${result.results.length === 1 ? '' : 's'} built\n`);
-  }
-}
-
-function displayPath(file: string | undefined, cwd: string): string {
-  if (!file) return '';
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative.startsWith('..') ? path.resolve(cwd, file) : relative;
-}
-
-/** Ctrl-C or a kill mid-build removes our temporary files, so nothing partial is left behind. */
-function installSignalCleanup(): () => void {
+/** Ctrl-C or a termination mid-build removes our temporary files, so nothing partial is left behind. */
+export function installSignalCleanup(outDir: string): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     removePendingTemps();
+    removeOwnTemps(outDir);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', onSignal);

@@ -30,13 +30,34 @@ export function hasErrors(file: VFile): boolean {
   return file.messages.some((message) => message.fatal === true);
 }
 
+/** A message as plain data, so that it crosses worker threads intact. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  reason: string;
+  ruleId: string | undefined;
+}
+
+export function toDiagnostic(message: VFileMessage, fallbackFile = ''): Diagnostic {
+  return {
+    file: message.file || fallbackFile,
+    line: message.line ?? 1,
+    column: message.column ?? 1,
+    severity: message.fatal === true ? 'error' : 'warning',
+    reason: message.reason,
+    ruleId: message.ruleId,
+  };
+}
+
 /** `path:line:col: error: reason`, the shape compilers use and editors link. */
+export function formatDiagnostic(diagnostic: Diagnostic, displayPath: string = diagnostic.file): string {
+  return `${displayPath}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity}: ${diagnostic.reason}`;
+}
+
 export function formatMessage(message: VFileMessage, displayPath?: string): string {
-  const path = displayPath ?? message.file ?? '';
-  const line = message.line ?? 1;
-  const column = message.column ?? 1;
-  const severity = message.fatal === true ? 'error' : 'warning';
-  return `${path}:${line}:${column}: ${severity}: ${message.reason}`;
+  return formatDiagnostic(toDiagnostic(message), displayPath);
 }
 
 function normalisePlace(place: Place) {

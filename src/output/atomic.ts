@@ -44,6 +44,15 @@ export function removePendingTemps(): void {
 
 /** Removes temporary files left by builds that were killed outright (their process is gone). */
 export function sweepStaleTemps(dir: string): void {
+  sweepTemps(dir, (pid) => !isAlive(pid));
+}
+
+/** Removes this process's own temporary files in `dir`, including those its worker threads were writing. */
+export function removeOwnTemps(dir: string): void {
+  sweepTemps(dir, (pid) => pid === process.pid);
+}
+
+function sweepTemps(dir: string, shouldRemove: (pid: number) => boolean): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -52,7 +61,7 @@ export function sweepStaleTemps(dir: string): void {
   }
   for (const name of names) {
     const match = new RegExp(`^${escapeRegExp(TEMP_PREFIX)}(\\d+)-.*${escapeRegExp(TEMP_SUFFIX)}$`).exec(name);
-    if (match && !isAlive(Number(match[1]))) removeQuietly(path.join(dir, name));
+    if (match && shouldRemove(Number(match[1]))) removeQuietly(path.join(dir, name));
   }
 }
 

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where the build remembers what it built: in the working folder, not in the output folder,
+ * which stays exactly the files a reader may download. Deleting it only costs a full rebuild.
+ */
+export const CACHE_DIR_NAME = '.pressroom-cache';
+const MANIFEST_VERSION = 1;
+
+/** What one manuscript's last good build depended on and produced, with content hashes. */
+export interface CacheEntry {
+  /** Hash of everything not in files: tool version, formats, template choice, SOURCE_DATE_EPOCH. */
+  settings: string;
+  /** Every input file (manuscript, pictures, template files) → sha256. */
+  inputs: Record<string, string>;
+  /** Every output file → sha256. */
+  outputs: Record<string, string>;
+}
+
+interface Manifest {
+  version: number;
+  entries: Record<string, CacheEntry>;
+}
+
+export function hashBytes(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function hashFile(file: string): string | undefined {
+  try {
+    return hashBytes(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+export function settingsKey(parts: readonly unknown[]): string {
+  return hashBytes(JSON.stringify(parts));
+}
+
+/**
+ * A manifest of content hashes, like a build system's: an article is fresh when its settings match
+ * and every input and output file still has the hash recorded when it was built.
+ */
+export class BuildCache {
+  private readonly manifestPath: string;
+  private manifest: Manifest;
+  private readonly fileHashes = new Map<string, string | undefined>();
+
+  constructor(cwd: string, outDir: string) {
+    this.manifestPath = path.join(cwd, CACHE_DIR_NAME, `${hashBytes(path.resolve(outDir)).slice(0, 16)}.json`);
+    this.manifest = this.readManifest();
+  }
+
+  isFresh(manuscriptPath: string, settings: string): boolean {
+    const entry = this.manifest.entries[manuscriptPath];
+    if (!entry || entry.settings !== settings) return false;
+    for (const [file, hash] of [...Object.entries(entry.inputs), ...Object.entries(entry.outputs)]) {
+      if (this.currentHash(file) !== hash) return false;
+    }
+    return true;
+  }
+
+  outputsOf(manuscriptPath: string): string[] {
+    return Object.keys(this.manifest.entries[manuscriptPath]?.outputs ?? {});
+  }
+
+  record(manuscriptPath: string, entry: CacheEntry): void {
+    this.manifest.entries[manuscriptPath] = entry;
+  }
+
+  forget(manuscriptPath: string): void {
+    delete this.manifest.entries[manuscriptPath];
+  }
+
+  /** Written atomically too: a torn manifest would only cost a rebuild, but needs no special case. */
+  save(): void {
+    fs.mkdirSync(path.dirname(this.manifestPath), { recursive: true });
+    const temp = `${this.manifestPath}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(this.manifest));
+    fs.renameSync(temp, this.manifestPath);
+  }
+
+  private currentHash(file: string): string | undefined {
+    if (!this.fileHashes.has(file)) this.fileHashes.set(file, hashFile(file));
+    return this.fileHashes.get(file);
+  }
+
+  private readManifest(): Manifest {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.manifestPath, 'utf8')) as Manifest;
+      if (parsed.version === MANIFEST_VERSION && typeof parsed.entries === 'object') return parsed;
+    } catch {
+      // No cache, or an unreadable one: start afresh.
+    }
+    return { version: MANIFEST_VERSION, entries: {} };
+  }
+}
+
+/** Hashes of the files an article was built from, computed from the bytes already in memory where possible. */
+export function inputHashes(files: Iterable<[string, Uint8Array | undefined]>): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const [file, data] of files) {
+    const hash = data ? hashBytes(data) : hashFile(file);
+    if (hash) hashes[file] = hash;
+  }
+  return hashes;
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { lastModified } from '../core/article.js';
+import { buildInstant } from '../core/clock.js';
+import { BuildAbort, reportError, toDiagnostic, type Diagnostic, type Point } from '../core/diagnostics.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { writeFilesAtomically } from '../output/atomic.js';
+import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { EXTENSIONS, loadRenderer, type Format, type Renderer } from '../render/types.js';
+import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
+import { TemplateCache } from './templates.js';
+
+/** Everything a build of one manuscript needs to know; plain data, so a worker thread can receive it. */
+export interface JobSettings {
+  cwd: string;
+  outDir: string;
+  formats: readonly Format[];
+  template: string | undefined;
+  sourceDateEpoch: string | undefined;
+}
+
+export interface Job {
+  manuscriptPath: string;
+  /** The path as shown in messages. */
+  displayPath: string;
+  /** Set when another manuscript in the run claims the same slug: the job fails without building. */
+  duplicateSlug?: { slug: string; others: string[]; position: Point | undefined };
+  settingsKey: string;
+}
+
+export interface ManuscriptResult {
+  path: string;
+  slug: string | undefined;
+  /** Paths of the files written (or, when skipped, already there). */
+  outputs: string[];
+  messages: Diagnostic[];
+  ok: boolean;
+  /** Unchanged since the last build: nothing was rebuilt. */
+  skipped: boolean;
+  /** A fault in Pressroom itself (a bug, not a manuscript problem); its stack is shown with --debug. */
+  internalError?: { message: string; stack: string | undefined };
+  /** What to remember for the next incremental build, when this one succeeded. */
+  cacheEntry?: CacheEntry;
+}
+
+/** Per-thread state: renderers and templates are loaded once and reused for every manuscript. */
+export class JobRunner {
+  private readonly renderers = new Map<Format, Renderer>();
+  private readonly templates: TemplateCache;
+
+  constructor(private readonly settings: JobSettings) {
+    this.templates = new TemplateCache(settings.cwd);
+  }
+
+  async run(job: Job): Promise<ManuscriptResult> {
+    const file = newManuscriptFile(job.displayPath);
+    let slug: string | undefined;
+    let templateMessages: Diagnostic[] = [];
+    const finish = (outputs: string[] = [], cacheEntry?: CacheEntry, internalError?: Error): ManuscriptResult => {
+      const messages = [...templateMessages, ...file.messages.map((message) => toDiagnostic(message, job.displayPath))];
+      const ok = outputs.length > 0 && !messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
+      return {
+        path: job.displayPath,
+        slug,
+        outputs,
+        messages,
+        ok,
+        skipped: false,
+        ...(ok && cacheEntry ? { cacheEntry } : {}),
+        ...(internalError ? { internalError: { message: internalError.message, stack: internalError.stack } } : {}),
+      };
+    };
+    try {
+      const manuscript = readManuscript(job.manuscriptPath, file);
+      slug = manuscript.article.slug;
+      if (job.duplicateSlug) {
+        reportError(
+          file,
+          `slug "${job.duplicateSlug.slug}" is also used by ${job.duplicateSlug.others.join(', ')}; both would write the same files, so neither is built. Give each its own slug:`,
+          job.duplicateSlug.position ?? manuscript.article.positions.slug ?? { line: 1, column: 1 },
+          'slug-duplicate',
+        );
+        return finish();
+      }
+      const template = this.templates.forManuscript(manuscript, this.settings.template);
+      if (!template.ok) {
+        templateMessages = template.templateMessages;
+        return finish();
+      }
+      const context = {
+        template: template.value,
+        buildDate: buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch }),
+        toolVersion: TOOL_VERSION,
+      };
+      const files: { path: string; data: Uint8Array }[] = [];
+      for (const format of this.settings.formats) {
+        const render = await this.renderer(format);
+        files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
+      }
+      if (file.messages.some((message) => message.fatal)) return finish();
+      writeFilesAtomically(files);
+      const inputs = inputHashes([
+        [manuscript.path, undefined],
+        ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
+        ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
+        ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+      ]);
+      const outputs = Object.fromEntries(files.map((written) => [written.path, hashBytes(written.data)]));
+      return finish(
+        files.map((written) => written.path),
+        { settings: job.settingsKey, inputs, outputs },
+      );
+    } catch (error) {
+      if (error instanceof BuildAbort) return finish();
+      // A bug in Pressroom must not take the other manuscripts down with it: report it on this one.
+      const internal = error instanceof Error ? error : new Error(String(error));
+      reportError(
+        file,
+        `internal error while building: ${internal.message}. This is a bug in Pressroom; run with --debug for the stack trace and report it`,
+        { line: 1, column: 1 },
+        'internal',
+      );
+      return finish([], undefined, internal);
+    }
+  }
+
+  private async renderer(format: Format): Promise<Renderer> {
+    let renderer = this.renderers.get(format);
+    if (!renderer) {
+      renderer = await loadRenderer(format);
+      this.renderers.set(format, renderer);
+    }
+    return renderer;
+  }
+}

@@ -1,0 +1,99 @@
+import { Worker } from 'node:worker_threads';
+import type { Job, JobSettings, ManuscriptResult } from './job.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+interface Pending {
+  id: number;
+  job: Job;
+  resolve: (result: ManuscriptResult) => void;
+}
+
+/**
+ * A fixed set of worker threads taking jobs from one queue. A worker that dies (a crash, running
+ * out of memory) fails only the job it held, and is replaced.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly settings: JobSettings,
+    size: number,
+  ) {
+    for (let index = 0; index < size; index++) this.idle.push(this.spawn());
+  }
+
+  run(job: Job): Promise<ManuscriptResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, job, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.idle, ...this.busy.keys()].map((worker) => worker.terminate()));
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_URL, { workerData: this.settings });
+    worker.on('message', (message: { id: number; result: ManuscriptResult }) => {
+      const pending = this.busy.get(worker);
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      pending?.resolve(message.result);
+      this.dispatch();
+    });
+    worker.on('error', (error) => this.replace(worker, error));
+    worker.on('exit', (code) => {
+      if (!this.closed && code !== 0) this.replace(worker, new Error(`build worker stopped with exit code ${code}`));
+    });
+    return worker;
+  }
+
+  private replace(worker: Worker, error: Error): void {
+    const pending = this.busy.get(worker);
+    this.busy.delete(worker);
+    const idleIndex = this.idle.indexOf(worker);
+    if (idleIndex !== -1) this.idle.splice(idleIndex, 1);
+    if (this.closed) return;
+    void worker.terminate();
+    if (pending) pending.resolve(crashResult(pending.job, error));
+    this.idle.push(this.spawn());
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const pending = this.queue.shift()!;
+      this.busy.set(worker, pending);
+      worker.postMessage({ id: pending.id, job: pending.job });
+    }
+  }
+}
+
+function crashResult(job: Job, error: Error): ManuscriptResult {
+  return {
+    path: job.displayPath,
+    slug: undefined,
+    outputs: [],
+    ok: false,
+    skipped: false,
+    messages: [
+      {
+        file: job.displayPath,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        reason: `the build of this manuscript crashed (${error.message}); it may be too large for the memory available. Run with --jobs 1 --debug for details`,
+        ruleId: 'internal',
+      },
+    ],
+    internalError: { message: error.message, stack: error.stack },
+  };
+}

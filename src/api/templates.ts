@@ -1,0 +1,55 @@
+import path from 'node:path';
+import type { Manuscript } from '../core/article.js';
+import { reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { builtinTemplateNames, DEFAULT_TEMPLATE, isTemplatePath, loadTemplate, resolveTemplateDir, TemplateError } from '../template/load.js';
+import type { Template } from '../template/theme.js';
+
+export type TemplateLookup = { ok: true; value: Template } | { ok: false; templateMessages: Diagnostic[] };
+
+/** Loads each template once per process, however many manuscripts use it. */
+export class TemplateCache {
+  private readonly loaded = new Map<string, Template | TemplateError>();
+
+  constructor(private readonly cwd: string) {}
+
+  /** The template a manuscript asks for: `--template` wins over front matter, default `article`. */
+  forManuscript(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
+    const fromCli = cliTemplate !== undefined;
+    const reference = cliTemplate ?? manuscript.article.template ?? DEFAULT_TEMPLATE;
+    const dir = resolveTemplateDir(reference, fromCli ? this.cwd : path.dirname(manuscript.path));
+    const place = fromCli ? { line: 1, column: 1 } : (manuscript.article.positions.template ?? { line: 1, column: 1 });
+    if (!dir) {
+      const kind = isTemplatePath(reference) ? `no template folder (with a print.yaml) at "${reference}"` : `unknown template "${reference}"`;
+      reportError(
+        manuscript.file,
+        `${kind} (from ${fromCli ? '--template' : 'template:'}); available templates: ${builtinTemplateNames().join(', ')}, or give the path of a template folder`,
+        place,
+        'template-unknown',
+      );
+      return { ok: false, templateMessages: [] };
+    }
+    const template = this.load(dir);
+    if (template instanceof TemplateError) {
+      reportError(manuscript.file, `template "${reference}" has errors (listed above); fix them to build`, place, 'template-invalid');
+      return {
+        ok: false,
+        templateMessages: template.files.flatMap((file) => file.messages.map((message) => toDiagnostic(message, file.path))),
+      };
+    }
+    return { ok: true, value: template };
+  }
+
+  private load(dir: string): Template | TemplateError {
+    let template = this.loaded.get(dir);
+    if (!template) {
+      try {
+        template = loadTemplate(dir);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        template = error;
+      }
+      this.loaded.set(dir, template);
+    }
+    return template;
+  }
+}

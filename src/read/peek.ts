@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import { VFile } from 'vfile';
+import type { Point } from '../core/diagnostics.js';
+import { readFrontMatter } from './frontmatter.js';
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/**
+ * The output name a manuscript will use, read from its front matter alone (no Markdown parsing),
+ * so that a batch can find two manuscripts that would overwrite each other before building either.
+ * Undefined when the front matter is unreadable: the full build reports why.
+ */
+export function peekSlug(manuscriptPath: string): { slug: string; position: Point | undefined } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(manuscriptPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  const draft = readFrontMatter(new VFile(), { yaml: match[1]!.replace(/\r\n?/g, '\n'), firstLine: 2 }, manuscriptPath);
+  return draft ? { slug: draft.slug, position: draft.positions.slug } : undefined;
+}
