@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run bench`: times Pressroom against its peers on this machine and writes bench/RESULTS.md.
+// Each job runs several times; the median wall time and the largest peak memory are reported.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { wordCount, writeArticles, writeLongManuscript } from './corpus.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'pressroom.js');
+const SAMPLE = path.join(ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-bench-'));
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/** Runs a command under GNU time; returns seconds and peak resident memory in MB. */
+function measure(command, args, options = {}) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd: work, env, encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stderr.slice(-2000)}`);
+  const peakKb = Number(run.stderr.trim().split('\n').pop());
+  return { seconds, memoryMb: peakKb / 1024 };
+}
+
+function repeat(runs, once) {
+  const samples = Array.from({ length: runs }, once);
+  const times = samples.map((sample) => sample.seconds).sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)], memoryMb: Math.max(...samples.map((sample) => sample.memoryMb ?? 0)) };
+}
+
+const pressroom = (inputs, formats, extra = []) => () =>
+  measure(process.execPath, [BIN, 'build', ...inputs, '--out', path.join(work, 'out'), '--format', formats, '--force', '--quiet', ...extra]);
+
+const rows = [];
+function record(job, tool, result, note = '') {
+  rows.push({ job, tool, ...result, note });
+  console.log(`${job.padEnd(34)} ${tool.padEnd(28)} ${result.seconds.toFixed(3).padStart(8)} s ${result.memoryMb.toFixed(0).padStart(6)} MB ${note}`);
+}
+
+console.log(`Pressroom benchmark: median of ${RUNS} runs; work folder ${work}\n`);
+
+// 1. The sample article, cold, through the CLI.
+record('sample, cold CLI', 'pressroom epub', repeat(RUNS, pressroom([SAMPLE], 'epub')));
+record('sample, cold CLI', 'pressroom pdf', repeat(RUNS, pressroom([SAMPLE], 'pdf')));
+record('sample, cold CLI', 'pressroom epub+pdf', repeat(RUNS, pressroom([SAMPLE], 'epub,pdf')));
+
+// 2. One article, warm, in-process (what a batch worker or watch pays per article).
+{
+  const { build } = await import(pathToFileURL(path.join(ROOT, 'dist', 'api', 'build.js')).href);
+  const options = { inputs: [SAMPLE], outDir: path.join(work, 'warm'), force: true, jobs: 1, env, cwd: work };
+  for (let warmUp = 0; warmUp < 3; warmUp++) await build(options);
+  const times = [];
+  for (let run = 0; run < Math.max(RUNS, 10); run++) {
+    const started = process.hrtime.bigint();
+    const result = await build(options);
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    if (!result.ok) throw new Error('warm build failed');
+  }
+  times.sort((a, b) => a - b);
+  record('sample, warm in-process', 'pressroom epub+pdf', { seconds: times[Math.floor(times.length / 2)], memoryMb: process.memoryUsage().rss / 1024 / 1024 });
+}
+
+// 3. 200 README-sized articles as one batch.
+const batchDir = path.join(work, 'batch');
+const distinct = writeArticles(batchDir, 200);
+record('200 articles, batch', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([batchDir], 'epub,pdf')), `${distinct} distinct READMEs`);
+
+// 4. One 300,000-word manuscript.
+const longFile = path.join(work, 'long', 'long.md');
+const words = writeLongManuscript(longFile, 300_000);
+record('300k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([longFile], 'epub,pdf')), `${words} words`);
+{
+  const text = spawnSync('pdftotext', [path.join(work, 'out', 'long.pdf'), '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (text.status === 0) console.log(`  pdftotext gives back ${wordCount(text.stdout)} words of ${words}`);
+}
+
+// 5. The peers, when installed.
+if (has('pandoc')) {
+  const pandocEpub = (input) => () => measure('pandoc', [input, '-o', path.join(work, 'peer.epub')]);
+  record('sample, cold CLI', 'pandoc epub', repeat(RUNS, pandocEpub(SAMPLE)));
+  record('300k words', 'pandoc -f gfm epub', repeat(1, () => measure('pandoc', ['-f', 'gfm', longFile, '-o', path.join(work, 'peer.epub')])));
+  const batch = fs.readdirSync(batchDir).map((name) => path.join(batchDir, name));
+  record('200 articles, batch', 'pandoc epub (one by one)', repeat(1, () => {
+    let total = { seconds: 0, memoryMb: 0 };
+    for (const input of batch) {
+      const one = measure('pandoc', [input, '-o', path.join(work, 'peer.epub')]);
+      total = { seconds: total.seconds + one.seconds, memoryMb: Math.max(total.memoryMb, one.memoryMb) };
+    }
+    return total;
+  }));
+  if (has('weasyprint')) {
+    record('sample, cold CLI', 'pandoc + weasyprint pdf', repeat(RUNS, () => measure('pandoc', [SAMPLE, '--pdf-engine=weasyprint', '-o', path.join(work, 'peer.pdf')])));
+  }
+} else {
+  console.log('pandoc is not installed (apt-get install pandoc weasyprint): peers not measured');
+}
+
+writeResults();
+fs.rmSync(work, { recursive: true, force: true });
+
+function writeResults() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB,`,
+    `Node ${process.version}, ${os.type()} ${os.release()}. Median wall time of ${RUNS} runs (fewer for the large jobs); peak resident memory.`,
+    '',
+    '| job | tool | seconds | peak MB | note |',
+    '| --- | --- | ---: | ---: | --- |',
+    ...rows.map((row) => `| ${row.job} | ${row.tool} | ${row.seconds.toFixed(3)} | ${row.memoryMb.toFixed(0)} | ${row.note} |`),
+    '',
+  ];
+  const ratio = (job, ours, theirs) => {
+    const a = rows.find((row) => row.job === job && row.tool === ours);
+    const b = rows.find((row) => row.job === job && row.tool === theirs);
+    return a && b ? `| ${job} | ${ours} vs ${theirs} | ${(a.seconds / b.seconds).toFixed(2)}× |` : undefined;
+  };
+  const ratios = [
+    ratio('sample, cold CLI', 'pressroom epub', 'pandoc epub'),
+    ratio('sample, cold CLI', 'pressroom epub+pdf', 'pandoc + weasyprint pdf'),
+    ratio('300k words', 'pressroom epub+pdf', 'pandoc -f gfm epub'),
+    ratio('200 articles, batch', 'pressroom epub+pdf', 'pandoc epub (one by one)'),
+  ].filter(Boolean);
+  if (ratios.length > 0) lines.push('Ratios (below 1 means Pressroom is faster):', '', '| job | comparison | time ratio |', '| --- | --- | ---: |', ...ratios, '');
+  fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
+  console.log('\nwrote bench/RESULTS.md');
+}

@@ -1,0 +1,77 @@
+import type { Face, FontBook } from './book.js';
+
+/** A stretch of text one face can draw. */
+export interface Segment {
+  text: string;
+  face: Face;
+  /** Index of the segment's first character in the text given to `segmentText`. */
+  offset: number;
+  /** True when no face had the character: `text` is then a replacement character. */
+  missing?: boolean;
+}
+
+/** Invisible format characters that a face may lack without harm: they are dropped, not replaced. */
+const IGNORABLE = /^[\u00AD\u034F\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFE00-\uFE0F\uFEFF]$|^[\u{E0100}-\u{E01EF}]$/u;
+export const REPLACEMENT = '\uFFFD';
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** How one grapheme cluster is drawn: by which face, as which characters. */
+export interface ClusterSetting {
+  face: Face;
+  text: string;
+  missing: boolean;
+}
+
+/**
+ * Picks the face for one grapheme cluster: the primary face where it has the glyphs, else the first
+ * face of the fallback chain that has them all; invisible format characters a face lacks are dropped.
+ * A cluster no face has becomes U+FFFD from the first face that has it.
+ */
+export function settleCluster(cluster: string, primary: Face, book: FontBook): ClusterSetting {
+  const points = [...cluster];
+  const essential = points.filter((char) => !IGNORABLE.test(char));
+  const chain = book.chain(primary);
+  if (essential.length === 0) return { face: primary, text: points.filter((char) => char !== '\u00AD' && book.has(primary, char.codePointAt(0)!)).join(''), missing: false };
+  const face = chain.find((candidate) => essential.every((char) => book.has(candidate, char.codePointAt(0)!)));
+  if (face) {
+    const kept = points.filter((char) => char !== '\u00AD' && (!IGNORABLE.test(char) || book.has(face, char.codePointAt(0)!)));
+    return { face, text: kept.join(''), missing: false };
+  }
+  const stand = chain.find((candidate) => book.has(candidate, 0xfffd));
+  return { face: stand ?? primary, text: stand ? REPLACEMENT : '?', missing: true };
+}
+
+export function clusters(text: string): { cluster: string; index: number }[] {
+  return [...graphemes.segment(text)].map(({ segment, index }) => ({ cluster: segment, index }));
+}
+
+/** Splits text into runs each drawn by one face (see `settleCluster`); `onMissing` hears of clusters no face has. */
+export function segmentText(
+  text: string,
+  primary: Face,
+  book: FontBook,
+  onMissing?: (cluster: string, offset: number) => void,
+): Segment[] {
+  const segments: Segment[] = [];
+  if (text === '') return segments;
+  let allPrimary = !text.includes('\u00AD');
+  if (allPrimary) {
+    for (const char of text) {
+      if (!book.has(primary, char.codePointAt(0)!)) {
+        allPrimary = false;
+        break;
+      }
+    }
+  }
+  if (allPrimary) return [{ text, face: primary, offset: 0 }];
+  for (const { cluster, index } of clusters(text)) {
+    const setting = settleCluster(cluster, primary, book);
+    if (setting.missing) onMissing?.(cluster, index);
+    if (setting.text === '') continue;
+    const last = segments[segments.length - 1];
+    if (last && last.face === setting.face && !setting.missing && !last.missing) last.text += setting.text;
+    else segments.push(setting.missing ? { text: setting.text, face: setting.face, offset: index, missing: true } : { text: setting.text, face: setting.face, offset: index });
+  }
+  return segments;
+}

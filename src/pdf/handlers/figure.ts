@@ -1,0 +1,111 @@
+import type { Point } from '../../core/diagnostics.js';
+import { creditText } from '../../core/display.js';
+import type { PreparedImage } from '../images/prepare.js';
+import { lineBlocks } from '../layout/lines.js';
+import type { Block, DrawOp, StructNode } from '../layout/types.js';
+import { composeParagraph, faceFor } from '../text/compose.js';
+import type { Inline, InlineStyle } from '../text/types.js';
+import { textRun } from './inline.js';
+import type { State } from './state.js';
+
+export interface FigureSpec {
+  url: string;
+  alt: string;
+  caption?: string | undefined;
+  place?: Point | undefined;
+}
+
+// Pictures are shown at 96 dpi unless that is wider than the column.
+const POINTS_PER_PIXEL = 0.75;
+const CAPTION_GAP = 4;
+
+/** A picture in the body: scaled to fit the column, caption under it; its alt text when it cannot be drawn. */
+export function bodyFigure(state: State, spec: FigureSpec): void {
+  const asset = state.manuscript.images.get(spec.url);
+  const prepared = asset ? state.images.get(asset) : undefined;
+  const leading = state.context.leading;
+  state.space(leading * 0.6);
+  if (!prepared) {
+    altText(state, spec.alt || spec.caption || '');
+  } else {
+    const block = figureBlock(state, {
+      image: prepared,
+      alt: spec.alt,
+      caption: spec.caption,
+      credit: undefined,
+      width: Math.min(state.measure, prepared.width * POINTS_PER_PIXEL),
+      maxHeight: state.geometry.textHeight * 0.6,
+      place: spec.place,
+    });
+    state.emit(block);
+  }
+  state.space(leading * 0.6);
+  state.previous = 'other';
+}
+
+/** What stands in for a picture that cannot be drawn: its description, in italics. */
+export function altText(state: State, alt: string): void {
+  if (alt.trim() === '') return;
+  const struct = state.struct('P');
+  const style: InlineStyle = { ...state.bodyStyle(), italic: true, size: state.theme.caption.fontSize, color: state.theme.caption.color };
+  state.setParagraph([textRun(`[${alt}]`, { style, struct })], { struct, size: style.size, leading: style.size * 1.35, align: 'left', baseStyle: style });
+}
+
+export interface FigureOptions {
+  image: PreparedImage;
+  alt: string;
+  caption: string | undefined;
+  credit: string | undefined;
+  /** Wanted width, points; shrunk to keep within `maxHeight`. */
+  width: number;
+  maxHeight: number;
+  place: Point | undefined;
+}
+
+/** One unbreakable block: the picture, centred, and its caption and credit under it. */
+export function figureBlock(state: State, options: FigureOptions): Block {
+  const { theme } = state;
+  const alt = options.alt.trim() || options.caption?.trim() || '';
+  const struct: StructNode = alt ? state.struct('Figure', { alt }) : state.struct('Div');
+  let width = Math.min(options.width, state.measure);
+  let height = (width * options.image.height) / options.image.width;
+  if (height > options.maxHeight) {
+    width = (width * options.maxHeight) / height;
+    height = options.maxHeight;
+  }
+  const ops: DrawOp[] = [
+    { kind: 'image', x: state.context.left + (state.measure - width) / 2, y: 0, width, height, image: options.image, alt, struct, ...(options.place ? { place: options.place } : {}) },
+  ];
+  let total = height;
+  const inlines: Inline[] = [];
+  const captionStruct = state.struct('Caption', {}, struct);
+  const captionStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size: theme.caption.fontSize, color: theme.caption.color };
+  if (options.caption) inlines.push(textRun(options.caption, { style: captionStyle, struct: captionStruct }));
+  if (options.credit) {
+    const creditStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size: theme.credit.fontSize, color: theme.credit.color };
+    inlines.push(textRun(`${options.caption ? ' ' : ''}${creditText(options.credit, theme.credit.prefix)}`, { style: creditStyle, struct: captionStruct }));
+  }
+  if (inlines.length > 0) {
+    const leading = theme.caption.fontSize * 1.35;
+    const lines = composeParagraph(inlines, { width: state.measure, align: 'left', book: state.book });
+    const blocks = lineBlocks(lines, { x: state.context.left, leading, face: faceFor(state.book, captionStyle), size: captionStyle.size, role: 'line', keep: 'none' });
+    total += CAPTION_GAP;
+    for (const block of blocks) {
+      ops.push(...shift(block.ops, total));
+      total += block.height;
+    }
+  }
+  return { kind: 'block', height: total, ops, role: 'figure' };
+}
+
+/** Moves ops down by `dy`. */
+export function shift(ops: readonly DrawOp[], dy: number): DrawOp[] {
+  return ops.map((op) => {
+    switch (op.kind) {
+      case 'rule':
+        return { ...op, y1: op.y1 + dy, y2: op.y2 + dy };
+      default:
+        return { ...op, y: op.y + dy };
+    }
+  });
+}

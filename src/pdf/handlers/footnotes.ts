@@ -1,0 +1,119 @@
+import type { FootnoteDefinition, FootnoteReference, RootContent } from 'mdast';
+import { segmentText } from '../fonts/segment.js';
+import type { Block, DrawOp, GalleyItem } from '../layout/types.js';
+import { faceFor } from '../text/compose.js';
+import type { Inline } from '../text/types.js';
+import type { InlineContext } from './inline.js';
+import type { FootnoteEntry, State } from './state.js';
+import { bodyBaseline } from './text-blocks.js';
+
+const LABEL_GAP = 4;
+
+function anchorOf(number: number): string {
+  return `fn-${number}`;
+}
+
+/** The raised number that cites a footnote; numbers follow the order of first citation. */
+export function footnoteMarker(node: FootnoteReference, state: State, context: InlineContext, out: Inline[]): void {
+  const key = node.identifier.toLowerCase();
+  let entry = state.footnotes.get(key);
+  if (!entry) {
+    const definition = state.footnoteDefinitions.get(key);
+    if (!definition) {
+      state.warn(`footnote [^${node.label ?? node.identifier}] has no definition; write one: [^${node.label ?? node.identifier}]: text`, node.position?.start, 'pdf-footnote');
+      out.push({ kind: 'text', text: `[^${node.label ?? node.identifier}]`, style: context.style, struct: context.struct });
+      return;
+    }
+    const number = state.footnoteOrder.length + 1;
+    entry = { note: { id: key, number, blocks: [] }, anchor: anchorOf(number), definition };
+    state.footnotes.set(key, entry);
+    state.footnoteOrder.push(entry);
+  }
+  const size = context.style.size * 0.62;
+  const struct = state.struct('Link', {}, context.struct);
+  out.push({
+    kind: 'text',
+    text: String(entry.note.number),
+    style: { ...context.style, size, rise: context.style.size * 0.36, color: state.theme.links.color, bold: false, italic: false, role: 'body' },
+    struct,
+    link: { kind: 'internal', name: entry.anchor },
+    hyphenate: false,
+    ...(state.theme.footnotes.placement === 'page' ? { note: entry.note } : {}),
+  });
+}
+
+/**
+ * Sets every cited footnote once the body is done: at the foot of pages (the notes travel with the
+ * lines that cite them) or, for `placement: endnotes`, as a Notes section ending the article.
+ */
+export function setFootnotes(state: State, notesHeading: string): void {
+  if (state.footnoteOrder.length === 0) return;
+  const { theme } = state;
+  const size = theme.footnotes.fontSize;
+  const leading = size * 1.32;
+  const endnotes = theme.footnotes.placement === 'endnotes';
+  if (endnotes) {
+    const struct = state.struct('H2');
+    const headingSize = theme.headings.sizes[1];
+    const style = { role: theme.headings.font, bold: false, italic: false, size: headingSize, color: theme.headings.color };
+    state.space(state.context.leading * 1.1);
+    const blocks = state.setParagraph([{ kind: 'text', text: notesHeading, style, struct }], {
+      struct,
+      align: 'left',
+      size: headingSize,
+      leading: headingSize * 1.25,
+      role: 'heading',
+      keep: 'all',
+      hyphenate: false,
+      baseStyle: style,
+    });
+    blocks[0]?.ops.unshift({ kind: 'outline', title: notesHeading, level: 2, y: 0 });
+    state.space(state.context.leading * 0.35);
+  }
+  // Notes may cite notes: the list can grow while it is being set.
+  for (let index = 0; index < state.footnoteOrder.length; index++) {
+    const entry = state.footnoteOrder[index]!;
+    const items = setNote(state, entry, size, leading);
+    if (endnotes) {
+      if (index > 0) state.space(leading * 0.3);
+      state.emit(...items);
+    } else {
+      // At the foot of a page the notes are set solid: the space between their paragraphs is dropped.
+      entry.note.blocks = items.filter((item): item is Block => item.kind === 'block').map((block) => ({ ...block, role: 'note' }));
+    }
+  }
+}
+
+function setNote(state: State, entry: FootnoteEntry, size: number, leading: number): GalleyItem[] {
+  const struct = state.struct('Note', {}, state.root);
+  const labelStruct = state.struct('Lbl', {}, struct);
+  const style = { ...state.bodyStyle(), size };
+  const face = faceFor(state.book, style);
+  const label = `${entry.note.number}`;
+  const indent = state.book.width(face, '00', size) + LABEL_GAP;
+  const children = (entry.definition as FootnoteDefinition | undefined)?.children ?? [];
+  const blocks = state.collect(() => {
+    state.within({ left: state.context.left + indent, struct, size, leading, tight: true, width: state.geometry.columnWidth }, () => {
+      state.previous = 'start';
+      state.blocks(children as RootContent[]);
+    });
+  });
+  const lines = blocks.filter((item): item is Block => item.kind === 'block');
+  const first = lines[0];
+  const baseline = first?.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state);
+  const labelOps: DrawOp[] = segmentText(label, face, state.book).map((segment) => ({
+    kind: 'text',
+    x: state.context.left,
+    y: baseline,
+    text: segment.text,
+    face: segment.face,
+    size,
+    color: state.theme.base.color,
+    width: state.book.width(segment.face, segment.text, size),
+    struct: labelStruct,
+  }));
+  const anchor: DrawOp = { kind: 'anchor', name: entry.anchor, y: 0 };
+  if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...labelOps], role: 'note' }];
+  first.ops.unshift(anchor, ...labelOps);
+  return blocks;
+}

@@ -1,0 +1,58 @@
+import type { List } from 'mdast';
+import { segmentText } from '../fonts/segment.js';
+import type { DrawOp, StructNode } from '../layout/types.js';
+import { faceFor } from '../text/compose.js';
+import { bodyBaseline } from './text-blocks.js';
+import type { State } from './state.js';
+
+const BULLETS = ['•', '◦', '▪'];
+const LABEL_GAP = 5;
+const MIN_INDENT = 16;
+
+/** Lists: labels hang in the indent; ordered lists count from their start; task items get ☐ or ☑. */
+export function list(node: List, state: State): void {
+  const { context } = state;
+  const struct = state.struct('L');
+  const style = state.bodyStyle();
+  const face = faceFor(state.book, style);
+  const start = node.start ?? 1;
+  const labels = node.children.map((item, index) => {
+    if (typeof item.checked === 'boolean') return item.checked ? '☑' : '☐';
+    return node.ordered ? `${start + index}.` : BULLETS[context.listDepth % BULLETS.length]!;
+  });
+  const measureLabel = (label: string) =>
+    segmentText(label, face, state.book).reduce((sum, segment) => sum + state.book.width(segment.face, segment.text, style.size), 0);
+  const indent = Math.max(MIN_INDENT, ...labels.map((label) => measureLabel(label) + LABEL_GAP * 2));
+  const spread = node.spread || node.children.some((item) => item.spread);
+  if (state.previous !== 'start') state.space(context.listDepth === 0 ? context.leading * 0.4 : 0);
+  node.children.forEach((item, index) => {
+    const itemStruct = state.struct('LI', {}, struct);
+    const labelStruct = state.struct('Lbl', {}, itemStruct);
+    const bodyStruct = state.struct('LBody', {}, itemStruct);
+    const label = labels[index]!;
+    if (index > 0 && spread) state.space(context.leading * 0.3);
+    const before = state.galley.length;
+    state.previous = 'other';
+    state.within({ left: context.left + indent, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.blocks(item.children));
+    const first = state.galley.slice(before).find((entry) => entry.kind === 'block');
+    const baseline = first?.kind === 'block' ? (first.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state)) : bodyBaseline(state);
+    const labelOps = labelDraw(state, label, labelStruct, context.left + indent - LABEL_GAP, baseline);
+    if (first?.kind === 'block') first.ops.unshift(...labelOps);
+    else state.emit({ kind: 'block', height: context.leading, role: 'line', ops: labelOps });
+  });
+  state.space(context.listDepth === 0 ? context.leading * 0.4 : 0);
+  state.previous = 'other';
+}
+
+/** The label's glyphs, right-aligned to `right`. */
+function labelDraw(state: State, label: string, struct: StructNode, right: number, baseline: number): DrawOp[] {
+  const style = state.bodyStyle();
+  const segments = segmentText(label, faceFor(state.book, style), state.book);
+  const widths = segments.map((segment) => state.book.width(segment.face, segment.text, style.size));
+  let x = right - widths.reduce((a, b) => a + b, 0);
+  return segments.map((segment, index) => {
+    const op: DrawOp = { kind: 'text', x, y: baseline, text: segment.text, face: segment.face, size: style.size, color: style.color, width: widths[index]!, struct };
+    x += widths[index]!;
+    return op;
+  });
+}

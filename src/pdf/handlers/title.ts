@@ -1,0 +1,80 @@
+import { bylineText, datelineParts } from '../../core/display.js';
+import type { InlineStyle } from '../text/types.js';
+import { altText, figureBlock } from './figure.js';
+import { textRun } from './inline.js';
+import type { State } from './state.js';
+
+/** The article's head, across the full text width: publisher, headline, dek, byline, dates, lead picture. */
+export function titleBlock(state: State): void {
+  const { theme, manuscript } = state;
+  const { article } = manuscript;
+  const switches = theme.titleBlock;
+  const base = theme.base;
+  state.within({ width: state.geometry.textWidth, left: 0, right: 0, struct: state.root }, () => {
+    const line = (text: string, style: InlineStyle, type = 'P', leadingFactor = 1.3, keep: 'paragraph' | 'all' = 'paragraph') => {
+      const struct = state.struct(type);
+      return state.setParagraph([textRun(text, { style, struct, hyphenate: false })], {
+        struct,
+        align: 'left',
+        size: style.size,
+        leading: style.size * leadingFactor,
+        hyphenate: false,
+        keep,
+        baseStyle: style,
+        role: 'title',
+      });
+    };
+    const sans = (size: number, bold: boolean, color: string): InlineStyle => ({ role: 'sans', bold, italic: false, size, color });
+
+    if (switches.showPublisher && article.publisher) {
+      line(article.publisher, sans(base.fontSize * 0.85, true, theme.links.color));
+      state.space(4);
+    }
+    const headlineStyle: InlineStyle = { role: theme.headings.font, bold: false, italic: false, size: switches.headlineSize, color: theme.headings.color };
+    const headline = line(article.title, headlineStyle, 'H1', 1.12, 'all');
+    headline[0]?.ops.unshift({ kind: 'outline', title: article.title, level: 1, y: 0 });
+    if (switches.showDek && article.dek) {
+      state.space(6);
+      line(article.dek, { role: 'body', bold: false, italic: true, size: switches.dekSize, color: base.color }, 'P', 1.32);
+    }
+    const meta: InlineStyle = sans(base.fontSize * 0.82, false, theme.credit.color);
+    if (switches.showByline && article.reporters.length > 0) {
+      state.space(8);
+      line(bylineText(article), sans(base.fontSize * 0.92, true, base.color));
+    }
+    if (switches.showDates) {
+      state.space(switches.showByline ? 1 : 8);
+      line(
+        datelineParts(article)
+          .map((part) => `${part.label} ${part.text}`)
+          .join('  ·  '),
+        meta,
+      );
+    }
+    if (switches.showIdentifier) line(article.identifier, meta);
+    const image = article.image;
+    if (switches.showImage && image) {
+      state.space(10);
+      const prepared = image.asset ? state.images.get(image.asset) : undefined;
+      if (prepared) {
+        state.emit(
+          figureBlock(state, {
+            image: prepared,
+            alt: image.alt,
+            caption: image.caption,
+            credit: image.credit,
+            width: state.measure,
+            maxHeight: state.geometry.textHeight * 0.42,
+            place: image.position,
+          }),
+        );
+      } else {
+        altText(state, image.alt);
+      }
+    }
+    state.space(8);
+    const width = state.measure;
+    state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: width, y2: 3, width: 0.8, color: '#444444' }] });
+  });
+  state.previous = 'start';
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { Manuscript } from '../../core/article.js';
+import { isoUtc } from '../../core/dates.js';
+import { reportWarning } from '../../core/diagnostics.js';
+import { joinNames } from '../../core/display.js';
+import type { RenderContext } from '../../render/types.js';
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+/** pdfkit internals this module relies on (checked against pdfkit 0.20). */
+interface DocInternals {
+  _id: Uint8Array;
+  _write(data: string | Uint8Array): void;
+  _finalize(): void;
+  _addInfo(): void;
+  appendXML(xml: string, newline?: boolean): void;
+}
+
+export interface OpenedDocument {
+  doc: Doc;
+  /** Ends the document and resolves with its bytes. */
+  finish(): Promise<Uint8Array>;
+}
+
+/**
+ * Creates the pdfkit document with everything that is not page content: PDF/A level, tagging, language,
+ * document information and XMP (escaped, dates from the build), the attached source for PDF/A-3,
+ * and a file identifier derived from the content instead of pdfkit's clock-based one.
+ */
+export function openDocument(manuscript: Manuscript, context: RenderContext): OpenedDocument {
+  const theme = context.template.print;
+  const { article } = manuscript;
+  const producer = `Pressroom ${context.toolVersion} (PDFKit)`;
+  const creator = `Pressroom ${context.toolVersion}`;
+  const author = joinNames(article.reporters);
+  const keywords = article.tags.join(', ');
+  const info: Record<string, string | Date> = { Title: article.title, Creator: creator, Producer: producer, CreationDate: context.buildDate, ModDate: context.buildDate };
+  if (author) info.Author = author;
+  if (article.dek) info.Subject = article.dek;
+  if (keywords) info.Keywords = keywords;
+  const subset = theme.pdf.pdfa === '2b' ? 'PDF/A-2b' : theme.pdf.pdfa === '3b' ? 'PDF/A-3b' : undefined;
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    bufferPages: true,
+    // Below 1.7 pdfkit silently drops the XMP metadata that PDF/A needs.
+    pdfVersion: '1.7',
+    compress: true,
+    size: [theme.page.width, theme.page.height],
+    margin: 0,
+    tagged: theme.pdf.tagged,
+    lang: article.lang,
+    displayTitle: true,
+    ...(subset ? { subset } : {}),
+    info: info as PDFKit.DocumentInfo,
+  });
+  const internals = doc as unknown as DocInternals;
+
+  // XMP written by us: pdfkit's own does not escape values.
+  internals._addInfo = () => internals.appendXML(xmp(manuscript, context, { producer, creator, author, keywords }));
+
+  // The file identifier: a digest of every byte before the cross-reference table, so equal content gives an equal ID.
+  const digest = createHash('md5');
+  const write = internals._write.bind(doc);
+  internals._write = (data) => {
+    digest.update(typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data);
+    write(data);
+  };
+  const finalize = internals._finalize.bind(doc);
+  internals._finalize = () => {
+    internals._id = digest.copy().digest();
+    finalize();
+  };
+
+  if (theme.pdf.attachSource) {
+    if (theme.pdf.pdfa === '2b') {
+      reportWarning(
+        manuscript.file,
+        'the template asks to attach the manuscript (pdf.attach_source) but PDF/A-2b allows no such attachment; set pdf.pdfa: 3b in the template to attach it',
+        undefined,
+        'pdf-attach',
+      );
+    } else {
+      doc.file(Buffer.from(String(manuscript.file.value ?? ''), 'utf8'), {
+        name: path.basename(manuscript.path),
+        type: 'text/markdown',
+        relationship: 'Source',
+        description: 'The Markdown manuscript this PDF was made from',
+        creationDate: context.buildDate,
+        modifiedDate: context.buildDate,
+      } as PDFKit.Mixins.PDFAttachmentOptions);
+    }
+  }
+
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+  });
+  return {
+    doc,
+    finish() {
+      doc.end();
+      return done;
+    },
+  };
+}
+
+/** Escapes text for XML character data and attribute values; drops characters XML forbids. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!);
+}
+
+function xmp(manuscript: Manuscript, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {
+  const { article } = manuscript;
+  const date = isoUtc(context.buildDate);
+  const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
+  const dc = [
+    '<dc:format>application/pdf</dc:format>',
+    `<dc:title>${alt(article.title)}</dc:title>`,
+    // PDF/A wants dc:creator to equal the Info Author: one entry holding every name.
+    values.author ? `<dc:creator><rdf:Seq><rdf:li>${escapeXml(values.author)}</rdf:li></rdf:Seq></dc:creator>` : '',
+    article.dek ? `<dc:description>${alt(article.dek)}</dc:description>` : '',
+    article.tags.length > 0 ? `<dc:subject><rdf:Bag>${article.tags.map((tag) => `<rdf:li>${escapeXml(tag)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
+    article.rights ? `<dc:rights>${alt(article.rights)}</dc:rights>` : '',
+    `<dc:language><rdf:Bag><rdf:li>${escapeXml(article.lang)}</rdf:li></rdf:Bag></dc:language>`,
+    `<dc:identifier>${escapeXml(article.identifier)}</dc:identifier>`,
+    `<dc:date><rdf:Seq><rdf:li>${escapeXml(isoUtc(article.published.instant))}</rdf:li></rdf:Seq></dc:date>`,
+  ].filter(Boolean);
+  return [
+    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    `<xmp:CreatorTool>${escapeXml(values.creator)}</xmp:CreatorTool>`,
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    ...dc,
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+    `<pdf:Producer>${escapeXml(values.producer)}</pdf:Producer>`,
+    values.keywords ? `<pdf:Keywords>${escapeXml(values.keywords)}</pdf:Keywords>` : '',
+    '</rdf:Description>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,95 @@
+import type { Point } from '../../core/diagnostics.js';
+import type { FontRole } from '../../template/theme.js';
+import type { Face } from '../fonts/book.js';
+import type { PreparedImage } from '../images/prepare.js';
+import type { LinkTarget, Note, StructNode } from '../layout/types.js';
+
+export interface InlineStyle {
+  role: FontRole;
+  bold: boolean;
+  italic: boolean;
+  /** Points. */
+  size: number;
+  color: string;
+  strike?: boolean;
+  underline?: boolean;
+  /** Raise above the baseline, points (superscripts). */
+  rise?: number;
+}
+
+/** Where a run's text came from, for messages: exact when the text matches the source character for character. */
+export interface Origin {
+  start: Point;
+  exact: boolean;
+}
+
+export interface TextRun {
+  kind: 'text';
+  text: string;
+  style: InlineStyle;
+  struct: StructNode;
+  link?: LinkTarget;
+  /** URLs and paths: may break after / and before . ? & = without a hyphen. */
+  url?: boolean;
+  /** False for text that must never be hyphenated (code, URLs). */
+  hyphenate?: boolean;
+  /** Footnote cited by this run (its marker). */
+  note?: Note;
+  origin?: Origin;
+}
+
+export interface HardBreak {
+  kind: 'break';
+}
+
+/** A picture set in the line like a word, sitting on the baseline. */
+export interface InlineImage {
+  kind: 'image';
+  image: PreparedImage;
+  width: number;
+  height: number;
+  alt: string;
+  struct: StructNode;
+  place?: Point;
+}
+
+export type Inline = TextRun | HardBreak | InlineImage;
+
+/** An inline picture placed in a line. */
+export interface PlacedImage extends InlineImage {
+  x: number;
+}
+
+/** A piece of a set line, drawn in one call. */
+export interface Fragment {
+  /** From the start of the line. */
+  x: number;
+  width: number;
+  text: string;
+  face: Face;
+  size: number;
+  color: string;
+  rise: number;
+  struct: StructNode;
+  link?: LinkTarget;
+  strike?: boolean;
+  underline?: boolean;
+  note?: Note;
+}
+
+export interface Line {
+  fragments: Fragment[];
+  images: PlacedImage[];
+  /** The width the line was set to. */
+  measure: number;
+  /** Width actually used, from the line start to the end of its last glyph. */
+  width: number;
+  /** Offset of the line start from the measure's left edge (centred and right-aligned lines). */
+  offset: number;
+  /** Knuth–Plass adjustment ratio (>0 stretched). */
+  ratio: number;
+  /** Word spaces as drawn divided by their natural width (1 = natural). */
+  spaceRatio: number;
+  justified: boolean;
+  hyphenated: boolean;
+}

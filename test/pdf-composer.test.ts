@@ -1,0 +1,240 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compose, type Composition } from '../src/pdf/index.js';
+import { FontBook } from '../src/pdf/fonts/book.js';
+import { segmentText } from '../src/pdf/fonts/segment.js';
+import type { FilledFrame } from '../src/pdf/layout/paginate.js';
+import type { Block, StructNode } from '../src/pdf/layout/types.js';
+import { composeParagraph, MAX_SPACE_RATIO, type Align } from '../src/pdf/text/compose.js';
+import { hyphenatorFor } from '../src/pdf/text/hyphenate.js';
+import { breakLines, FIL, type KPItem } from '../src/pdf/text/knuth-plass.js';
+import type { Inline, InlineStyle, Line } from '../src/pdf/text/types.js';
+import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
+import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
+import type { PrintTheme, Template } from '../src/template/theme.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const EPSILON = 0.01;
+const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article'));
+const book = new FontBook(template.print.fonts);
+const struct: StructNode = { id: 1, type: 'P', parent: undefined };
+const roman: InlineStyle = { role: 'body', bold: false, italic: false, size: 10.5, color: '#000000' };
+
+function run(text: string, style: InlineStyle = roman): Inline {
+  return { kind: 'text', text, style, struct };
+}
+
+function set(inlines: Inline[], width: number, align: Align = 'justify', indent = 0): Line[] {
+  return composeParagraph(inlines, { width, align, book, firstIndent: indent, hyphenator: hyphenatorFor('en')! });
+}
+
+/** The paragraph's letters and digits in order, whatever was hyphenated or broken. */
+function letters(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function linesText(lines: Line[]): string {
+  return lines.map((line) => line.fragments.map((fragment) => fragment.text).join('')).join(' ');
+}
+
+function expectWellSet(lines: Line[], source: string, width: number): void {
+  for (const line of lines) {
+    expect(line.width, `line "${line.fragments.map((f) => f.text).join('')}" is wider than the measure`).toBeLessThanOrEqual(width + EPSILON);
+    expect(line.spaceRatio).toBeLessThanOrEqual(MAX_SPACE_RATIO + 1e-9);
+    expect(line.spaceRatio).toBeGreaterThanOrEqual(2 / 3 - 1e-9);
+  }
+  expect(letters(linesText(lines))).toBe(letters(source));
+}
+
+const SAMPLE =
+  'Speaking at a joint conference in Kyiv during the visit of NATO chief Jens Stoltenberg, Ukraine’s President Volodymyr Zelenskyy on Thursday said while he values the alliance’s support during the ongoing Russian aggression, he would want NATO to do more than just military and financial assistance. Stoltenberg during the presser on Thursday said that he supports Kyiv to become the part of the defensive military Alliance.';
+
+describe('Knuth–Plass line breaking', () => {
+  it('breaks at the feasible breakpoints with the fewest demerits and honours forced breaks', () => {
+    const word = (width: number): KPItem => ({ type: 'box', width });
+    const space: KPItem = { type: 'glue', width: 3, stretch: 1.5, shrink: 1 };
+    const items: KPItem[] = [word(20), space, word(20), space, word(20), space, word(20)];
+    items.push({ type: 'glue', width: 0, stretch: FIL, shrink: 0 }, { type: 'penalty', width: 0, penalty: -Infinity, flagged: false });
+    const breaks = breakLines(items, () => 43, { tolerance: 2 })!;
+    expect(breaks.map((entry) => entry.position)).toEqual([3, items.length - 1]);
+    expect(breaks[0]!.ratio).toBeCloseTo(0, 5);
+    expect(breakLines(items, () => 10, { tolerance: 2 })).toBeUndefined();
+  });
+});
+
+describe('paragraph composer', () => {
+  it('sets justified text within the measure with bounded word spaces', () => {
+    for (const width of [140, 200, 260, 340, 459]) expectWellSet(set([run(SAMPLE)], width, 'justify', 12), SAMPLE, width);
+  });
+
+  it('hyphenates English and keeps the hyphen as a real character at the line end', () => {
+    const lines = set([run(SAMPLE)], 150);
+    expect(lines.some((line) => line.hyphenated && /-$/.test(line.fragments.at(-1)!.text))).toBe(true);
+  });
+
+  it('breaks words and URLs longer than the measure instead of running into the margin', () => {
+    const text =
+      'See https://example.com/a/very/long/path/that/keeps/going/and/going/without/any/spaces/at/all/index.html?with=query&and=more and Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt now.';
+    for (const width of [80, 120, 200]) expectWellSet(set([run(text)], width), text, width);
+  });
+
+  it('measures mixed styles and keeps every word of a mixed-style paragraph', () => {
+    const inlines = [run('Opening with '), run('emphasis', { ...roman, italic: true }), run(', '), run('strong text', { ...roman, bold: true }), run(' and '), run('inline code', { ...roman, role: 'mono', size: 8.5 }), run(' in one line that goes on for a while to wrap.')];
+    const source = 'Opening with emphasis, strong text and inline code in one line that goes on for a while to wrap.';
+    expectWellSet(set(inlines, 120), source, 120);
+  });
+
+  it('falls back to other fonts for glyphs the body face lacks, and marks glyphs no font has', () => {
+    const body = book.face('body');
+    const segments = segmentText('a ≤ b 🗞️ 中', body, book);
+    const faces = segments.map((segment) => segment.face.path);
+    expect(faces.some((face) => /Mono/.test(face))).toBe(true);
+    expect(faces.some((face) => /Symbols2|Emoji/.test(face))).toBe(true);
+    expect(segments.at(-1)).toMatchObject({ text: '\uFFFD', missing: true });
+    expect(segments.map((segment) => segment.text).join('')).not.toContain('\uFE0F');
+  });
+
+  it('never sets an overfull or overstretched line, for any words and measure (property)', () => {
+    const wordArbitrary = fc.oneof(
+      { weight: 8, arbitrary: fc.stringMatching(/^[a-zA-Zäöüéčšž]{1,14}[,.;]?$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{20,60}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^https:\/\/[a-z]{3,10}\.com(\/[a-z0-9]{1,12}){1,6}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{2,8}-[a-z]{2,8}$/) },
+    );
+    fc.assert(
+      fc.property(fc.array(wordArbitrary, { minLength: 1, maxLength: 60 }), fc.integer({ min: 60, max: 480 }), fc.boolean(), fc.boolean(), (words, width, justify, bold) => {
+        const text = words.join(' ');
+        const lines = set([run(text, { ...roman, bold })], width, justify ? 'justify' : 'left', justify ? 12 : 0);
+        expectWellSet(lines, text, width);
+        if (!justify) for (const line of lines) expect(line.spaceRatio).toBeCloseTo(1, 9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+function manuscriptFor(relative: string) {
+  const file = path.join(ROOT, relative);
+  return readManuscript(file, newManuscriptFile(file));
+}
+
+function withTheme(change: (theme: PrintTheme) => void): Template {
+  const copy = structuredClone(template) as Template;
+  change(copy.print);
+  return copy;
+}
+
+async function composed(relative: string, chosen: Template = template): Promise<{ composition: Composition; warnings: string[] }> {
+  const manuscript = manuscriptFor(relative);
+  const composition = await compose(manuscript, { template: chosen, buildDate: new Date('2024-03-01T00:00:00Z'), toolVersion: 'test' });
+  return { composition, warnings: manuscript.file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`) };
+}
+
+function frames(composition: Composition): FilledFrame[] {
+  return [...composition.title, ...composition.body];
+}
+
+/** Checks every page-composition rule on a composed document. */
+function expectGoodPages(composition: Composition): void {
+  const all = frames(composition);
+  for (const filled of all) {
+    const { placed, frame } = filled;
+    for (const entry of placed) {
+      expect(entry.y + entry.block.height, `a ${entry.block.role} runs past the foot of page ${frame.page + 1}`).toBeLessThanOrEqual(filled.footTop + EPSILON);
+      // Text stays inside its block: a block (a table row part) never cuts through a line.
+      for (const op of entry.block.ops) if (op.kind === 'text') expect(op.y).toBeLessThanOrEqual(entry.block.height + EPSILON);
+    }
+    for (const note of filled.notes) expect(note.y + note.block.height).toBeLessThanOrEqual(frame.height + EPSILON);
+    const last = placed.at(-1);
+    const isLastFrame = filled === all.at(-1);
+    if (last && !isLastFrame) expect(last.block.role, `page ${frame.page + 1} ends with a heading`).not.toBe('heading');
+    // After a break inside a table, the frame starts with the repeated header.
+    if (placed[0]?.block.role === 'row') throw new Error(`page ${frame.page + 1} continues a table without its header`);
+  }
+  // No widows or orphans: a paragraph split over frames leaves at least two lines on each side.
+  const byParagraph = new Map<number, Map<FilledFrame, number>>();
+  for (const filled of composition.body) {
+    for (const { block } of filled.placed) {
+      if (!block.paragraph) continue;
+      const counts = byParagraph.get(block.paragraph.id) ?? new Map<FilledFrame, number>();
+      counts.set(filled, (counts.get(filled) ?? 0) + 1);
+      byParagraph.set(block.paragraph.id, counts);
+    }
+  }
+  let split = 0;
+  for (const [id, counts] of byParagraph) {
+    if (counts.size < 2) continue;
+    split++;
+    for (const count of counts.values()) expect(count, `paragraph ${id} leaves a widow or an orphan`).toBeGreaterThanOrEqual(2);
+  }
+  expect(split).toBeGreaterThan(0);
+}
+
+describe('page composition', () => {
+  let single: Composition;
+  let double: Composition;
+  let kitchen: Composition;
+
+  beforeAll(async () => {
+    single = (await composed('test/fixtures/pdf-long/input.md')).composition;
+    double = (await composed('test/fixtures/pdf-long/input.md', withTheme((theme) => (theme.page.columns = 2)))).composition;
+    kitchen = (await composed('test/fixtures/kitchen-sink/input.md')).composition;
+  });
+
+  it('keeps headings with what follows, leaves no widows or orphans and no overfull pages (1 column)', () => {
+    expect(single.pages).toBeGreaterThan(5);
+    expectGoodPages(single);
+  });
+
+  it('does the same in two columns, filling both columns of a page', () => {
+    expectGoodPages(double);
+    const columns = new Set(double.body.map((filled) => filled.frame.column));
+    expect(columns).toEqual(new Set([0, 1]));
+    const width = double.body[0]!.frame.width;
+    for (const filled of double.body) for (const { block } of filled.placed) if (block.setting) expect(block.setting.width).toBeLessThanOrEqual(width + EPSILON);
+  });
+
+  it('repeats the table header after a page break and splits a row taller than a page between lines', () => {
+    const starts = single.body.filter((filled) => filled.placed[0]?.block.role === 'header-row').length;
+    expect(starts).toBeGreaterThan(1);
+    const tallParts = single.body.flatMap((filled) => filled.placed.filter((entry) => entry.block.role === 'row' && entry.block.height > filled.frame.height * 0.5));
+    expect(tallParts.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('puts each footnote at the foot of the page that first cites it', () => {
+    for (const composition of [single, double, kitchen]) {
+      let seen = 0;
+      for (const filled of frames(composition)) {
+        const cited = new Set(filled.placed.flatMap((entry) => entry.block.notes ?? []));
+        for (const note of filled.notes) {
+          const owner = [...cited].find((candidate) => candidate.blocks.includes(note.block));
+          if (note.block === owner?.blocks[0]) seen++;
+        }
+      }
+      expect(seen).toBeGreaterThan(0);
+    }
+  });
+
+  it('lays out the kitchen sink by the same rules', () => {
+    for (const filled of frames(kitchen)) {
+      for (const entry of filled.placed) expect(entry.y + entry.block.height).toBeLessThanOrEqual(filled.footTop + EPSILON);
+    }
+    const roles = new Set(frames(kitchen).flatMap((filled) => filled.placed.map((entry) => entry.block.role)));
+    for (const role of ['heading', 'line', 'figure', 'header-row', 'row', 'code', 'rule']) expect(roles).toContain(role);
+  });
+
+  it('sets endnotes as a Notes section when the theme asks for them', async () => {
+    const { composition } = await composed('test/fixtures/kitchen-sink/input.md', withTheme((theme) => (theme.footnotes.placement = 'endnotes')));
+    expect(frames(composition).every((filled) => filled.notes.length === 0)).toBe(true);
+    const texts = frames(composition).flatMap((filled) => filled.placed.flatMap((entry: { block: Block }) => entry.block.ops.filter((op) => op.kind === 'text').map((op) => (op.kind === 'text' ? op.text : ''))));
+    expect(texts).toContain('Notes');
+  });
+
+  it('warns, with the position, about a character no font has', async () => {
+    const { warnings } = await composed('test/fixtures/pdf-glyphs/input.md');
+    expect(warnings).toContain('9:21 pdf-glyph');
+    expect(warnings).toContain('9:37 pdf-glyph');
+    expect(warnings.filter((warning) => warning.endsWith('pdf-glyph'))).toHaveLength(5);
+  });
+});
