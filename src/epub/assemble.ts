@@ -1,0 +1,109 @@
+import { EPub, type Chapter, type Options } from 'epub-gen-memory';
+import { FILES } from './files.js';
+import type { Resource } from './resources.js';
+import { checkContainer, zipDate } from './zip.js';
+
+/** Everything the book holds, rendered: epub-gen-memory only packs it. */
+export interface BookFiles {
+  identifier: string;
+  title: string;
+  lang: string;
+  stylesheet: string;
+  packageDocument: string;
+  nav: string;
+  ncx: string;
+  pages: { filename: string; xhtml: string }[];
+  resources: Resource[];
+  /** Stamped on every zip entry. */
+  date: Date;
+}
+
+// Under `OEBPS/`, where epub-gen-memory puts the package document.
+const CONTENT_FOLDER = 'OEBPS/';
+const MIMETYPE = 'mimetype';
+
+/**
+ * epub-gen-memory, made reproducible. Its own templates would write a random identifier, the
+ * wall-clock time and random picture names, and rewrite our XHTML; so every template is handed
+ * the finished document to print as is (`<%- … %>`), pictures are written from memory under
+ * content-hash names, and the zip is rebuilt with fixed dates and order before it is generated.
+ */
+class ReproducibleEpub extends EPub {
+  private readonly book: BookFiles;
+
+  constructor(book: BookFiles) {
+    const options = {
+      title: book.title,
+      lang: book.lang,
+      css: book.stylesheet,
+      date: book.date.toISOString(),
+      version: 3,
+      verbose: false,
+      contentOPF: '<%- packageDocument %>',
+      tocNCX: '<%- ncx %>',
+      tocXHTML: '<%- nav %>',
+      chapterXHTML: '<%- xhtml %>',
+      // Read by the templates above: epub-gen-memory passes unknown options through to them.
+      packageDocument: book.packageDocument,
+      ncx: book.ncx,
+      nav: book.nav,
+    } satisfies Options & Record<string, unknown>;
+    // `content` stays empty: the library would re-serialise it and drop attributes it does not know (datetime, start).
+    const chapters = book.pages.map((page) => ({ title: page.filename, filename: page.filename, content: '', xhtml: page.xhtml })) satisfies Chapter[];
+    super(options, chapters);
+    this.book = book;
+    this.uuid = book.identifier;
+  }
+
+  /** Pictures come from memory (checked, sanitised or generated), never fetched, so none can end up as an empty file. */
+  protected override async downloadAllImages(): Promise<void> {
+    for (const resource of this.book.resources) this.zip.file(`${CONTENT_FOLDER}${resource.href}`, resource.data, { binary: true });
+  }
+
+  override async genEpub(): Promise<Buffer> {
+    await this.render();
+    await this.checkEntries();
+    await this.fixEntries();
+    const bytes = await this.zip.generateAsync({
+      type: 'nodebuffer',
+      mimeType: 'application/epub+zip',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
+    checkContainer(bytes);
+    return bytes;
+  }
+
+  /** Every file the package document names is in the zip with the bytes it should have. */
+  private async checkEntries(): Promise<void> {
+    const expected = new Map<string, number>([
+      [MIMETYPE, 'application/epub+zip'.length],
+      ...this.book.pages.map((page) => [`${CONTENT_FOLDER}${page.filename}`, Buffer.byteLength(page.xhtml)] as [string, number]),
+      ...this.book.resources.map((resource) => [`${CONTENT_FOLDER}${resource.href}`, resource.data.length] as [string, number]),
+      [`${CONTENT_FOLDER}${FILES.nav}`, Buffer.byteLength(this.book.nav)],
+      [`${CONTENT_FOLDER}${FILES.ncx}`, Buffer.byteLength(this.book.ncx)],
+      [`${CONTENT_FOLDER}content.opf`, Buffer.byteLength(this.book.packageDocument)],
+    ]);
+    for (const [name, size] of expected) {
+      const entry = this.zip.file(name);
+      const actual = entry ? (await entry.async('uint8array')).length : -1;
+      if (actual !== size || size === 0) throw new Error(`EPUB entry ${name} has ${actual} bytes instead of ${size}`);
+    }
+  }
+
+  /** `mimetype` first and stored, then every file in code-unit order, all dated `book.date`, no folder entries. */
+  private async fixEntries(): Promise<void> {
+    const entries: [string, Uint8Array][] = [];
+    for (const [name, file] of Object.entries(this.zip.files)) if (!file.dir) entries.push([name, await file.async('uint8array')]);
+    for (const name of Object.keys(this.zip.files)) this.zip.remove(name);
+    entries.sort(([a], [b]) => (a === MIMETYPE ? -1 : b === MIMETYPE ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    const date = zipDate(this.book.date);
+    for (const [name, data] of entries) {
+      this.zip.file(name, data, { binary: true, date, createFolders: false, compression: name === MIMETYPE ? 'STORE' : 'DEFLATE' });
+    }
+  }
+}
+
+export async function assembleEpub(book: BookFiles): Promise<Uint8Array> {
+  return new Uint8Array(await new ReproducibleEpub(book).genEpub());
+}

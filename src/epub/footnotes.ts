@@ -1,0 +1,103 @@
+import type GithubSlugger from 'github-slugger';
+import type { Element, ElementContent } from 'hast';
+import type { FootnoteDefinition, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { element, text } from './hast.js';
+
+/** A footnote as cited: numbered by first citation, with one id per citation so each can be returned to. */
+export interface Note {
+  number: number;
+  id: string;
+  definition: FootnoteDefinition;
+  referenceIds: string[];
+}
+
+export interface Citation {
+  note: Note;
+  referenceId: string;
+}
+
+/** Numbers notes in citation order and hands out their ids; a note cited twice keeps its number. */
+export class FootnoteRegistry {
+  private readonly definitions = new Map<string, FootnoteDefinition>();
+  private readonly notes = new Map<string, Note>();
+
+  constructor(
+    tree: Root,
+    private readonly ids: GithubSlugger,
+    private readonly reserved: Set<string>,
+  ) {
+    visit(tree, 'footnoteDefinition', (definition: FootnoteDefinition) => {
+      const key = definition.identifier.toUpperCase();
+      // As with link definitions, the first of two with the same label wins.
+      if (!this.definitions.has(key)) this.definitions.set(key, definition);
+    });
+  }
+
+  /** Records one citation; undefined when no definition has the label. */
+  cite(identifier: string): Citation | undefined {
+    const key = identifier.toUpperCase();
+    const definition = this.definitions.get(key);
+    if (!definition) return undefined;
+    let note = this.notes.get(key);
+    if (!note) {
+      const number = this.notes.size + 1;
+      note = { number, id: this.uniqueId(`fn-${number}`), definition, referenceIds: [] };
+      this.notes.set(key, note);
+    }
+    const count = note.referenceIds.length + 1;
+    const referenceId = this.uniqueId(count === 1 ? `fnref-${note.number}` : `fnref-${note.number}-${count}`);
+    note.referenceIds.push(referenceId);
+    return { note, referenceId };
+  }
+
+  /** Cited notes in number order; grows while notes are rendered if a note cites another. */
+  cited(): Note[] {
+    return [...this.notes.values()];
+  }
+
+  uncited(): FootnoteDefinition[] {
+    const cited = new Set(this.cited().map((note) => note.definition));
+    return [...this.definitions.values()].filter((definition) => !cited.has(definition));
+  }
+
+  private uniqueId(base: string): string {
+    const id = this.ids.slug(base);
+    this.reserved.add(id);
+    return id;
+  }
+}
+
+/** The superscript pop-up link in the text. */
+export function noteReference(citation: Citation): Element {
+  return element('sup', {}, [
+    element(
+      'a',
+      { 'epub:type': 'noteref', role: 'doc-noteref', id: citation.referenceId, href: `#${citation.note.id}` },
+      [text(String(citation.note.number))],
+    ),
+  ]);
+}
+
+/**
+ * The note itself as an EPUB 3 pop-up footnote. Its number links back to the first citation;
+ * each further citation gets its own back link at the end.
+ */
+export function noteAside(note: Note, content: ElementContent[]): Element {
+  const blocks = [...content];
+  const first = blocks.find((node): node is Element => node.type === 'element');
+  const number = element('a', { href: `#${note.referenceIds[0]}`, role: 'doc-backlink', className: ['note-number'] }, [text(`${note.number}.`)]);
+  if (first?.tagName === 'p') first.children.unshift(number, text(' '));
+  else blocks.unshift(element('p', {}, [number]));
+
+  const extraBacklinks = note.referenceIds.slice(1).flatMap((referenceId, index) => [
+    text(' '),
+    element('a', { href: `#${referenceId}`, role: 'doc-backlink', ariaLabel: `Back to citation ${index + 2}` }, [text(`↩\uFE0E${index + 2}`)]),
+  ]);
+  if (extraBacklinks.length > 0) {
+    const last = [...blocks].reverse().find((node): node is Element => node.type === 'element');
+    if (last?.tagName === 'p') last.children.push(...extraBacklinks);
+    else blocks.push(element('p', {}, extraBacklinks.slice(1)));
+  }
+  return element('aside', { id: note.id, 'epub:type': 'footnote', role: 'doc-footnote', className: ['footnote'] }, blocks);
+}

@@ -1,0 +1,10 @@
+import type { LinkReference } from 'mdast';
+import { at, element } from '../hast.js';
+import type { NodeHandler } from './types.js';
+
+export const linkReference: NodeHandler<LinkReference> = (node, state, epub) => {
+  const definition = epub.definitions.get(node.identifier.toUpperCase());
+  // micromark only makes a reference when a definition exists; keep the words if that ever changes.
+  if (!definition) return state.all(node);
+  return at(node, element('a', { href: definition.url, title: definition.title || undefined }, state.all(node)));
+};

@@ -1,0 +1,69 @@
+import GithubSlugger, { slug } from 'github-slugger';
+import type { Heading, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { SKIP, visit } from 'unist-util-visit';
+
+export interface HeadingInfo {
+  id: string;
+  /** The HTML level: the article's headline is the only h1. */
+  level: number;
+}
+
+/** One entry of the article's outline, for the nav document and the NCX. */
+export interface OutlineEntry {
+  id: string;
+  text: string;
+  children: OutlineEntry[];
+}
+
+/**
+ * Gives every heading of the article's outline its id (GitHub's scheme, so `#anchor` links
+ * written against GitHub's preview resolve) and its level. The headline is the h1, so a body
+ * that uses `#` headings moves every level down one. Empty headings are not part of it (they are
+ * not rendered), nor are headings inside footnotes (a note may never be cited, and is not a section).
+ */
+export function planHeadings(tree: Root, slugger: GithubSlugger): Map<Heading, HeadingInfo> {
+  const headings: Heading[] = [];
+  visit(tree, (node) => {
+    if (node.type === 'footnoteDefinition') return SKIP;
+    if (node.type === 'heading' && headingText(node) !== '') headings.push(node);
+    return undefined;
+  });
+  const shift = headings.some((heading) => heading.depth === 1) ? 1 : 0;
+  return new Map(
+    headings.map((heading) => {
+      const text = headingText(heading);
+      // A heading of punctuation alone slugs to nothing, and an id may not be empty.
+      const id = slugger.slug(slug(text) === '' ? 'section' : text);
+      return [heading, { id, level: Math.min(6, heading.depth + shift) }];
+    }),
+  );
+}
+
+/** The words of a heading as a reader sees them: raw HTML tags are not words. */
+export function headingText(heading: Heading): string {
+  return toString(heading, { includeHtml: false }).trim();
+}
+
+/** Nests headings by level; a skipped level nests under the nearest shallower heading. */
+export function outline(headings: Map<Heading, HeadingInfo>): OutlineEntry[] {
+  const roots: OutlineEntry[] = [];
+  const open: { level: number; entry: OutlineEntry }[] = [];
+  for (const [node, info] of headings) {
+    const entry: OutlineEntry = { id: info.id, text: headingText(node), children: [] };
+    while (open.length > 0 && open[open.length - 1]!.level >= info.level) open.pop();
+    (open.length > 0 ? open[open.length - 1]!.entry.children : roots).push(entry);
+    open.push({ level: info.level, entry });
+  }
+  return roots;
+}
+
+/** True when some heading jumps more than one level deeper than the one before (h2 → h4). */
+export function skipsLevels(headings: Map<Heading, HeadingInfo>): boolean {
+  let previous = 1;
+  for (const { level } of headings.values()) {
+    if (level > previous + 1) return true;
+    previous = level;
+  }
+  return false;
+}

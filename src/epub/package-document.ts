@@ -1,0 +1,93 @@
+import type { Element as XmlElement } from 'xast';
+import type { Article } from '../core/article.js';
+import { isoUtc } from '../core/dates.js';
+import type { AccessibilityMetadata } from './accessibility.js';
+import { FILES } from './files.js';
+import { machineDate } from './machine-date.js';
+import type { Resource } from './resources.js';
+import { isRightToLeft } from './xhtml.js';
+import { x, xmlDocument } from './xml.js';
+
+export interface PackageContents {
+  article: Article;
+  /** The one instant the book carries (`dcterms:modified`); from the build, never the clock. */
+  buildDate: Date;
+  toolVersion: string;
+  resources: Resource[];
+  cover: Resource;
+  accessibility: AccessibilityMetadata;
+}
+
+const IDENTIFIER_ID = 'publication-id';
+
+/** The OPF package document: metadata from the manuscript only, the manifest, and the reading order. */
+export function packageDocument(contents: PackageContents): string {
+  const { article } = contents;
+  return xmlDocument(
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': IDENTIFIER_ID, 'xml:lang': article.lang }, [
+      x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata(contents)),
+      x('manifest', {}, manifest(contents)),
+      x('spine', { toc: 'ncx', 'page-progression-direction': isRightToLeft(article.lang) ? 'rtl' : undefined }, [
+        x('itemref', { idref: 'cover' }),
+        x('itemref', { idref: 'article' }),
+        // The contents list is reachable from every reading system's menu; in the page flow it would only interrupt.
+        x('itemref', { idref: 'nav', linear: 'no' }),
+      ]),
+    ]),
+  );
+}
+
+function metadata({ article, buildDate, toolVersion, cover, accessibility }: PackageContents): XmlElement[] {
+  const elements: XmlElement[] = [
+    x('dc:identifier', { id: IDENTIFIER_ID }, [article.identifier]),
+    x('dc:title', {}, [article.title]),
+  ];
+  article.reporters.forEach((reporter, index) => {
+    const id = `creator-${index + 1}`;
+    elements.push(
+      x('dc:creator', { id }, [reporter]),
+      x('meta', { refines: `#${id}`, property: 'role', scheme: 'marc:relators' }, ['aut']),
+      x('meta', { refines: `#${id}`, property: 'display-seq' }, [String(index + 1)]),
+    );
+  });
+  const credit = article.image?.asset ? article.image.credit : undefined;
+  if (credit) {
+    elements.push(
+      x('dc:contributor', { id: 'photographer' }, [credit]),
+      x('meta', { refines: '#photographer', property: 'role', scheme: 'marc:relators' }, ['pht']),
+    );
+  }
+  if (article.publisher) elements.push(x('dc:publisher', {}, [article.publisher]));
+  elements.push(
+    x('dc:date', {}, [machineDate(article.published)]),
+    x('meta', { property: 'dcterms:modified' }, [isoUtc(buildDate)]),
+    x('dc:language', {}, [article.lang]),
+  );
+  if (article.dek) elements.push(x('dc:description', {}, [article.dek]));
+  for (const tag of article.tags) elements.push(x('dc:subject', {}, [tag]));
+  if (article.rights) elements.push(x('dc:rights', {}, [article.rights]));
+  for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
+  elements.push(x('meta', { property: 'schema:accessibilitySummary' }, [accessibility.summary]));
+  if (accessibility.conformsTo) elements.push(x('meta', { property: 'dcterms:conformsTo' }, [accessibility.conformsTo]));
+  // EPUB 2 reading systems find the cover through this; EPUB 3 ones through properties="cover-image".
+  elements.push(x('meta', { name: 'cover', content: cover.id }), x('meta', { name: 'generator', content: `Pressroom ${toolVersion}` }));
+  return elements;
+}
+
+function manifest({ resources, cover }: PackageContents): XmlElement[] {
+  const item = (id: string, href: string, mediaType: string, extra: Record<string, string | undefined> = {}) =>
+    x('item', { id, href, 'media-type': mediaType, ...extra });
+  return [
+    item('nav', FILES.nav, 'application/xhtml+xml', { properties: 'nav' }),
+    item('ncx', FILES.ncx, 'application/x-dtbncx+xml'),
+    item('css', FILES.stylesheet, 'text/css'),
+    item('cover', FILES.cover, 'application/xhtml+xml'),
+    item('article', FILES.article, 'application/xhtml+xml'),
+    ...resources.map((resource) =>
+      item(resource.id, resource.href, resource.mediaType, {
+        properties: resource === cover ? 'cover-image' : undefined,
+        fallback: resource.fallback?.id,
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,26 @@
+// ZIP stores local DOS date-times, which run from 1980 to 2107.
+const FIRST_ZIP_DATE = Date.UTC(1980, 0, 1);
+const LAST_ZIP_DATE = Date.UTC(2107, 11, 31, 23, 59, 58);
+
+/** The build instant, clamped into what a ZIP entry can record (jszip writes its UTC fields). */
+export function zipDate(buildDate: Date): Date {
+  return new Date(Math.min(LAST_ZIP_DATE, Math.max(FIRST_ZIP_DATE, buildDate.getTime())));
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const MIMETYPE = 'application/epub+zip';
+
+/**
+ * OCF's rule for the container: the first entry is `mimetype`, stored uncompressed with no extra
+ * field, so that its content sits at byte 38 for tools that sniff it. A break here is a bug.
+ */
+export function checkContainer(bytes: Buffer): void {
+  const ok =
+    bytes.readUInt32LE(0) === LOCAL_HEADER &&
+    bytes.readUInt16LE(8) === 0 &&
+    bytes.readUInt16LE(26) === 'mimetype'.length &&
+    bytes.readUInt16LE(28) === 0 &&
+    bytes.toString('latin1', 30, 38) === 'mimetype' &&
+    bytes.toString('latin1', 38, 38 + MIMETYPE.length) === MIMETYPE;
+  if (!ok) throw new Error('the EPUB container does not start with a stored mimetype entry');
+}
