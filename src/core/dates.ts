@@ -111,7 +111,8 @@ export function formatArticleDate(date: ArticleDate, timezone: string, lang: str
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(shown);
-  const zoneLabel = fixedOffset === undefined ? zoneAbbreviation(date.instant, timezone, locale) : `UTC${timezone}`;
+  const zoneLabel =
+    fixedOffset === undefined ? zoneAbbreviation(date.instant, timezone, locale) : fixedOffset === 0 ? 'UTC' : `UTC${timezone}`;
   return `${day}, ${time} ${zoneLabel}`;
 }
 
@@ -126,6 +127,17 @@ function zoneAbbreviation(instant: Date, timezone: string, locale: string): stri
     if (!/^(GMT|UTC)/.test(name) || name === 'GMT' || name === 'UTC') return name;
   }
   return (fallback ?? 'UTC').replace(/^GMT/, 'UTC');
+}
+
+/**
+ * A date as HTML's `datetime`, OPF's `dc:date` and XMP all accept it: `YYYY-MM-DD`, or the moment
+ * with seconds and the offset the manuscript wrote (`+05:30`, with its colon; no fraction).
+ */
+export function machineDate(date: ArticleDate): string {
+  if (!date.hasTime) return date.source;
+  const offset = date.offsetMinutes ?? 0;
+  const local = new Date(date.instant.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  return `${local}${offset === 0 ? 'Z' : offsetZoneName(offset)}`;
 }
 
 /** The instant in ISO 8601 UTC without milliseconds, as OPF and XMP want it. */

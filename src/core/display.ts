@@ -1,5 +1,5 @@
 import type { Article } from './article.js';
-import { formatArticleDate } from './dates.js';
+import { formatArticleDate, machineDate } from './dates.js';
 
 /** "Zaini Majeed", "A and B", "A, B and C" — names joined as a byline reads. */
 export function joinNames(names: readonly string[]): string {
@@ -21,9 +21,9 @@ export function updatedText(article: Article): string | undefined {
 
 /** "Published 21 April 2023, 22:51 IST", then "Updated …" when the manuscript gives an update. */
 export function datelineParts(article: Article): { label: string; text: string; iso: string }[] {
-  const parts = [{ label: 'Published', text: publishedText(article), iso: article.published.source }];
+  const parts = [{ label: 'Published', text: publishedText(article), iso: machineDate(article.published) }];
   const updated = updatedText(article);
-  if (updated !== undefined && article.updated) parts.push({ label: 'Updated', text: updated, iso: article.updated.source });
+  if (updated !== undefined && article.updated) parts.push({ label: 'Updated', text: updated, iso: machineDate(article.updated) });
   return parts;
 }
 

@@ -3,7 +3,7 @@ import type { Article } from '../core/article.js';
 import { isoUtc } from '../core/dates.js';
 import type { AccessibilityMetadata } from './accessibility.js';
 import { FILES } from './files.js';
-import { machineDate } from './machine-date.js';
+import { machineDate } from '../core/dates.js';
 import type { Resource } from './resources.js';
 import { isRightToLeft } from './xhtml.js';
 import { x, xmlDocument } from './xml.js';

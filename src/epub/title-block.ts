@@ -1,7 +1,7 @@
 import type { Element, ElementContent } from 'hast';
 import { bylineText, creditText, datelineParts } from '../core/display.js';
 import { element, text } from './hast.js';
-import { machineDate } from './machine-date.js';
+import { machineDate } from '../core/dates.js';
 import type { Resource } from './resources.js';
 import type { EpubState } from './state.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Image, Root, Yaml } from 'mdast';
+import type { Definition, Image, ImageReference, Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -92,9 +92,30 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
         }
       : undefined,
   };
+  resolveImageReferences(tree);
   const images = loadBodyImages(file, tree, manuscriptDir, root);
   failIfErrors(file);
   return { file, path: absolutePath, root, article, tree, images };
+}
+
+/**
+ * `![alt][ref]` pictures become plain image nodes with their definition's URL and title, so that
+ * every renderer handles one kind of picture. References without a definition stay as they are
+ * (Markdown prints them as text).
+ */
+function resolveImageReferences(tree: Root): void {
+  const definitions = new Map<string, Definition>();
+  visit(tree, 'definition', (node: Definition) => {
+    const key = node.identifier.toLowerCase();
+    if (!definitions.has(key)) definitions.set(key, node);
+  });
+  visit(tree, 'imageReference', (node: ImageReference, index, parent) => {
+    const definition = definitions.get(node.identifier.toLowerCase());
+    if (!definition || !parent || index === undefined) return;
+    const image: Image = { type: 'image', url: definition.url, title: definition.title ?? null, alt: node.alt ?? '' };
+    if (node.position) image.position = node.position;
+    parent.children[index] = image;
+  });
 }
 
 function loadBodyImages(file: VFile, tree: Root, manuscriptDir: string, root: string): Map<string, ImageAsset> {

@@ -45,12 +45,7 @@ export function figurePicture(request: PictureRequest, epub: EpubState): Element
 function imageElement(request: PictureRequest, epub: EpubState): Element | undefined {
   const place = request.node.position?.start ?? { line: 1, column: 1 };
   const asset = epub.manuscript.images.get(request.url);
-  if (!asset) {
-    if (request.node.type === 'imageReference') {
-      epub.warn(`picture reference "${request.url}" is not loaded by this version; write it inline as ![description](${request.url})`, place, 'image-reference');
-    }
-    return undefined;
-  }
+  if (!asset) return undefined;
   const resource = epub.resources.add(asset, place);
   if (!resource) return undefined;
   if (!request.alt) epub.undescribedImages++;
