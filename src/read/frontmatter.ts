@@ -73,7 +73,16 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     }
     return undefined;
   }
-  for (const warning of document.warnings) reportWarning(file, firstLine(warning.message), at(warning.pos[0]), 'yaml');
+  for (const warning of document.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED') {
+      // Tags are how YAML loaders get tricked into building objects or running code: refuse them outright.
+      const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1] ?? 'this tag';
+      reportError(file, `YAML tag ${tag} is not allowed in front matter; write a plain value (quote it if it starts with !)`, at(warning.pos[0]), 'yaml-tag');
+    } else {
+      reportWarning(file, firstLine(warning.message), at(warning.pos[0]), 'yaml');
+    }
+  }
+  if (document.warnings.some((warning) => warning.code === 'TAG_RESOLVE_FAILED')) return undefined;
 
   const contents = document.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
