@@ -4,7 +4,7 @@
  * per-article lines already say what happened.
  */
 export class Progress {
-  private readonly started = Date.now();
+  private readonly started: number;
   private done = 0;
   private current = '';
   private drawn = false;
@@ -14,7 +14,9 @@ export class Progress {
     private readonly write: (text: string) => void,
     private readonly interactive: boolean,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.started = now();
+  }
 
   start(manuscript: string): void {
     this.current = manuscript;

@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shardOf } from '../src/api/shard.js';
+import { Progress } from '../src/cli/progress.js';
+import { BIN, makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+
+const LEAD_PNG = fs.readFileSync(path.join(REPO_ROOT, 'manuscript', 'images', 'lead.png'));
+
+function manuscript(slug: string, body = `The story of ${slug}.`): string {
+  return `---\ntitle: Story ${slug}\nreporter: A. Writer\npublished: 2024-01-15T09:00:00Z\nslug: ${slug}\n---\n\n${body}\n`;
+}
+
+describe('batch builds', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTemp();
+    fs.mkdirSync(path.join(dir, 'desk', 'images'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'desk', 'images', 'pic.png'), LEAD_PNG);
+    for (const slug of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) {
+      fs.writeFileSync(path.join(dir, 'desk', `${slug}.md`), manuscript(slug, slug === 'charlie' ? '![A flag](images/pic.png)' : undefined));
+    }
+  });
+  afterEach(() => removeTemp(dir));
+
+  const build = (...args: string[]) => runCli(['build', 'desk', '--out', 'out', '--format', 'epub', ...args], { cwd: dir });
+  const builtLines = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('built ') || line.startsWith('unchanged '));
+
+  it('parallel workers report in input order, and --jobs 1 gives the same files', () => {
+    const parallel = build('--jobs', '2');
+    expect(parallel.status, parallel.stderr).toBe(0);
+    expect(builtLines(parallel.stdout)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo'].map((slug) => `built desk/${slug}.md → out/${slug}.epub`));
+    const first = Object.fromEntries(fs.readdirSync(path.join(dir, 'out')).map((name) => [name, fs.readFileSync(path.join(dir, 'out', name))]));
+    const serial = runCli(['build', 'desk', '--out', 'serial', '--format', 'epub', '--jobs', '1'], { cwd: dir });
+    expect(serial.status).toBe(0);
+    for (const [name, data] of Object.entries(first)) expect(fs.readFileSync(path.join(dir, 'serial', name)).equals(data)).toBe(true);
+  });
+
+  it('skips what has not changed, says so, and rebuilds what has', () => {
+    expect(build().status).toBe(0);
+    const again = build();
+    expect(again.status).toBe(0);
+    expect(builtLines(again.stdout).every((line) => line.startsWith('unchanged '))).toBe(true);
+    expect(again.stdout).toContain('0 built, 5 unchanged, 0 failed');
+
+    fs.appendFileSync(path.join(dir, 'desk', 'bravo.md'), '\nA late addition.\n');
+    expect(build().stdout).toContain('1 built, 4 unchanged');
+    // Content, not modification time, decides: the same bytes saved again rebuild nothing.
+    fs.writeFileSync(path.join(dir, 'desk', 'images', 'pic.png'), Buffer.from(LEAD_PNG));
+    fs.utimesSync(path.join(dir, 'desk', 'alpha.md'), new Date(), new Date());
+    expect(build().stdout).toContain('0 built, 5 unchanged');
+  });
+
+  it('a changed picture, a deleted output, another format or --force rebuild; a deleted cache costs only time', () => {
+    expect(build().status).toBe(0);
+    const other = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images', 'bands.jpg'));
+    fs.writeFileSync(path.join(dir, 'desk', 'images', 'other.jpg'), other);
+    fs.writeFileSync(path.join(dir, 'desk', 'charlie.md'), manuscript('charlie', '![A band](images/other.jpg)'));
+    expect(build().stdout).toContain('1 built, 4 unchanged');
+    const changed = Buffer.from(other);
+    changed[Math.floor(changed.length / 2)] ^= 0xff;
+    fs.writeFileSync(path.join(dir, 'desk', 'images', 'other.jpg'), changed);
+    expect(build().stdout).toContain('1 built, 4 unchanged');
+
+    fs.rmSync(path.join(dir, 'out', 'delta.epub'));
+    expect(build().stdout).toContain('1 built, 4 unchanged');
+    expect(build('--force').stdout).toContain('5 built, 0 unchanged');
+    expect(runCli(['build', 'desk', '--out', 'out', '--format', 'epub,pdf'], { cwd: dir }).stdout).toContain('5 built, 0 unchanged');
+
+    fs.rmSync(path.join(dir, '.pressroom-cache'), { recursive: true });
+    const afterDelete = build();
+    expect(afterDelete.status).toBe(0);
+    expect(afterDelete.stdout).toContain('5 built, 0 unchanged');
+  });
+
+  it('a template change rebuilds every article that uses it', () => {
+    fs.mkdirSync(path.join(dir, 'house'));
+    fs.writeFileSync(path.join(dir, 'house', 'print.yaml'), 'base:\n  font_size: 11pt\n');
+    fs.writeFileSync(path.join(dir, 'house', 'ebook.css'), 'p { color: #111; }\n');
+    expect(build('--template', './house').status).toBe(0);
+    expect(build('--template', './house').stdout).toContain('0 built, 5 unchanged');
+    fs.writeFileSync(path.join(dir, 'house', 'ebook.css'), 'p { color: #222; }\n');
+    expect(build('--template', './house').stdout).toContain('5 built, 0 unchanged');
+  });
+
+  it('--shard K/N splits the inputs into stable parts that cover each article exactly once', () => {
+    const seen: string[] = [];
+    for (let shard = 1; shard <= 3; shard++) {
+      const run = build('--shard', `${shard}/3`, '--force');
+      expect(run.status).toBe(0);
+      seen.push(...builtLines(run.stdout).map((line) => /desk\/(\w+)\.md/.exec(line)![1]!));
+    }
+    expect(seen.sort()).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    // Membership depends on the article's own path only: adding articles moves none of the others.
+    const before = ['alpha', 'bravo', 'charlie'].map((slug) => shardOf(`desk/${slug}.md`, 3));
+    fs.writeFileSync(path.join(dir, 'desk', 'aardvark.md'), manuscript('aardvark'));
+    expect(['alpha', 'bravo', 'charlie'].map((slug) => shardOf(`desk/${slug}.md`, 3))).toEqual(before);
+    expect(build('--shard', '4/3').status).toBe(2);
+    expect(build('--shard', '0/3').stderr).toContain('--shard takes K/N with 1 ≤ K ≤ N');
+  });
+});
+
+describe('pressroom watch', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTemp();
+    fs.mkdirSync(path.join(dir, 'desk'));
+    fs.writeFileSync(path.join(dir, 'desk', 'story.md'), manuscript('story'));
+  });
+  afterEach(() => removeTemp(dir));
+
+  it('rebuilds on save, one line per rebuild with its time, and keeps going after an error', async () => {
+    const child = spawn(process.execPath, [BIN, 'watch', 'desk', '--out', 'out', '--format', 'epub'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const waitFor = async (test: () => boolean, what: string) => {
+      for (let tries = 0; tries < 200 && !test(); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!test()) throw new Error(`timed out waiting for ${what}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+    };
+    try {
+      await waitFor(() => stdout.includes('watching desk'), 'the first build');
+      expect(stdout).toMatch(/rebuilt desk\/story\.md in \d+ ms/);
+      const firstEpub = fs.readFileSync(path.join(dir, 'out', 'story.epub'));
+
+      fs.writeFileSync(path.join(dir, 'desk', 'story.md'), manuscript('story', 'A new second paragraph.').replace('published: 2024-01-15', 'published: 2024-02-30'));
+      await waitFor(() => /failed desk\/story\.md in \d+ ms/.test(stdout), 'the failed rebuild');
+      await waitFor(() => stderr.includes('desk/story.md:4:12: error: "published": 2024-02-30 does not exist'), 'the error message');
+      expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(firstEpub)).toBe(true);
+
+      fs.writeFileSync(path.join(dir, 'desk', 'story.md'), manuscript('story', 'Fixed, and longer.'));
+      await waitFor(() => (stdout.match(/rebuilt desk\/story\.md in \d+ ms/g) ?? []).length >= 2, 'the second rebuild');
+      expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(firstEpub)).toBe(false);
+      expect(stdout).toMatch(/^\d{2}:\d{2}:\d{2} rebuilt desk\/story\.md in \d+ ms$/m);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('exit', resolve));
+    }
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('draws a bar with counts, the current article and an ETA once a run passes one second', () => {
+    let now = 0;
+    let screen = '';
+    const progress = new Progress(4, (text) => (screen += text), true, () => now);
+    progress.start('desk/a.md');
+    expect(screen).toBe('');
+    now = 1500;
+    progress.finish();
+    progress.start('desk/b.md');
+    expect(screen).toContain('[######..................] 1/4 desk/b.md ETA 4.5s');
+    progress.around(() => (screen += 'a message line\n'));
+    expect(screen).toMatch(/\r\x1b\[2Ka message line\n\r\x1b\[2K\[#+\.+\] 1\/4/);
+  });
+
+  it('draws nothing when not on a terminal', () => {
+    let screen = '';
+    const progress = new Progress(2, (text) => (screen += text), false, () => 5000);
+    progress.start('a.md');
+    progress.finish();
+    expect(screen).toBe('');
+  });
+});
