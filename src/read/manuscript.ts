@@ -12,6 +12,7 @@ import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 import { loadImage, type ImageAsset } from './images.js';
+import { parseInChunks } from './chunks.js';
 import { checkSourceLimits, checkTreeDepth } from './limits.js';
 import { decodeText } from './text.js';
 
@@ -50,7 +51,7 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
     reportError(file, 'the manuscript is empty; start it with front matter (title, reporter, published) between --- lines', { line: 1, column: 1 }, 'empty');
     failIfErrors(file);
   }
-  const tree = parser.runSync(parser.parse(file), file) as Root;
+  const tree = parseInChunks(text, (chunk) => parser.runSync(parser.parse(chunk), file) as Root);
   checkTreeDepth(file, tree);
   failIfErrors(file);
   const frontMatterNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
