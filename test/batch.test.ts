@@ -31,7 +31,9 @@ describe('batch builds', () => {
     const parallel = build('--jobs', '2');
     expect(parallel.status, parallel.stderr).toBe(0);
     expect(builtLines(parallel.stdout)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo'].map((slug) => `built desk/${slug}.md → out/${slug}.epub`));
-    const first = Object.fromEntries(fs.readdirSync(path.join(dir, 'out')).map((name) => [name, fs.readFileSync(path.join(dir, 'out', name))]));
+    const epubs = fs.readdirSync(path.join(dir, 'out')).filter((name) => name.endsWith('.epub'));
+    expect(epubs).toHaveLength(5);
+    const first = Object.fromEntries(epubs.map((name) => [name, fs.readFileSync(path.join(dir, 'out', name))]));
     const serial = runCli(['build', 'desk', '--out', 'serial', '--format', 'epub', '--jobs', '1'], { cwd: dir });
     expect(serial.status).toBe(0);
     for (const [name, data] of Object.entries(first)) expect(fs.readFileSync(path.join(dir, 'serial', name)).equals(data)).toBe(true);
@@ -82,6 +84,20 @@ describe('batch builds', () => {
     expect(build('--template', './house').stdout).toContain('0 built, 5 unchanged');
     fs.writeFileSync(path.join(dir, 'house', 'ebook.css'), 'p { color: #222; }\n');
     expect(build('--template', './house').stdout).toContain('5 built, 0 unchanged');
+  });
+
+  it('a long manuscript builds its formats side by side, with the same bytes as one worker makes', () => {
+    const paragraph = `${'Long reports need long paragraphs, set with care and printed in full. '.repeat(10)}\n\n`;
+    fs.writeFileSync(path.join(dir, 'desk', 'long.md'), manuscript('long', paragraph.repeat(Math.ceil((300 * 1024) / paragraph.length))));
+    const split = runCli(['build', 'desk/long.md', '--out', 'split', '--jobs', '2'], { cwd: dir });
+    expect(split.status, split.stderr).toBe(0);
+    expect(split.stdout).toContain('built desk/long.md → split/long.epub, split/long.pdf');
+    const single = runCli(['build', 'desk/long.md', '--out', 'single', '--jobs', '1'], { cwd: dir });
+    expect(single.status).toBe(0);
+    for (const name of ['long.epub', 'long.pdf']) {
+      expect(fs.readFileSync(path.join(dir, 'split', name)).equals(fs.readFileSync(path.join(dir, 'single', name)))).toBe(true);
+    }
+    expect(runCli(['build', 'desk/long.md', '--out', 'split', '--jobs', '2'], { cwd: dir }).stdout).toContain('0 built, 1 unchanged');
   });
 
   it('--shard K/N splits the inputs into stable parts that cover each article exactly once', () => {

@@ -25,6 +25,10 @@ export interface Job {
   /** Set when another manuscript in the run claims the same slug: the job fails without building. */
   duplicateSlug?: { slug: string; others: string[]; position: Point | undefined };
   settingsKey: string;
+  /** Build only these formats (one part of a manuscript split across workers); default: all. */
+  formats?: readonly Format[];
+  /** Return the files instead of writing them: the caller writes all parts together. */
+  deferWrite?: boolean;
 }
 
 export interface ManuscriptResult {
@@ -40,6 +44,8 @@ export interface ManuscriptResult {
   internalError?: { message: string; stack: string | undefined };
   /** What to remember for the next incremental build, when this one succeeded. */
   cacheEntry?: CacheEntry;
+  /** The files built but not yet written, for a job with `deferWrite`. */
+  files?: { path: string; data: Uint8Array }[];
 }
 
 /** Per-thread state: renderers and templates are loaded once and reused for every manuscript. */
@@ -55,7 +61,7 @@ export class JobRunner {
     const file = newManuscriptFile(job.displayPath);
     let slug: string | undefined;
     let templateMessages: Diagnostic[] = [];
-    const finish = (outputs: string[] = [], cacheEntry?: CacheEntry, internalError?: Error): ManuscriptResult => {
+    const finish = (outputs: string[] = [], cacheEntry?: CacheEntry, internalError?: Error, files?: ManuscriptResult['files']): ManuscriptResult => {
       const messages = [...templateMessages, ...file.messages.map((message) => toDiagnostic(message, job.displayPath))];
       const ok = outputs.length > 0 && !messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
       return {
@@ -66,6 +72,7 @@ export class JobRunner {
         ok,
         skipped: false,
         ...(ok && cacheEntry ? { cacheEntry } : {}),
+        ...(ok && files ? { files } : {}),
         ...(internalError ? { internalError: { message: internalError.message, stack: internalError.stack } } : {}),
       };
     };
@@ -92,12 +99,12 @@ export class JobRunner {
         toolVersion: TOOL_VERSION,
       };
       const files: { path: string; data: Uint8Array }[] = [];
-      for (const format of this.settings.formats) {
+      for (const format of job.formats ?? this.settings.formats) {
         const render = await this.renderer(format);
         files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
       }
       if (file.messages.some((message) => message.fatal)) return finish();
-      writeFilesAtomically(files);
+      if (!job.deferWrite) writeFilesAtomically(files);
       const inputs = inputHashes([
         [manuscript.path, undefined],
         ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
@@ -108,6 +115,8 @@ export class JobRunner {
       return finish(
         files.map((written) => written.path),
         { settings: job.settingsKey, inputs, outputs },
+        undefined,
+        job.deferWrite ? files : undefined,
       );
     } catch (error) {
       if (error instanceof BuildAbort) return finish();

@@ -5,5 +5,7 @@ import { JobRunner, type Job, type JobSettings } from './job.js';
 const runner = new JobRunner(workerData as JobSettings);
 parentPort!.on('message', async (message: { id: number; job: Job }) => {
   const result = await runner.run(message.job);
-  parentPort!.postMessage({ id: message.id, result });
+  // Built files go back without a copy.
+  const transfer = (result.files ?? []).map((file) => file.data.buffer as ArrayBuffer);
+  parentPort!.postMessage({ id: message.id, result }, transfer);
 });
