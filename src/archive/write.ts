@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Bag } from './bagit.js';
+import type { ArchiveEntry } from './zip.js';
+
+/**
+ * Writing a bag folder so that readers see the old complete bag or the new complete one: the new
+ * bag is written in full under a temporary name beside the destination, the old one is moved
+ * aside, the new one renamed into place, and only then is the old one deleted. If anything fails,
+ * the old bag is put back. Temporary names follow the build's convention (`.pressroom-<pid>-….tmp`).
+ */
+
+const PREFIX = '.pressroom-';
+const NEW_SUFFIX = '.tmp';
+const OLD_SUFFIX = '.old.tmp';
+const pendingDirs = new Set<string>();
+/** Old bags moved aside by this process, with where they belong. */
+const movedAside = new Map<string, string>();
+
+function tempName(destination: string, suffix: string): string {
+  return path.join(path.dirname(destination), `${PREFIX}${process.pid}-${path.basename(destination)}${suffix}`);
+}
+
+/** The folders and files of a bag as archive entries, under the bag's own top folder, in byte order. */
+export function bagEntries(bag: Bag, top: string = bag.name): ArchiveEntry[] {
+  const folders = new Set<string>([`${top}/`, `${top}/data/`]);
+  for (const file of bag.files) {
+    const parts = file.path.split('/');
+    for (let depth = 1; depth < parts.length; depth++) folders.add(`${top}/${parts.slice(0, depth).join('/')}/`);
+  }
+  const entries: ArchiveEntry[] = [
+    ...[...folders].map((folder) => ({ path: folder, data: undefined })),
+    ...bag.files.map((file) => ({ path: `${top}/${file.path}`, data: file.data })),
+  ];
+  return entries.sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
+}
+
+export function writeBagFolder(bag: Bag, destination: string): void {
+  const parent = path.dirname(destination);
+  fs.mkdirSync(parent, { recursive: true });
+  const temp = tempName(destination, NEW_SUFFIX);
+  pendingDirs.add(temp);
+  try {
+    fs.rmSync(temp, { recursive: true, force: true });
+    const entries = bagEntries(bag, path.basename(temp));
+    for (const entry of entries) {
+      const target = path.join(parent, ...entry.path.split('/'));
+      if (entry.data === undefined) {
+        fs.mkdirSync(target, { recursive: true, mode: 0o755 });
+        continue;
+      }
+      const handle = fs.openSync(target, 'w', 0o644);
+      try {
+        fs.writeSync(handle, entry.data);
+        fs.fsyncSync(handle);
+      } finally {
+        fs.closeSync(handle);
+      }
+    }
+    // Fixed times, deepest first, so writing a child does not touch its folder's time afterwards.
+    for (const entry of [...entries].reverse()) fs.utimesSync(path.join(parent, ...entry.path.split('/')), bag.date, bag.date);
+    swapIntoPlace(temp, destination);
+  } finally {
+    if (pendingDirs.delete(temp)) fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function swapIntoPlace(temp: string, destination: string): void {
+  let aside: string | undefined;
+  if (fs.existsSync(destination)) {
+    aside = tempName(destination, OLD_SUFFIX);
+    fs.rmSync(aside, { recursive: true, force: true });
+    fs.renameSync(destination, aside);
+    movedAside.set(aside, destination);
+  }
+  try {
+    fs.renameSync(temp, destination);
+    pendingDirs.delete(temp);
+  } catch (error) {
+    if (aside) {
+      fs.renameSync(aside, destination);
+      movedAside.delete(aside);
+    }
+    throw error;
+  }
+  if (aside) {
+    fs.rmSync(aside, { recursive: true, force: true });
+    movedAside.delete(aside);
+  }
+}
+
+/** On Ctrl-C: removes half-written bags and puts back any old bag that was moved aside. */
+export function abandonPendingBags(): void {
+  for (const dir of pendingDirs) fs.rmSync(dir, { recursive: true, force: true });
+  pendingDirs.clear();
+  for (const [aside, destination] of movedAside) restore(aside, destination);
+  movedAside.clear();
+}
+
+function restore(aside: string, destination: string): void {
+  try {
+    if (!fs.existsSync(destination)) fs.renameSync(aside, destination);
+    else fs.rmSync(aside, { recursive: true, force: true });
+  } catch {
+    // Left for the next run's sweep.
+  }
+}
+
+/** Cleans up after runs that were killed outright: half-written bags go, moved-aside old bags come back. */
+export function sweepStaleBagTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\.pressroom-(\d+)-(.+?)(\.old)?\.tmp$/.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    const full = path.join(dir, name);
+    try {
+      if (!fs.statSync(full).isDirectory()) continue;
+    } catch {
+      continue;
+    }
+    if (match[3]) restore(full, path.join(dir, match[2]!));
+    else fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
