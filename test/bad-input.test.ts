@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
+// `build` also writes the download catalogue (src/catalog) next to the books.
+const CATALOG = ['covers', 'index.html', 'opds.json', 'opds.xml'];
+
 const LEAD_PNG = fs.readFileSync(path.join(REPO_ROOT, 'manuscript', 'images', 'lead.png'));
 const VALID = ['title: A headline', 'reporter: A. Writer', 'published: 2023-04-21T22:51:00+05:30', 'slug: story'];
 
@@ -70,7 +73,7 @@ describe('bad input: exit code, message, and the output folder afterwards', () =
       else expect(lines[index]).toMatch(pattern);
     });
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['story.epub']);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual([...CATALOG, 'story.epub'].sort());
     const now = fs.readFileSync(path.join(dir, 'out', 'story.epub'));
     if (status !== 0) {
       expect(now.equals(goodEpub), 'a failed build changed the previous good output').toBe(true);

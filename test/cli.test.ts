@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
+// `build` also writes the download catalogue (src/catalog) next to the books.
+const CATALOG = ['covers', 'index.html', 'opds.json', 'opds.xml'];
+
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const FRONT = ['title: A headline', 'reporter: A. Writer', 'published: 2023-04-21T22:51:00+05:30'];
 
@@ -46,14 +49,14 @@ describe('pressroom (the command line)', () => {
     const run = runCli(['build', SAMPLE, '--out', out]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf']);
+    expect(fs.readdirSync(out).sort()).toEqual([...CATALOG, 'zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf'].sort());
     expect(run.stdout).toMatch(/built .*zelenskyy-nato-guarantees\.md → .*zelenskyy-nato-guarantees\.epub, .*zelenskyy-nato-guarantees\.pdf/);
   });
 
   it('--format builds only what it names', () => {
     const run = runCli(['build', SAMPLE, '--out', dir, '--format', 'epub']);
     expect(run.status).toBe(0);
-    expect(fs.readdirSync(dir)).toEqual(['zelenskyy-nato-guarantees.epub']);
+    expect(fs.readdirSync(dir).sort()).toEqual([...CATALOG, 'zelenskyy-nato-guarantees.epub'].sort());
   });
 
   it('a folder builds every manuscript below it, in order; one bad one fails alone', () => {
@@ -69,7 +72,7 @@ describe('pressroom (the command line)', () => {
       'built desk/b-good.md → out/b-good.epub',
       'built desk/sub/a-good.md → out/a-good.epub',
     ]);
-    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['a-good.epub', 'b-good.epub']);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual([...CATALOG, 'a-good.epub', 'b-good.epub'].sort());
   });
 
   it.each([
@@ -93,7 +96,7 @@ describe('pressroom (the command line)', () => {
     const before = fs.readFileSync(path.join(dir, 'out', 'story.epub'));
     fs.writeFileSync(story, manuscript(['title: A', 'reporter: B', 'published: 2023-13-01']));
     expect(runCli(['build', 'story.md', '--out', 'out', '--format', 'epub'], { cwd: dir }).status).toBe(1);
-    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['story.epub']);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual([...CATALOG, 'story.epub'].sort());
     expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(before)).toBe(true);
   });
 

@@ -34,6 +34,8 @@ export interface BuildOptions {
   onStart?: (manuscript: string, index: number, total: number) => void;
   /** Called once per manuscript, in input order, as soon as it and all before it are done. */
   onResult?: (result: ManuscriptResult, index: number, total: number) => void;
+  /** Write the download catalogue (index.html, opds.xml, opds.json, covers/) of every book in the output folder; default true. */
+  catalog?: boolean;
 }
 
 export interface BuildResult {
@@ -111,6 +113,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   }
   if (jobs.length > 0) cache.save();
+  if (options.catalog !== false) await (await import('../catalog/index.js')).writeCatalog(settings.outDir);
   const finished = results as ManuscriptResult[];
   return { results: finished, ok: finished.every((result) => result.ok) };
 }

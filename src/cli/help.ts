@@ -3,6 +3,12 @@ export const HELP = `pressroom — turns Markdown news manuscripts into EPUB 3 a
 Usage:
   pressroom build [PATH...] [options]   build each manuscript into out/<slug>.epub and out/<slug>.pdf
   pressroom watch [PATH...] [options]   build, then rebuild what changes on save
+  pressroom package [PATH...] [options]
+                                        package each manuscript for an archive: a BagIt bag
+                                        out/<slug>-bag/ (EPUB, PDF/A-3b, source, metadata)
+  pressroom verify BAG...               check BagIt bags (folders, .zip, .tar) and their checksums
+  pressroom serve [DIR] [options]       serve an output folder over HTTP: download page and
+                                        OPDS catalogue for e-reader apps (default: out)
   pressroom help [COMMAND]              show help for a command
   pressroom --version                   print the version
 
@@ -43,4 +49,70 @@ what changed each time a file is saved, printing one line per rebuild with its t
 printed and watching goes on. Ctrl-C stops it.
 
 ${BUILD_OPTIONS_TEXT}`,
+  package: `Usage: pressroom package [PATH...] [options]
+
+Packages each manuscript for an archive: a BagIt bag (RFC 8493, version 1.0) named
+<slug>-bag holding, under data/, the EPUB, the archival PDF (PDF/A-3b with the manuscript
+attached), the manuscript and its pictures under source/ (same relative paths),
+metadata.json and dc.xml (Dublin Core); with bagit.txt, bag-info.txt, SHA-256 and SHA-512
+manifests and tag manifests. PATH is a .md file or a folder; default: manuscript.
+
+Options:
+  -o, --out DIR          output folder (default: out): bags are written to DIR/<slug>-bag/
+  -t, --template NAME    template (default: archival); it must have pdf.pdfa: 3b and
+                         pdf.attach_source: true
+      --zip              write each bag as one file DIR/<slug>-bag.zip instead of a folder
+      --tar              write each bag as one file DIR/<slug>-bag.tar instead of a folder
+      --folder           write the folder too, with --zip or --tar
+  -q, --quiet            print only problems
+      --debug            print stack traces of internal errors
+  -h, --help             show this help
+
+Exit codes: 0 all packaged, 1 a manuscript failed (the others are still packaged), 2 usage error.
+Bags are byte-identical between builds of the same inputs: every date comes from
+SOURCE_DATE_EPOCH or the article's updated (or published) date. Check one with
+\`pressroom verify\`.
+`,
+  verify: `Usage: pressroom verify BAG... [options]
+
+Checks each BagIt bag (RFC 8493): a bag folder, or a bag serialised as .zip, .tar or .tar.gz
+(the bag in the archive's one top folder). Works on bags any tool made: bagit.txt and its
+format, every manifest present (md5, sha1, sha224, sha256, sha384, sha512), each payload file
+listed in every payload manifest and matching its checksums, no payload file missing or
+extra, Payload-Oxum in bag-info.txt (optional), and every tag manifest entry.
+
+Options:
+  -q, --quiet            print nothing for valid bags
+  -h, --help             show this help
+
+Each problem is one line on stderr, BAG/path: what is wrong, then a summary line.
+Exit codes: 0 every bag valid, 1 a bag is invalid, 2 usage error (such as a missing BAG).
+`,
+  serve: `Usage: pressroom serve [DIR] [options]
+
+Serves the output folder DIR (default: out) over HTTP, read-only: the download page at /,
+the OPDS catalogue for e-reader apps (KOReader, Thorium, Moon+ Reader, Calibre) at /opds.xml
+(OPDS 1.2) and /opds.json (OPDS 2.0), and the books. \`pressroom build\` writes that catalogue
+into the folder; serve refreshes it on start, so books from earlier runs or other shards are
+listed. Downloads resume (byte ranges), unchanged files answer 304, and text is gzipped.
+One line per request is logged. Ctrl-C stops it.
+
+Options:
+  -p, --port N           port to listen on (default: 8080; 0 picks a free one)
+      --host ADDRESS     address to listen on (default: 127.0.0.1, this machine only;
+                         0.0.0.0 for every machine on the network)
+  -w, --watch            build first, then rebuild the articles and the catalogue when a
+                         manuscript, picture or template changes (the build cache skips what
+                         did not), and reindex when books appear in DIR
+      --source PATH      with --watch: manuscripts to build (.md file or folder; repeatable;
+                         default: manuscript)
+  -f, --format LIST      with --watch: formats to build (default: epub,pdf)
+  -t, --template NAME    with --watch: template for every manuscript
+  -j, --jobs N           with --watch: worker threads
+  -q, --quiet            no request log
+      --debug            print stack traces of internal errors
+  -h, --help             show this help
+
+Exit codes: 1 the port cannot be used, 2 usage error (such as a missing DIR).
+`,
 };

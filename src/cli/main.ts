@@ -53,8 +53,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return buildCommand(rest, io);
     case 'watch':
       return (await import('./watch.js')).watchCommand(rest, io);
+    case 'package': return (await import('./package.js')).packageCommand(rest, io);
+    case 'verify': return (await import('./verify.js')).verifyCommand(rest, io);
+    case 'serve': return (await import('./serve.js')).serveCommand(rest, io);
     default:
-      throw new UsageError(`unknown command "${command}"; commands: build, watch`);
+      throw new UsageError(`unknown command "${command}"; commands: build, watch, package, verify, serve`);
   }
 }
 

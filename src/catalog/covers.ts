@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { escapeText } from './markup.js';
+
+export const COVERS_DIR = 'covers';
+const INDEX_FILE = '.pictures.json';
+
+/** Bumped whenever the recipe below changes, so that new pictures get new names. */
+const RECIPE = 'pressroom-cover-3';
+const SIZES = {
+  /** OPDS `http://opds-spec.org/image`, and the card picture on high-density screens. */
+  image: 800,
+  /** OPDS `http://opds-spec.org/image/thumbnail`, and the card picture. */
+  thumbnail: 400,
+} as const;
+const JPEG_QUALITY = 80;
+
+export interface Picture {
+  /** Path relative to the output folder, with `/`. */
+  href: string;
+  width: number;
+  height: number;
+}
+
+export interface CoverPictures {
+  image: Picture;
+  thumbnail: Picture;
+  /** The colour at the picture's left and right edges (#rrggbb): the page fills the frame around it with it. */
+  colour: string;
+}
+
+/**
+ * JPEG cover pictures for one book, named by a digest of the source picture and the recipe
+ * (`covers/<slug>.<digest>.jpg`, `….thumb.jpg`): the same cover always gives the same names and
+ * bytes, an existing pair is reused without decoding anything, and a changed cover gets new URLs,
+ * so browsers and e-reader apps may cache them forever. Returns the files still to be written.
+ */
+export async function coverPictures(
+  outDir: string,
+  slug: string,
+  source: { data: Buffer; mediaType: string },
+  index: PictureIndex,
+): Promise<{ pictures: CoverPictures; files: { path: string; data: Uint8Array }[] } | undefined> {
+  const digest = createHash('sha256')
+    .update(`${RECIPE}\u0000${sharp.versions.sharp}\u0000${sharp.versions.vips}\u0000`)
+    .update(source.data)
+    .digest('hex')
+    .slice(0, 12);
+  const names = { image: `${slug}.${digest}.jpg`, thumbnail: `${slug}.${digest}.thumb.jpg` };
+  const existing = index.get(outDir, names.thumbnail) ?? (await existingPictures(outDir, names));
+  if (existing) {
+    index.set(names.thumbnail, existing);
+    return { pictures: existing, files: [] };
+  }
+  try {
+    const files: { path: string; data: Uint8Array }[] = [];
+    const pictures = {} as CoverPictures;
+    const opaque = await opaquePixels(source.data);
+    for (const kind of ['image', 'thumbnail'] as const) {
+      const { data, info } = await opaque()
+        .resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: JPEG_QUALITY })
+        .toBuffer({ resolveWithObject: true });
+      files.push({ path: path.join(outDir, COVERS_DIR, names[kind]), data });
+      pictures[kind] = { href: `${COVERS_DIR}/${names[kind]}`, width: info.width, height: info.height };
+      if (kind === 'thumbnail') pictures.colour = await dominantColour(data);
+    }
+    index.set(names.thumbnail, pictures);
+    return { pictures, files };
+  } catch {
+    // A picture that cannot be decoded leaves the book with the catalogue's typographic placeholder.
+    return undefined;
+  }
+}
+
+/**
+ * The picture upright and on white. A picture with transparency is flattened in a pass of its own:
+ * resizing first would blend transparent edge pixels into a light frame around the thumbnail.
+ */
+async function opaquePixels(data: Buffer): Promise<() => Sharp> {
+  const metadata = await sharp(data, { failOn: 'error' }).metadata();
+  // A vector cover is drawn straight at the largest size needed, not drawn big and shrunk.
+  const density =
+    metadata.format === 'svg' && metadata.width && metadata.height
+      ? Math.min(600, Math.max(1, (72 * SIZES.image) / Math.max(metadata.width, metadata.height)))
+      : undefined;
+  const input = () => sharp(data, { failOn: 'error', animated: false, ...(density ? { density } : {}) }).rotate();
+  if (!metadata.hasAlpha) return input;
+  const { data: pixels, info } = await input().flatten({ background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+  return () => sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } });
+}
+
+async function existingPictures(outDir: string, names: { image: string; thumbnail: string }): Promise<CoverPictures | undefined> {
+  const pictures = {} as CoverPictures;
+  for (const kind of ['image', 'thumbnail'] as const) {
+    const file = path.join(outDir, COVERS_DIR, names[kind]);
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      const { width, height } = await sharp(file).metadata();
+      if (!width || !height) return undefined;
+      pictures[kind] = { href: `${COVERS_DIR}/${names[kind]}`, width, height };
+      if (kind === 'thumbnail') pictures.colour = await dominantColour(file);
+    } catch {
+      return undefined;
+    }
+  }
+  return pictures;
+}
+
+/** The average colour of the picture's left and right edges: the frame around it then continues it seamlessly. */
+async function dominantColour(input: Buffer | string): Promise<string> {
+  const { data, info } = await sharp(input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const sums = [0, 0, 0];
+  let count = 0;
+  const columns = [0, 1, info.width - 2, info.width - 1].filter((column) => column >= 0 && column < info.width);
+  for (let row = 0; row < info.height; row++) {
+    for (const column of columns) {
+      const offset = (row * info.width + column) * info.channels;
+      for (let channel = 0; channel < 3; channel++) sums[channel]! += data[offset + Math.min(channel, info.channels - 1)]!;
+      count++;
+    }
+  }
+  return `#${sums.map((sum) => Math.round(sum / Math.max(1, count)).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * What the catalogue knows of the pictures it made (sizes, colour), kept in `covers/.pictures.json`
+ * so that an unchanged catalogue is rewritten without decoding a single picture. Only a cache:
+ * entries whose files are gone are ignored, and the file may be deleted at any time.
+ */
+export class PictureIndex {
+  private readonly known: Record<string, CoverPictures>;
+  private readonly current: Record<string, CoverPictures> = {};
+  private readonly text: string | undefined;
+
+  private constructor(private readonly file: string) {
+    try {
+      this.text = fs.readFileSync(file, 'utf8');
+      const parsed = JSON.parse(this.text) as { recipe?: string; pictures?: Record<string, CoverPictures> };
+      this.known = parsed.recipe === RECIPE && parsed.pictures && typeof parsed.pictures === 'object' ? parsed.pictures : {};
+    } catch {
+      this.known = {};
+    }
+  }
+
+  static load(outDir: string): PictureIndex {
+    return new PictureIndex(path.join(outDir, COVERS_DIR, INDEX_FILE));
+  }
+
+  get(outDir: string, thumbnailName: string): CoverPictures | undefined {
+    const entry = this.known[thumbnailName];
+    if (!entry?.image?.href || !entry.thumbnail?.href || typeof entry.colour !== 'string') return undefined;
+    const present = [entry.image.href, entry.thumbnail.href].every((href) => fs.existsSync(path.join(outDir, ...href.split('/'))));
+    return present ? entry : undefined;
+  }
+
+  set(thumbnailName: string, pictures: CoverPictures): void {
+    this.current[thumbnailName] = pictures;
+  }
+
+  /** The index of the pictures in use now, when it differs from what is on disk. */
+  changedFile(): { path: string; data: Uint8Array } | undefined {
+    const pictures = Object.fromEntries(Object.keys(this.current).sort().map((name) => [name, this.current[name]!]));
+    if (this.text === undefined && Object.keys(pictures).length === 0) return undefined;
+    const text = `${JSON.stringify({ recipe: RECIPE, pictures }, null, 1)}\n`;
+    return text === this.text ? undefined : { path: this.file, data: Buffer.from(text, 'utf8') };
+  }
+}
+
+/**
+ * Pictures this catalogue made earlier that no book uses any more. Another build writing the same
+ * folder at the same time (a shard) may have just made pictures for a book this run did not see:
+ * those (newer than `since`, with their book present) are left for the next run to judge.
+ */
+export function staleCoverFiles(outDir: string, keep: ReadonlySet<string>, since: number): string[] {
+  const dir = path.join(outDir, COVERS_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale: string[] = [];
+  for (const name of names) {
+    const match = /^([^.].*)\.[0-9a-f]{12}(\.thumb)?\.jpg$/.exec(name);
+    if (!match || keep.has(`${COVERS_DIR}/${name}`)) continue;
+    const file = path.join(dir, name);
+    const bookExists = ['epub', 'pdf'].some((extension) => fs.existsSync(path.join(outDir, `${match[1]}.${extension}`)));
+    let modified = 0;
+    try {
+      modified = fs.statSync(file).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (!bookExists || modified < since) stale.push(file);
+  }
+  return stale;
+}
+
+const PLACEHOLDER = { width: 600, height: 900, margin: 56 } as const;
+
+/**
+ * A typographic cover for a book that has none (a PDF on its own, or an EPUB whose cover cannot
+ * be read): headline and byline on the navy of Pressroom's own ebook covers.
+ */
+export function placeholderCover(title: string, byline: string): { data: Buffer; mediaType: string } {
+  const { width, height, margin } = PLACEHOLDER;
+  const size = title.length > 90 ? 40 : title.length > 50 ? 48 : 56;
+  const lines = wrapText(title, Math.floor((width - 2 * margin) / (size * 0.55)), 9);
+  const lineHeight = Math.round(size * 1.18);
+  const top = 230;
+  const text = (value: string, y: number, fontSize: number, weight: string) =>
+    `<text x="${margin}" y="${y}" font-family="serif" font-size="${fontSize}" font-weight="${weight}" fill="#ffffff">${escapeText(value)}</text>`;
+  const bylineTop = top + lines.length * lineHeight + 40;
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="${width}" height="${height}" fill="#14213d"/>`,
+    `<rect x="${margin}" y="150" width="80" height="8" fill="#fca311"/>`,
+    ...lines.map((line, index) => text(line, top + index * lineHeight, size, 'bold')),
+    ...wrapText(byline, 30, 2).map((line, index) => text(line, bylineTop + index * 34, 26, 'normal')),
+    '</svg>',
+  ].join('\n');
+  return { data: Buffer.from(svg, 'utf8'), mediaType: 'image/svg+xml' };
+}
+
+/** Greedy wrap by characters, at most `maxLines` (the last one ends with … when cut). */
+function wrapText(value: string, perLine: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    const candidate = current ? `${current} ${word}` : word;
+    if ([...candidate].length <= perLine || !current) current = candidate;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current) lines.push(current);
+  const cut = (line: string) => ([...line].length > perLine ? `${[...line].slice(0, perLine - 1).join('')}…` : line);
+  if (lines.length <= maxLines) return lines.map(cut);
+  return [...lines.slice(0, maxLines - 1).map(cut), `${[...lines[maxLines - 1]!].slice(0, perLine - 1).join('')}…`];
+}
