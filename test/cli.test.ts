@@ -120,6 +120,18 @@ describe('pressroom (the command line)', () => {
     expect(fromCli.stderr).toContain('story.md:1:1: error: unknown template "tabloid" (from --template)');
   });
 
+  it('build --archive also writes the bag, and a later build of the folder never takes the bag for a manuscript', () => {
+    fs.writeFileSync(path.join(dir, 'story.md'), manuscript([...FRONT, 'slug: story']));
+    const run = runCli(['build', '.', '--out', 'out', '--archive'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('packaged story.md → out/story-bag/');
+    expect(fs.existsSync(path.join(dir, 'out', 'story-bag', 'data', 'source', 'story.md'))).toBe(true);
+    const again = runCli(['build', '.', '--out', 'out', '--force'], { cwd: dir });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('1 built, 0 unchanged, 0 failed');
+    expect(runCli(['verify', 'out/story-bag'], { cwd: dir }).status).toBe(0);
+  });
+
   it('a broken template is reported at its own line, once', () => {
     fs.mkdirSync(path.join(dir, 'house'));
     fs.writeFileSync(path.join(dir, 'house', 'print.yaml'), 'base:\n  font_size: 12pz\n');

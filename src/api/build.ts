@@ -57,7 +57,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     template: options.template,
     sourceDateEpoch: env.SOURCE_DATE_EPOCH,
   };
-  const manuscripts = selectShard(findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd), options.shard, cwd);
+  // The output folder may hold manuscripts of its own (archival bags keep their source): never build those.
+  const found = findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd).filter(
+    (manuscript) => !manuscript.startsWith(settings.outDir + path.sep),
+  );
+  const manuscripts = selectShard(found, options.shard, cwd);
   sweepStaleTemps(settings.outDir);
   const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null]);
   const jobs = planJobs(manuscripts, cwd, key);

@@ -69,6 +69,7 @@ export const BUILD_OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   force: { type: 'boolean' },
   shard: { type: 'string' },
+  archive: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -125,7 +126,12 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
     });
     progress?.clear();
     printSummary(result, io, Boolean(values.quiet), (Date.now() - started) / 1000);
-    return result.ok ? EXIT_OK : EXIT_FAILED;
+    const built = result.ok ? EXIT_OK : EXIT_FAILED;
+    if (!values.archive) return built;
+    // The archival bags are `pressroom package` over the same manuscripts, into the same folder.
+    const { packageCommand } = await import('./package.js');
+    const packaged = await packageCommand([...positionals, '--out', options.outDir ?? 'out', ...(values.quiet ? ['--quiet'] : [])], io);
+    return Math.max(built, packaged);
   } finally {
     stopOnSignal();
   }
