@@ -442,6 +442,25 @@ ${extra}---
     expect(warnings.match(/warning: link has no address/g)).toHaveLength(2);
   });
 
+  it('writes "]]>" in text so that XML can read it', async () => {
+    const book = await buildText('cdata-end', frontMatter().replace('title: A plain report', 'title: "Ends with ]]> here"') + 'The sequence ]]> in text, and `]]>` in code.\n');
+    expectClean(book.file);
+    const article = await book.read('OEBPS/article.xhtml');
+    expect(article).toContain('The sequence ]]&#x3E; in text, and <code>]]&#x3E;</code> in code.');
+    expect(article).toContain('<h1>Ends with ]]&#x3E; here</h1>');
+    expect(await book.read('OEBPS/content.opf')).toContain('<dc:title>Ends with ]]&#x3E; here</dc:title>');
+  });
+
+  it('puts a footnote cited inside link text after the link, since a link cannot hold a link', async () => {
+    const body = 'See [the report[^1] in full](https://example.com/report) and [ref][r].\n\n[r]: https://example.com/ref\n\n[^1]: The note.\n';
+    const book = await buildText('note-in-link', `${frontMatter()}${body.replace('[ref][r]', '[the ref[^1]][r]')}`);
+    expectClean(book.file);
+    const article = await book.read('OEBPS/article.xhtml');
+    expect(article).toContain(
+      'See <a href="https://example.com/report">the report in full</a><sup><a epub:type="noteref" role="doc-noteref" id="fnref-1" href="#fn-1">1</a></sup> and <a href="https://example.com/ref">the ref</a><sup><a epub:type="noteref" role="doc-noteref" id="fnref-1-2" href="#fn-1">1</a></sup>.',
+    );
+  });
+
   it('sets right-to-left direction for Arabic', async () => {
     const book = await buildText('arabic', frontMatter().replace('lang: en', 'lang: ar') + 'نص المقال.\n');
     expectClean(book.file);

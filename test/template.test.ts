@@ -30,10 +30,16 @@ describe('built-in templates', () => {
     expect(template.ebookCss.indexOf('title-block')).toBeLessThan(template.ebookCss.indexOf('"handout"'));
   });
 
-  it('archival is PDF/A-3b with the source attached', () => {
+  it('archival is PDF/A-3b with the source attached, and embeds its fonts in the ebook', () => {
     const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'archival'));
     expect(template.print.pdf).toEqual({ pdfa: '3b', tagged: true, attachSource: true });
     expect(template.print.titleBlock.showIdentifier).toBe(true);
+    expect(template.print.ebook).toEqual({ embedFonts: true });
+  });
+
+  it('article and handout embed no fonts, and no built-in has a layout file', () => {
+    for (const name of ['article', 'handout']) expect(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name)).print.ebook).toEqual({ embedFonts: false });
+    for (const name of builtinTemplateNames()) expect(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name)).ebookLayouts).toEqual({});
   });
 });
 
@@ -44,11 +50,12 @@ describe('user templates', () => {
   });
   afterEach(() => removeTemp(dir));
 
-  function write(name: string, yaml: string, css?: string): string {
+  function write(name: string, yaml: string, css?: string, titleLayout?: string): string {
     const folder = path.join(dir, name);
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'print.yaml'), yaml);
     if (css !== undefined) fs.writeFileSync(path.join(folder, 'ebook.css'), css);
+    if (titleLayout !== undefined) fs.writeFileSync(path.join(folder, 'ebook-title.xhtml'), titleLayout);
     return folder;
   }
 
@@ -97,6 +104,8 @@ describe('user templates', () => {
     ['a boolean that is not one', 'paragraph:\n  justify: yes\n', 'house/print.yaml:2:12: error: "paragraph.justify": "yes" must be true or false'],
     ['an unknown parent', 'extends: broadsheet\n', expect.stringMatching(/^house\/print\.yaml:1:10: error: extends: "broadsheet" is not a template; name a built-in one \(archival, article, handout\)/)],
     ['a YAML syntax error', 'page:\n  size: "A4\n', expect.stringMatching(/^house\/print\.yaml:\d+:\d+: error: YAML syntax error/)],
+    ['embed_fonts that is not a boolean', 'ebook:\n  embed_fonts: yes\n', 'house/print.yaml:2:16: error: "ebook.embed_fonts": "yes" must be true or false'],
+    ['a misspelt ebook key', 'ebook:\n  embed_font: true\n', 'house/print.yaml:2:3: error: unknown key "ebook.embed_font"; did you mean "ebook.embed_fonts"?'],
   ])('refuses %s, pointing at the line', (_case, yaml, expected) => {
     expect(errorsOf(write('house', yaml))).toEqual([expected]);
   });
@@ -105,5 +114,91 @@ describe('user templates', () => {
     write('a', 'extends: ../b\n');
     write('b', 'extends: ../a\n');
     expect(errorsOf(path.join(dir, 'a'))).toEqual([expect.stringMatching(/error: templates extend each other in a circle/)]);
+  });
+
+  it('reads ebook.embed_fonts, false unless a template in the chain sets it', () => {
+    expect(loadTemplate(write('plain', 'base:\n  font_size: 11pt\n')).print.ebook.embedFonts).toBe(false);
+    expect(loadTemplate(write('fonts', 'ebook:\n  embed_fonts: true\n')).print.ebook.embedFonts).toBe(true);
+    expect(loadTemplate(write('child', 'extends: ../fonts\n')).print.ebook.embedFonts).toBe(true);
+    expect(loadTemplate(write('off', 'extends: archival\nebook:\n  embed_fonts: false\n')).print.ebook.embedFonts).toBe(false);
+  });
+});
+
+const TITLE_LAYOUT = `<?xml version="1.0" encoding="UTF-8"?>
+<header class="title-block">
+  <h1>{title}</h1>
+  <p class="dek">{dek}</p>
+</header>
+`;
+
+describe('ebook layout files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTemp();
+  });
+  afterEach(() => removeTemp(dir));
+
+  function write(name: string, yaml: string, layout?: string): string {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'print.yaml'), yaml);
+    if (layout !== undefined) fs.writeFileSync(path.join(folder, 'ebook-title.xhtml'), layout);
+    return folder;
+  }
+
+  function errorsOf(folder: string): string[] {
+    try {
+      loadTemplate(folder);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return error.files.flatMap((file) => file.messages.map((message) => formatMessage(message, path.relative(dir, String(message.file)))));
+    }
+    throw new Error('expected the template to be refused');
+  }
+
+  it('loads ebook-title.xhtml with its placeholders, and lists it among the template files', () => {
+    const folder = write('house', 'extends: article\n', TITLE_LAYOUT);
+    const template = loadTemplate(folder);
+    const layout = template.ebookLayouts.title!;
+    expect(layout.root.name).toBe('header');
+    expect(layout.root.attributes).toEqual([{ name: 'class', value: ['title-block'] }]);
+    const headline = layout.root.children.find((child) => child.type === 'element' && child.name === 'h1');
+    expect(headline).toMatchObject({ children: [{ type: 'text', parts: [{ placeholder: 'title' }] }] });
+    expect(template.files).toContain(path.join(folder, 'ebook-title.xhtml'));
+  });
+
+  it('inherits a layout along extends; the nearest template with one wins', () => {
+    const base = write('base', 'extends: handout\n', TITLE_LAYOUT);
+    const child = write('child', 'extends: ../base\n');
+    expect(loadTemplate(child).ebookLayouts.title!.path).toBe(path.join(base, 'ebook-title.xhtml'));
+    const own = TITLE_LAYOUT.replace('class="dek"', 'class="standfirst"');
+    const grandchild = write('grandchild', 'extends: ../child\n', own);
+    expect(loadTemplate(grandchild).ebookLayouts.title!.path).toBe(path.join(grandchild, 'ebook-title.xhtml'));
+  });
+
+  it.each([
+    ['an unknown placeholder, with a suggestion', '<header>\n  <h1>{tilte}</h1>\n</header>\n', 'house/ebook-title.xhtml:2:7: error: unknown placeholder {tilte}; did you mean {title}? Known placeholders: {title}, {dek}, {byline}, {reporters}, {published}, {published_iso}, {updated}, {updated_iso}, {publisher}, {caption}, {credit}, {identifier}'],
+    ['an unknown placeholder in an attribute', '<header>\n  <h1>{title}</h1>\n  <p><time datetime="{publishd_iso}">{published}</time></p>\n</header>\n', expect.stringMatching(/^house\/ebook-title\.xhtml:3:22: error: unknown placeholder \{publishd_iso\}; did you mean \{published_iso\}\?/)],
+    ['an unknown field in data-if', '<header>\n  <h1>{title}</h1>\n  <p data-if="updatd">x</p>\n</header>\n', expect.stringMatching(/^house\/ebook-title\.xhtml:3:15: error: data-if="updatd" names no field; did you mean \{updated\}\?/)],
+    ['a tag closed out of order', '<header>\n  <h1>{title}</h1>\n  <p><em>{dek}</p></em>\n</header>\n', 'house/ebook-title.xhtml:3:15: error: </p> does not close <em> (opened at 3:6); close <em> first'],
+    ['an element never closed', '<header>\n  <h1>{title}</h1>\n  <p>{dek}\n', 'house/ebook-title.xhtml:3:3: error: <p> is never closed; end it with </p>'],
+    ['an HTML entity XML does not know', '<header>\n  <h1>{title}&nbsp;</h1>\n</header>\n', 'house/ebook-title.xhtml:2:14: error: unknown entity &nbsp;: XML knows only &lt; &gt; &amp; &quot; &apos;; write the character itself or a numeric reference such as &#160;'],
+    ['a bare ampersand', '<header>\n  <h1>{title} & more</h1>\n</header>\n', 'house/ebook-title.xhtml:2:15: error: a bare "&" must be written &amp;'],
+    ['an unquoted attribute', '<header class=title>\n  <h1>{title}</h1>\n</header>\n', 'house/ebook-title.xhtml:1:15: error: the value of class must be in quotes, e.g. class="…"'],
+    ['two root elements', '<header>\n  <h1>{title}</h1>\n</header>\n<p>{dek}</p>\n', 'house/ebook-title.xhtml:4:1: error: a layout holds one root element; put everything inside the first one'],
+    ['a doctype', '<!DOCTYPE html>\n<header><h1>{title}</h1></header>\n', 'house/ebook-title.xhtml:1:1: error: a layout is a fragment of a page: leave out <!DOCTYPE>, <html> and <body>'],
+    ['an element that is not allowed, with a suggestion', '<header>\n  <h1>{title}</h1>\n  <spam>{dek}</spam>\n</header>\n', 'house/ebook-title.xhtml:3:3: error: <spam> is not allowed in a title layout; did you mean <span>?'],
+    ['a script', '<header>\n  <h1>{title}</h1>\n  <script>alert(1)</script>\n</header>\n', expect.stringMatching(/^house\/ebook-title\.xhtml:3:3: error: <script> is not allowed in a title layout \(a layout only arranges the article’s words; pictures, links and scripts cannot be added here\)/)],
+    ['an attribute that is not allowed, with a suggestion', '<header>\n  <h1 clas="x">{title}</h1>\n</header>\n', 'house/ebook-title.xhtml:2:7: error: attribute clas is not allowed in a title layout; did you mean class?'],
+    ['an id', '<header id="top">\n  <h1>{title}</h1>\n</header>\n', expect.stringMatching(/^house\/ebook-title\.xhtml:1:9: error: id is not allowed in a layout/)],
+    ['no headline', '<header>\n  <p>{title}</p>\n</header>\n', 'house/ebook-title.xhtml:1:1: error: a title layout must hold the headline as its one <h1>, e.g. <h1>{title}</h1>'],
+    ['a lead picture marker with content', '<header>\n  <h1>{title}</h1>\n  <figure class="lead-image">{caption}</figure>\n</header>\n', expect.stringMatching(/^house\/ebook-title\.xhtml:3:3: error: <figure class="lead-image"\/> marks where the lead picture goes and must be empty/)],
+  ])('refuses %s in ebook-title.xhtml, pointing at the line and column', (_case, layout, expected) => {
+    expect(errorsOf(write('house', 'extends: article\n', layout))).toEqual([expected]);
+  });
+
+  it('reports every vocabulary problem at once', () => {
+    const errors = errorsOf(write('house', 'extends: article\n', '<header>\n  <h1>{title}</h1>\n  <p>{dek} {bylin}</p>\n  <blink>{credit}</blink>\n</header>\n'));
+    expect(errors.map((error) => error.split(': error: ')[0])).toEqual(['house/ebook-title.xhtml:3:12', 'house/ebook-title.xhtml:4:3']);
   });
 });

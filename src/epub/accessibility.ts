@@ -108,12 +108,15 @@ export function unmarkedScripts(tree: Root | Element, lang: string): string[] {
   return [...found].sort();
 }
 
+// A letter in no script but Latin: most text has none, and then needs no closer look.
+const NON_LATIN_LETTER = /[^\P{L}\p{Script=Latin}]/u;
+
 function walk(node: Root | Element, lang: string, found: Set<string>): void {
   const here = node.type === 'element' && typeof node.properties.lang === 'string' ? node.properties.lang : lang;
   const expected = SCRIPTS_OF_LANGUAGE[here.toLowerCase().split('-')[0]!] ?? ['Latin'];
   for (const child of node.children) {
     if (child.type === 'element') walk(child, here, found);
-    if (child.type !== 'text') continue;
+    if (child.type !== 'text' || !NON_LATIN_LETTER.test(child.value)) continue;
     for (const letter of child.value.match(/\p{L}/gu) ?? []) {
       const script = CHECKED_SCRIPTS.find(([, pattern]) => pattern.test(letter))?.[0];
       if (script && script !== 'Latin' && !expected.includes(script)) found.add(script);

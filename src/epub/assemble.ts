@@ -1,5 +1,6 @@
 import { EPub, type Chapter, type Options } from 'epub-gen-memory';
 import { FILES } from './files.js';
+import type { EmbeddedFont } from './fonts.js';
 import type { Resource } from './resources.js';
 import { checkContainer, zipDate } from './zip.js';
 
@@ -14,6 +15,7 @@ export interface BookFiles {
   ncx: string;
   pages: { filename: string; xhtml: string }[];
   resources: Resource[];
+  fonts: EmbeddedFont[];
   /** Stamped on every zip entry. */
   date: Date;
 }
@@ -55,9 +57,9 @@ class ReproducibleEpub extends EPub {
     this.uuid = book.identifier;
   }
 
-  /** Pictures come from memory (checked, sanitised or generated), never fetched, so none can end up as an empty file. */
+  /** Pictures and fonts come from memory (checked, sanitised or generated), never fetched, so none can end up as an empty file. */
   protected override async downloadAllImages(): Promise<void> {
-    for (const resource of this.book.resources) this.zip.file(`${CONTENT_FOLDER}${resource.href}`, resource.data, { binary: true });
+    for (const file of [...this.book.resources, ...this.book.fonts]) this.zip.file(`${CONTENT_FOLDER}${file.href}`, file.data, { binary: true });
   }
 
   override async genEpub(): Promise<Buffer> {
@@ -79,7 +81,7 @@ class ReproducibleEpub extends EPub {
     const expected = new Map<string, number>([
       [MIMETYPE, 'application/epub+zip'.length],
       ...this.book.pages.map((page) => [`${CONTENT_FOLDER}${page.filename}`, Buffer.byteLength(page.xhtml)] as [string, number]),
-      ...this.book.resources.map((resource) => [`${CONTENT_FOLDER}${resource.href}`, resource.data.length] as [string, number]),
+      ...[...this.book.resources, ...this.book.fonts].map((file) => [`${CONTENT_FOLDER}${file.href}`, file.data.length] as [string, number]),
       [`${CONTENT_FOLDER}${FILES.nav}`, Buffer.byteLength(this.book.nav)],
       [`${CONTENT_FOLDER}${FILES.ncx}`, Buffer.byteLength(this.book.ncx)],
       [`${CONTENT_FOLDER}content.opf`, Buffer.byteLength(this.book.packageDocument)],

@@ -1,13 +1,13 @@
-import type { Element, ElementContent } from 'hast';
-import { toXast } from 'hast-util-to-xast';
-import { toXml } from 'xast-util-to-xml';
+import type { Element as XmlElement } from 'xast';
 import type { Article } from '../core/article.js';
 import { bylineText } from '../core/display.js';
-import { element, text } from './hast.js';
+import { element } from './hast.js';
 import type { Resource, ResourceRegistry } from './resources.js';
+import { xastToXml } from './serialize.js';
 import { xhtmlPage } from './xhtml.js';
-import { xmlSafe } from './xml.js';
+import { x } from './xml.js';
 
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 const WIDTH = 1200;
 const HEIGHT = 1800;
 const MARGIN = 110;
@@ -48,23 +48,23 @@ function typographicCover(article: Article): Buffer {
   const byline = wrap(bylineText(article), charactersPerLine(BYLINE_SIZE)).map((line, index) =>
     svgText(line, bylineTop + index * Math.round(BYLINE_SIZE * 1.3), BYLINE_SIZE, 'normal'),
   );
-  const children: ElementContent[] = [
-    element('title', {}, [text(article.title)]),
-    element('rect', { width: WIDTH, height: HEIGHT, fill: '#14213d' }),
-    element('rect', { x: String(MARGIN), y: '300', width: 160, height: 12, fill: '#fca311' }),
+  const children: XmlElement[] = [
+    x('title', {}, [article.title]),
+    x('rect', { width: String(WIDTH), height: String(HEIGHT), fill: '#14213d' }),
+    x('rect', { x: String(MARGIN), y: '300', width: '160', height: '12', fill: '#fca311' }),
     ...headline,
     ...byline,
   ];
   if (article.publisher) children.push(svgText(article.publisher.toUpperCase(), HEIGHT - MARGIN, 38, 'normal', '0.12em'));
-  const svg = element('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT }, children);
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${xmlSafe(toXml(toXast(svg, { space: 'svg' })))}\n`, 'utf8');
+  const svg = x('svg', { xmlns: SVG_NAMESPACE, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: String(WIDTH), height: String(HEIGHT) }, children);
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${xastToXml(svg, false)}\n`, 'utf8');
 }
 
-function svgText(value: string, y: number, size: number, weight: string, letterSpacing?: string): Element {
-  return element(
+function svgText(value: string, y: number, size: number, weight: string, letterSpacing?: string): XmlElement {
+  return x(
     'text',
-    { x: String(MARGIN), y: String(y), fontFamily: 'serif', fontSize: String(size), fontWeight: weight, fill: '#ffffff', letterSpacing },
-    [text(value)],
+    { x: String(MARGIN), y: String(y), 'font-family': 'serif', 'font-size': String(size), 'font-weight': weight, fill: '#ffffff', 'letter-spacing': letterSpacing },
+    [value],
   );
 }
 

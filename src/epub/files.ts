@@ -1,7 +1,6 @@
 /**
  * Where each document lives, relative to the package document (all in one folder, so hrefs
- * between pages need no path). epub-gen-memory fixes the names of the package document,
- * the nav, the NCX and the style sheet.
+ * between pages need no path). Pictures sit in `images/`, embedded fonts in `fonts/`.
  */
 export const FILES = {
   nav: 'toc.xhtml',

@@ -1,7 +1,6 @@
 import type GithubSlugger from 'github-slugger';
 import type { Element, ElementContent } from 'hast';
-import type { FootnoteDefinition, Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { FootnoteDefinition } from 'mdast';
 import { element, text } from './hast.js';
 
 /** A footnote as cited: numbered by first citation, with one id per citation so each can be returned to. */
@@ -19,20 +18,14 @@ export interface Citation {
 
 /** Numbers notes in citation order and hands out their ids; a note cited twice keeps its number. */
 export class FootnoteRegistry {
-  private readonly definitions = new Map<string, FootnoteDefinition>();
   private readonly notes = new Map<string, Note>();
 
+  /** `definitions`: by upper-cased label; as with link definitions, the first of two with the same label wins. */
   constructor(
-    tree: Root,
+    private readonly definitions: ReadonlyMap<string, FootnoteDefinition>,
     private readonly ids: GithubSlugger,
     private readonly reserved: Set<string>,
-  ) {
-    visit(tree, 'footnoteDefinition', (definition: FootnoteDefinition) => {
-      const key = definition.identifier.toUpperCase();
-      // As with link definitions, the first of two with the same label wins.
-      if (!this.definitions.has(key)) this.definitions.set(key, definition);
-    });
-  }
+  ) {}
 
   /** Records one citation; undefined when no definition has the label. */
   cite(identifier: string): Citation | undefined {
@@ -68,15 +61,39 @@ export class FootnoteRegistry {
   }
 }
 
+/** Every citation's `<sup>`, so that a link around one can set it free (see `liftNoteReferences`). */
+const noteReferences = new WeakSet<Element>();
+
 /** The superscript pop-up link in the text. */
 export function noteReference(citation: Citation): Element {
-  return element('sup', {}, [
+  const reference = element('sup', {}, [
     element(
       'a',
       { 'epub:type': 'noteref', role: 'doc-noteref', id: citation.referenceId, href: `#${citation.note.id}` },
       [text(String(citation.note.number))],
     ),
   ]);
+  noteReferences.add(reference);
+  return reference;
+}
+
+/**
+ * Takes the citations out of a link's content and returns them, to be put after the link: a link
+ * may not hold another link (`[see[^1]](https://…)`), and an HTML parser would break both apart.
+ */
+export function liftNoteReferences(content: ElementContent[]): { content: ElementContent[]; references: Element[] } {
+  const references: Element[] = [];
+  const lift = (nodes: ElementContent[]): ElementContent[] =>
+    nodes.flatMap((node): ElementContent[] => {
+      if (node.type !== 'element') return [node];
+      if (noteReferences.has(node)) {
+        references.push(node);
+        return [];
+      }
+      node.children = lift(node.children);
+      return [node];
+    });
+  return { content: lift(content), references };
 }
 
 /**

@@ -1,7 +1,6 @@
 import GithubSlugger, { slug } from 'github-slugger';
-import type { Heading, Root } from 'mdast';
+import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
 
 export interface HeadingInfo {
   id: string;
@@ -22,13 +21,8 @@ export interface OutlineEntry {
  * that uses `#` headings moves every level down one. Empty headings are not part of it (they are
  * not rendered), nor are headings inside footnotes (a note may never be cited, and is not a section).
  */
-export function planHeadings(tree: Root, slugger: GithubSlugger): Map<Heading, HeadingInfo> {
-  const headings: Heading[] = [];
-  visit(tree, (node) => {
-    if (node.type === 'footnoteDefinition') return SKIP;
-    if (node.type === 'heading' && headingText(node) !== '') headings.push(node);
-    return undefined;
-  });
+export function planHeadings(candidates: Heading[], slugger: GithubSlugger): Map<Heading, HeadingInfo> {
+  const headings = candidates.filter((heading) => headingText(heading) !== '');
   const shift = headings.some((heading) => heading.depth === 1) ? 1 : 0;
   return new Map(
     headings.map((heading) => {

@@ -16,9 +16,10 @@ const NOT_IN_IRI = /[\s<>"{}|\\^`]/g;
 export function settleLinks(tree: Root | Element, epub: EpubState): void {
   const ids = new Set<string>();
   collectIds(tree, ids);
+  const targets = new Targets(ids);
   visitLinks(tree, { line: 1, column: 1 }, (link, place) => {
     const href = String(link.properties.href);
-    const problem = linkProblem(href, ids);
+    const problem = linkProblem(href, targets);
     if (!problem) {
       link.properties.href = href.replace(NOT_IN_IRI, (character) => encodeURIComponent(character));
       return true;
@@ -28,12 +29,69 @@ export function settleLinks(tree: Root | Element, epub: EpubState): void {
   });
 }
 
-function linkProblem(href: string, ids: Set<string>): string | undefined {
+interface Target {
+  id: string;
+  /** Position in the document, which breaks ties between equally close suggestions. */
+  order: number;
+  /** How often each character occurs in the lower-cased id, made when first needed. */
+  letters?: Map<string, number>;
+}
+
+/** The ids links may lead to, grouped by length for suggestions. */
+class Targets {
+  private readonly byLength = new Map<number, Target[]>();
+
+  constructor(readonly ids: Set<string>) {
+    let order = 0;
+    for (const id of ids) {
+      // closestName compares lower-cased names, whose length may differ (İ becomes two code units).
+      const length = id.toLowerCase().length;
+      const group = this.byLength.get(length) ?? [];
+      group.push({ id, order: order++ });
+      this.byLength.set(length, group);
+    }
+  }
+
+  /**
+   * The id closest to a missing one, as closestName picks it, comparing only the ids that could
+   * be close enough: an edit changes the length by at most one and the count of each character
+   * by at most two in all, so the others are set aside cheaply. Linear in the number of ids.
+   */
+  suggestion(target: string): string | undefined {
+    const reach = Math.max(1, Math.floor(target.length / 3));
+    const lower = target.toLowerCase();
+    const letters = letterCounts(lower);
+    const candidates: Target[] = [];
+    for (let length = lower.length - reach; length <= lower.length + reach; length++) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        candidate.letters ??= letterCounts(candidate.id.toLowerCase());
+        if (letterDifference(letters, candidate.letters) <= 2 * reach) candidates.push(candidate);
+      }
+    }
+    candidates.sort((a, b) => a.order - b.order);
+    return closestName(target, candidates.map((candidate) => candidate.id));
+  }
+}
+
+function letterCounts(value: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  return counts;
+}
+
+function letterDifference(a: Map<string, number>, b: Map<string, number>): number {
+  let difference = 0;
+  for (const [character, count] of a) difference += Math.abs(count - (b.get(character) ?? 0));
+  for (const [character, count] of b) if (!a.has(character)) difference += count;
+  return difference;
+}
+
+function linkProblem(href: string, targets: Targets): string | undefined {
   if (href === '' || href === '#') return 'link has no address';
   if (href.startsWith('#')) {
     const target = safeDecode(href.slice(1));
-    if (ids.has(target)) return undefined;
-    const suggestion = closestName(target, [...ids]);
+    if (targets.ids.has(target)) return undefined;
+    const suggestion = targets.suggestion(target);
     return `link to "${href}" leads nowhere: no heading or note in this article has that id${suggestion ? ` (did you mean #${suggestion}?)` : ''}`;
   }
   if (WEB_OR_MAIL.test(href)) return URL.canParse(href) ? undefined : `link "${href}" is not a valid address`;

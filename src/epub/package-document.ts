@@ -2,8 +2,9 @@ import type { Element as XmlElement } from 'xast';
 import type { Article } from '../core/article.js';
 import { isoUtc } from '../core/dates.js';
 import type { AccessibilityMetadata } from './accessibility.js';
-import { FILES } from './files.js';
 import { machineDate } from '../core/dates.js';
+import { FILES } from './files.js';
+import type { EmbeddedFont } from './fonts.js';
 import type { Resource } from './resources.js';
 import { isRightToLeft } from './xhtml.js';
 import { x, xmlDocument } from './xml.js';
@@ -14,6 +15,8 @@ export interface PackageContents {
   buildDate: Date;
   toolVersion: string;
   resources: Resource[];
+  /** Fonts the template embeds, in the order of its `@font-face` rules. */
+  fonts: EmbeddedFont[];
   cover: Resource;
   accessibility: AccessibilityMetadata;
 }
@@ -22,9 +25,11 @@ const IDENTIFIER_ID = 'publication-id';
 
 /** The OPF package document: metadata from the manuscript only, the manifest, and the reading order. */
 export function packageDocument(contents: PackageContents): string {
-  const { article } = contents;
+  const { article, fonts } = contents;
+  // Apple Books shows a book's own fonts only when the book says it specifies them.
+  const prefix = fonts.length > 0 ? 'ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/' : undefined;
   return xmlDocument(
-    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': IDENTIFIER_ID, 'xml:lang': article.lang }, [
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': IDENTIFIER_ID, 'xml:lang': article.lang, prefix }, [
       x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata(contents)),
       x('manifest', {}, manifest(contents)),
       x('spine', { toc: 'ncx', 'page-progression-direction': isRightToLeft(article.lang) ? 'rtl' : undefined }, [
@@ -37,7 +42,7 @@ export function packageDocument(contents: PackageContents): string {
   );
 }
 
-function metadata({ article, buildDate, toolVersion, cover, accessibility }: PackageContents): XmlElement[] {
+function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts }: PackageContents): XmlElement[] {
   const elements: XmlElement[] = [
     x('dc:identifier', { id: IDENTIFIER_ID }, [article.identifier]),
     x('dc:title', {}, [article.title]),
@@ -69,12 +74,13 @@ function metadata({ article, buildDate, toolVersion, cover, accessibility }: Pac
   for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
   elements.push(x('meta', { property: 'schema:accessibilitySummary' }, [accessibility.summary]));
   if (accessibility.conformsTo) elements.push(x('meta', { property: 'dcterms:conformsTo' }, [accessibility.conformsTo]));
+  if (fonts.length > 0) elements.push(x('meta', { property: 'ibooks:specified-fonts' }, ['true']));
   // EPUB 2 reading systems find the cover through this; EPUB 3 ones through properties="cover-image".
   elements.push(x('meta', { name: 'cover', content: cover.id }), x('meta', { name: 'generator', content: `Pressroom ${toolVersion}` }));
   return elements;
 }
 
-function manifest({ resources, cover }: PackageContents): XmlElement[] {
+function manifest({ resources, fonts, cover }: PackageContents): XmlElement[] {
   const item = (id: string, href: string, mediaType: string, extra: Record<string, string | undefined> = {}) =>
     x('item', { id, href, 'media-type': mediaType, ...extra });
   return [
@@ -89,5 +95,6 @@ function manifest({ resources, cover }: PackageContents): XmlElement[] {
         fallback: resource.fallback?.id,
       }),
     ),
+    ...fonts.map((font) => item(font.id, font.href, font.mediaType)),
   ];
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Point } from '../core/diagnostics.js';
 import { extensionOf, type ImageAsset, type ImageMediaType } from '../read/images.js';
-import { sanitizeSvg } from './svg.js';
+import type { sanitizeSvg } from './svg.js';
 
 /** A file of the book other than its XHTML and navigation documents. */
 export interface Resource {
@@ -18,6 +18,7 @@ export interface Resource {
 }
 
 export type ResourceProblem = (reason: string, place: Point, ruleId: string) => void;
+export type SvgSanitizer = typeof sanitizeSvg;
 
 /**
  * The book's pictures, each stored once under a name taken from its content so that the same
@@ -27,14 +28,19 @@ export class ResourceRegistry {
   private readonly byHash = new Map<string, Resource>();
   private readonly bySource = new Map<ImageAsset, Resource | undefined>();
 
-  constructor(private readonly problem: ResourceProblem) {}
+  /** `sanitizer` cleans SVG pictures; it is loaded (with an HTML parser) only for books that have one. */
+  constructor(
+    private readonly problem: ResourceProblem,
+    private readonly sanitizer?: SvgSanitizer,
+  ) {}
 
   /** The resource for a loaded picture, or undefined when it cannot be used (an SVG without a drawing). */
   add(asset: ImageAsset, place: Point): Resource | undefined {
     if (this.bySource.has(asset)) return this.bySource.get(asset);
     let data = asset.data;
     if (asset.mediaType === 'image/svg+xml') {
-      const clean = sanitizeSvg(asset.data);
+      if (!this.sanitizer) throw new Error(`SVG picture "${asset.src}" reached the book without the SVG sanitiser loaded`);
+      const clean = this.sanitizer(asset.data);
       if (!clean) {
         this.problem(`SVG picture "${asset.src}" holds no <svg> drawing; its alt text stands in`, place, 'svg-invalid');
         this.bySource.set(asset, undefined);

@@ -1,13 +1,12 @@
 import GithubSlugger from 'github-slugger';
-import type { Definition, Heading } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { Definition, FootnoteDefinition, Heading, Nodes, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Manuscript } from '../core/article.js';
 import { reportWarning, type Place } from '../core/diagnostics.js';
 import type { Template } from '../template/theme.js';
 import { FootnoteRegistry } from './footnotes.js';
 import { planHeadings, type HeadingInfo } from './headings.js';
-import { ResourceRegistry } from './resources.js';
+import { ResourceRegistry, type SvgSanitizer } from './resources.js';
 
 /** What every handler and pass shares while one manuscript becomes one EPUB. */
 export interface EpubState {
@@ -22,6 +21,8 @@ export interface EpubState {
   reservedIds: Set<string>;
   footnotes: FootnoteRegistry;
   resources: ResourceRegistry;
+  /** True when the manuscript holds raw HTML anywhere (notes included): the HTML parser is needed. */
+  hasRawHtml: boolean;
   /** Source offsets of raw HTML in the manuscript: elements starting inside came from the author's HTML. */
   rawHtmlRanges: [start: number, end: number][];
   /** Pictures that had to be given a stand-in description (the accessibility claim depends on it). */
@@ -29,31 +30,74 @@ export interface EpubState {
   warn(reason: string, place: Place, ruleId: string): void;
 }
 
-export function createState(manuscript: Manuscript, template: Template): EpubState {
+/** `svgSanitizer` must be given when the manuscript uses an SVG picture (see `usesSvg`). */
+export function createState(manuscript: Manuscript, template: Template, svgSanitizer?: SvgSanitizer): EpubState {
   const warn = (reason: string, place: Place, ruleId: string) => {
     reportWarning(manuscript.file, reason, place, ruleId);
   };
+  const survey = surveyTree(manuscript.tree);
   // One slugger for every id, headings first, so that notes' ids can never take a heading's.
   const ids = new GithubSlugger();
-  const headings = planHeadings(manuscript.tree, ids);
+  const headings = planHeadings(survey.headings, ids);
   const reservedIds = new Set([...headings.values()].map((heading) => heading.id));
-  const definitions = new Map<string, Definition>();
-  visit(manuscript.tree, 'definition', (definition: Definition) => {
-    const key = definition.identifier.toUpperCase();
-    // CommonMark: the first definition of a label wins.
-    if (!definitions.has(key)) definitions.set(key, definition);
-  });
   return {
     manuscript,
     template,
     file: manuscript.file,
     headings,
-    definitions,
+    definitions: survey.definitions,
     reservedIds,
-    footnotes: new FootnoteRegistry(manuscript.tree, ids, reservedIds),
-    resources: new ResourceRegistry(warn),
+    footnotes: new FootnoteRegistry(survey.footnoteDefinitions, ids, reservedIds),
+    resources: new ResourceRegistry(warn, svgSanitizer),
+    hasRawHtml: survey.hasRawHtml,
     rawHtmlRanges: [],
     undescribedImages: 0,
     warn,
   };
+}
+
+/** True when a picture of the manuscript is an SVG drawing, which needs the SVG sanitiser. */
+export function usesSvg(manuscript: Manuscript): boolean {
+  if (manuscript.article.image?.asset?.mediaType === 'image/svg+xml') return true;
+  for (const asset of manuscript.images.values()) if (asset.mediaType === 'image/svg+xml') return true;
+  return false;
+}
+
+interface Survey {
+  /** Headings outside footnotes, in document order. */
+  headings: Heading[];
+  /** Link and picture definitions by upper-cased label; CommonMark: the first of a label wins. */
+  definitions: Map<string, Definition>;
+  footnoteDefinitions: Map<string, FootnoteDefinition>;
+  hasRawHtml: boolean;
+}
+
+/** One walk over the manuscript for everything the renderer needs to know before it starts. */
+function surveyTree(tree: Root): Survey {
+  const survey: Survey = { headings: [], definitions: new Map(), footnoteDefinitions: new Map(), hasRawHtml: false };
+  const walk = (node: Nodes, inNote: boolean): void => {
+    switch (node.type) {
+      case 'heading':
+        if (!inNote) survey.headings.push(node);
+        break;
+      case 'definition': {
+        const key = node.identifier.toUpperCase();
+        if (!survey.definitions.has(key)) survey.definitions.set(key, node);
+        return;
+      }
+      case 'footnoteDefinition': {
+        const key = node.identifier.toUpperCase();
+        if (!survey.footnoteDefinitions.has(key)) survey.footnoteDefinitions.set(key, node);
+        break;
+      }
+      case 'html':
+        survey.hasRawHtml = true;
+        return;
+      default:
+        break;
+    }
+    if ('children' in node) for (const child of node.children) walk(child, inNote || node.type === 'footnoteDefinition');
+  };
+  walk(tree, false);
+  return survey;
 }

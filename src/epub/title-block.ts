@@ -1,15 +1,20 @@
-import type { Element, ElementContent } from 'hast';
-import { bylineText, creditText, datelineParts } from '../core/display.js';
-import { element, text } from './hast.js';
+import type { Element, ElementContent, Properties } from 'hast';
+import type { Article } from '../core/article.js';
 import { machineDate } from '../core/dates.js';
+import { bylineText, creditText, datelineParts, joinNames, publishedText, updatedText } from '../core/display.js';
+import type { EbookLayout, LayoutElement, LayoutNode, LayoutParts, TitlePlaceholder } from '../template/layout.js';
+import { element, text } from './hast.js';
 import type { Resource } from './resources.js';
 import type { EpubState } from './state.js';
 
 /**
  * The top of the article: publisher, headline, dek, byline, dates (each a `<time>` in the
- * article's own zone) and the lead picture, as far as the template shows them.
+ * article's own zone) and the lead picture, as far as the template shows them; or the
+ * template's own `ebook-title.xhtml` filled in with the article's metadata.
  */
 export function titleBlock(epub: EpubState, lead: Resource | undefined): Element {
+  const layout = epub.template.ebookLayouts.title;
+  if (layout) return layoutTitleBlock(layout, epub, lead);
   const { article } = epub.manuscript;
   const show = epub.template.print.titleBlock;
   const parts: ElementContent[] = [];
@@ -43,4 +48,79 @@ function leadFigure(epub: EpubState, lead: Resource | undefined): Element {
   }
   const figcaption = caption.length > 0 ? [element('figcaption', {}, caption)] : [];
   return element('figure', { className: ['lead-image'] }, [picture, ...figcaption]);
+}
+
+/** What each title placeholder stands for in this article; empty when the article has no such value. */
+function titleValues(article: Article, creditPrefix: string): Record<TitlePlaceholder, string> {
+  const credit = article.image?.credit;
+  return {
+    title: article.title,
+    dek: article.dek ?? '',
+    byline: bylineText(article),
+    reporters: joinNames(article.reporters),
+    published: publishedText(article),
+    published_iso: machineDate(article.published),
+    updated: updatedText(article) ?? '',
+    updated_iso: article.updated ? machineDate(article.updated) : '',
+    publisher: article.publisher ?? '',
+    caption: article.image?.caption ?? '',
+    credit: credit ? creditText(credit, creditPrefix) : '',
+    identifier: article.identifier,
+  };
+}
+
+/**
+ * The template's title layout with the article's values in place (the serialiser escapes them).
+ * An element with `data-if="name"` shows only when the article has that value. An element whose
+ * text holds fields (`{dek}`, in it or in the elements inside it) that all came out empty is left
+ * out with its words (`<span> · {credit}</span>`), and so is an attribute made only of empty
+ * fields. `<figure class="lead-image"/>` becomes the lead picture, when there is one to show.
+ */
+function layoutTitleBlock(layout: EbookLayout, epub: EpubState, lead: Resource | undefined): Element {
+  const { article } = epub.manuscript;
+  const values = titleValues(article, epub.template.print.credit.prefix);
+  const showImage = epub.template.print.titleBlock.showImage && article.image !== undefined;
+  /** The text, whether it holds fields, and whether any of them has a value. */
+  const fill = (parts: LayoutParts) => {
+    let value = '';
+    let fields = false;
+    let filled = false;
+    for (const part of parts) {
+      if (typeof part === 'string') value += part;
+      else {
+        fields = true;
+        value += values[part.placeholder];
+        if (values[part.placeholder] !== '') filled = true;
+      }
+    }
+    return { value, fields, filled };
+  };
+  interface Rendered {
+    node: Element | undefined;
+    fields: boolean;
+    filled: boolean;
+  }
+  const render = (node: LayoutElement, isRoot: boolean): Rendered => {
+    if (node.condition && values[node.condition] === '') return { node: undefined, fields: true, filled: false };
+    if (node.leadImage) return showImage ? { node: leadFigure(epub, lead), fields: true, filled: true } : { node: undefined, fields: true, filled: false };
+    const properties: Properties = {};
+    for (const attribute of node.attributes) {
+      const { value, fields, filled } = fill(attribute.value);
+      if (!fields || filled) properties[attribute.name] = value;
+    }
+    let fields = false;
+    let filled = false;
+    const children: ElementContent[] = [];
+    for (const child of node.children as LayoutNode[]) {
+      const result = child.type === 'text' ? fill(child.parts) : render(child, false);
+      fields ||= result.fields;
+      filled ||= result.filled;
+      if ('node' in result) {
+        if (result.node) children.push(result.node);
+      } else if (result.value !== '') children.push(text(result.value));
+    }
+    if (!isRoot && fields && !filled) return { node: undefined, fields, filled };
+    return { node: element(node.name, properties, children), fields, filled };
+  };
+  return render(layout.root, true).node!;
 }

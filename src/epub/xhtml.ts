@@ -1,14 +1,9 @@
-import type { Element, ElementContent, Properties, Root } from 'hast';
-import { toXast } from 'hast-util-to-xast';
-import { toXml } from 'xast-util-to-xml';
+import type { ElementContent, Properties } from 'hast';
 import { FILES } from './files.js';
 import { element, text } from './hast.js';
-import { xmlSafe } from './xml.js';
+import { hastToXhtml } from './serialize.js';
 
 const EPUB_NAMESPACE = 'http://www.idpf.org/2007/ops';
-// Void elements are written self-closed; every other empty element keeps its end tag, since
-// `<td/>` or `<a id="x"/>` confuses any reading system that falls back to an HTML parser.
-const VOID_END_TAG = /><\/(area|br|col|hr|img|input|link|meta|wbr)>/g;
 const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
 
 export function isRightToLeft(lang: string): boolean {
@@ -32,18 +27,5 @@ export function xhtmlPage(page: Page): string {
     ]),
     element('body', page.bodyProperties ?? {}, page.body),
   ]);
-  removeNonXmlCharacters(html);
-  const root: Root = { type: 'root', children: [html] };
-  const xml = toXml(toXast(root)).replace(VOID_END_TAG, '/>');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${xml}\n`;
-}
-
-function removeNonXmlCharacters(node: Element): void {
-  for (const [key, value] of Object.entries(node.properties)) {
-    if (typeof value === 'string') node.properties[key] = xmlSafe(value);
-  }
-  for (const child of node.children) {
-    if (child.type === 'text') child.value = xmlSafe(child.value);
-    else if (child.type === 'element') removeNonXmlCharacters(child);
-  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${hastToXhtml(html)}\n`;
 }

@@ -1,5 +1,5 @@
 import type { Element as XmlElement, ElementContent as XmlContent } from 'xast';
-import { toXml } from 'xast-util-to-xml';
+import { xastToXml } from './serialize.js';
 
 // XML 1.0 forbids most control characters outright; one in a document makes it unreadable.
 const NOT_XML_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -26,5 +26,5 @@ export function x(name: string, attributes: Record<string, string | undefined> =
 }
 
 export function xmlDocument(root: XmlElement): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(root, { closeEmptyElements: true })}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xastToXml(root, true)}\n`;
 }

@@ -6,6 +6,7 @@ import { VFile } from 'vfile';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { reportError, type Point } from '../core/diagnostics.js';
 import { closestName } from '../core/suggest.js';
+import { LAYOUT_FILES, parseLayout, type LayoutKind } from './layout.js';
 import { isLeaf, PAGE_SIZES, PLACEHOLDER_NAMES, PRINT_SCHEMA, UNITS, type Leaf, type Section } from './schema.js';
 import type { FontFaces, PrintTheme, RunningLine, Template } from './theme.js';
 
@@ -97,7 +98,19 @@ export function loadTemplate(dir: string): Template {
     .filter((link) => link.cssPath)
     .map((link) => fs.readFileSync(link.cssPath!, 'utf8'))
     .join('\n');
-  return { name: path.basename(dir), dir: path.resolve(dir), print, ebookCss, files: [...new Set(files)] };
+  const ebookLayouts: Template['ebookLayouts'] = {};
+  for (const [kind, fileName] of Object.entries(LAYOUT_FILES) as [LayoutKind, string][]) {
+    // The nearest template that has the file wins: a descendant's layout replaces its ancestors'.
+    const owner = [...chain].reverse().find((link) => fs.existsSync(path.join(link.dir, fileName)));
+    if (!owner) continue;
+    const layoutPath = path.join(owner.dir, fileName);
+    const file = new VFile({ path: layoutPath, value: fs.readFileSync(layoutPath, 'utf8') });
+    files.push(layoutPath);
+    const layout = parseLayout(file, kind);
+    if (!layout) throw new TemplateError(`template ${path.basename(owner.dir)} has errors in ${fileName}`, [file]);
+    ebookLayouts[kind] = layout;
+  }
+  return { name: path.basename(dir), dir: path.resolve(dir), print, ebookCss, ebookLayouts, files: [...new Set(files)] };
 }
 
 function readThemeFile(file: VFile, dir: string): { values: Tree; parent: string | undefined } {
@@ -364,6 +377,7 @@ function toTheme(tree: Tree, yamlPath: string): PrintTheme {
     header: runningLine('header'),
     footer: runningLine('footer'),
     pdf: { pdfa: get('pdf.pdfa'), tagged: get('pdf.tagged'), attachSource: get('pdf.attach_source') },
+    ebook: { embedFonts: optional<boolean>(tree, 'ebook.embed_fonts') ?? false },
   };
   if (missing.length > 0) {
     const file = new VFile({ path: yamlPath });

@@ -76,6 +76,7 @@ export const PRINT_SCHEMA: Section = {
   header: runningLine,
   footer: runningLine,
   pdf: { pdfa: { kind: 'choice', values: ['none', '2b', '3b'] }, tagged: boolean, attach_source: boolean },
+  ebook: { embed_fonts: boolean },
 };
 
 export const PAGE_SIZES: Record<string, [number, number]> = {

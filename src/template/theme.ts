@@ -1,3 +1,5 @@
+import type { EbookLayout, LayoutKind } from './layout.js';
+
 /** A font family as four faces; a missing face falls back to the nearest one present. */
 export interface FontFaces {
   regular: string;
@@ -54,6 +56,11 @@ export interface PrintTheme {
   header: RunningLine;
   footer: RunningLine;
   pdf: { pdfa: 'none' | '2b' | '3b'; tagged: boolean; attachSource: boolean };
+  /** What the EPUB takes from the theme besides its style sheet. */
+  ebook: {
+    /** Pack the body (and heading) font files into the EPUB and set the text in them. */
+    embedFonts: boolean;
+  };
 }
 
 /** Values a running header or footer may name between braces. */
@@ -67,6 +74,8 @@ export interface Template {
   print: PrintTheme;
   /** CSS of the whole `extends` chain, ancestors first so that descendants win the cascade. */
   ebookCss: string;
-  /** Absolute paths of every file the template read (YAML, CSS, fonts), for cache keys. */
+  /** Ebook layout files (`ebook-title.xhtml` …), each from the nearest template in the chain that has one. */
+  ebookLayouts: Partial<Record<LayoutKind, EbookLayout>>;
+  /** Absolute paths of every file the template read (YAML, CSS, layouts, fonts), for cache keys. */
   files: string[];
 }

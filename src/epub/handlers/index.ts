@@ -1,4 +1,5 @@
-import type { Handler, Handlers } from 'mdast-util-to-hast';
+import type { ElementContent, Text } from 'hast';
+import type { Nodes, Parents } from 'mdast';
 import type { EpubState } from '../state.js';
 import { blockquote } from './blockquote.js';
 import { hardBreak } from './break.js';
@@ -23,7 +24,7 @@ import { tableRow } from './table-row.js';
 import { table } from './table.js';
 import { text } from './text.js';
 import { thematicBreak } from './thematic-break.js';
-import type { HandlerRegistry } from './types.js';
+import type { HandledType, HandlerRegistry, HastState, NodeHandler } from './types.js';
 
 export const handlers: HandlerRegistry = {
   blockquote,
@@ -53,12 +54,47 @@ export const handlers: HandlerRegistry = {
   yaml: ignore,
 };
 
-/** The registry in mdast-util-to-hast's shape, each handler given the book's shared state. */
-export function toHastHandlers(epub: EpubState): Handlers {
-  const adapted: Handlers = {};
-  for (const [type, handle] of Object.entries(handlers) as [keyof HandlerRegistry, HandlerRegistry[keyof HandlerRegistry]][]) {
-    const handler: Handler = (state, node, parent) => (handle as (...args: unknown[]) => ReturnType<Handler>)(node, state, epub, parent);
-    adapted[type] = handler;
-  }
-  return adapted;
+/**
+ * Renders mdast with the handlers above: what mdast-util-to-hast does with every handler replaced,
+ * without its set-up passes over the tree. A root's blocks are joined by line breaks; after a hard
+ * break, the next text's leading spaces go.
+ */
+export function createHastState(epub: EpubState): HastState {
+  const state: HastState = {
+    one(node, parent) {
+      if (node.type === 'root') return state.wrap(state.all(node));
+      const handle = handlers[node.type as HandledType] as NodeHandler<Nodes> | undefined;
+      // A node type no handler knows (a future syntax extension): its content, without it.
+      if (!handle) return 'children' in node ? state.all(node as Parents) : undefined;
+      return handle(node, state, epub, parent);
+    },
+    all(parent) {
+      const values: ElementContent[] = [];
+      parent.children.forEach((child, index) => {
+        const result = state.one(child, parent);
+        if (!result) return;
+        if (index > 0 && parent.children[index - 1]!.type === 'break' && !Array.isArray(result)) {
+          if (result.type === 'text') result.value = trimSpaceStart(result.value);
+          else if (result.type === 'element' && result.children[0]?.type === 'text') result.children[0].value = trimSpaceStart(result.children[0].value);
+        }
+        if (Array.isArray(result)) values.push(...result);
+        else values.push(result);
+      });
+      return values;
+    },
+    wrap<Type extends ElementContent>(nodes: Type[], loose = false): (Type | Text)[] {
+      const result: (Type | Text)[] = loose ? [{ type: 'text', value: '\n' }] : [];
+      nodes.forEach((node, index) => {
+        if (index > 0) result.push({ type: 'text', value: '\n' });
+        result.push(node);
+      });
+      if (loose && nodes.length > 0) result.push({ type: 'text', value: '\n' });
+      return result;
+    },
+  };
+  return state;
+}
+
+function trimSpaceStart(value: string): string {
+  return value.replace(/^[\t ]+/, '');
 }

@@ -1,4 +1,5 @@
 import type { LinkReference } from 'mdast';
+import { liftNoteReferences } from '../footnotes.js';
 import { at, element } from '../hast.js';
 import type { NodeHandler } from './types.js';
 
@@ -6,5 +7,7 @@ export const linkReference: NodeHandler<LinkReference> = (node, state, epub) => 
   const definition = epub.definitions.get(node.identifier.toUpperCase());
   // micromark only makes a reference when a definition exists; keep the words if that ever changes.
   if (!definition) return state.all(node);
-  return at(node, element('a', { href: definition.url, title: definition.title || undefined }, state.all(node)));
+  const { content, references } = liftNoteReferences(state.all(node));
+  const anchor = at(node, element('a', { href: definition.url, title: definition.title || undefined }, content));
+  return references.length > 0 ? [anchor, ...references] : anchor;
 };

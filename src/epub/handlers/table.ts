@@ -1,8 +1,7 @@
 import type { ElementContent } from 'hast';
 import type { Table, TableRow } from 'mdast';
-import type { State } from 'mdast-util-to-hast';
 import { at, element } from '../hast.js';
-import type { NodeHandler } from './types.js';
+import type { HastState, NodeHandler } from './types.js';
 
 /** GFM's first row is the header row; the rest form the body. */
 export const table: NodeHandler<Table> = (node, state) => {
@@ -13,7 +12,7 @@ export const table: NodeHandler<Table> = (node, state) => {
   return at(node, element('table', {}, state.wrap([...head, ...body], true)));
 };
 
-function rowsOf(state: State, row: TableRow, table: Table): ElementContent[] {
+function rowsOf(state: HastState, row: TableRow, table: Table): ElementContent[] {
   const result = state.one(row, table);
   return result === undefined ? [] : Array.isArray(result) ? result : [result];
 }
