@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
@@ -96,6 +97,16 @@ describe('bad input: exit code, message, and the output folder afterwards', () =
     expect(run.stderr).toContain('2 of 2 manuscripts failed');
     expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(before)).toBe(true);
     fs.rmSync(path.join(dir, 'other'), { recursive: true });
+  });
+
+  it('a 5 MB manuscript builds to EPUB through the CLI, in bounded time and memory', async () => {
+    const paragraph = `Reports run long: *emphasis*, **strength**, [links](https://example.com) and \`code\` in every line. ${'Words after words, set with care. '.repeat(20)}\n\n`;
+    fs.writeFileSync(path.join(dir, 'huge.md'), withFrontMatter([...replacing('slug', 'slug: huge')], paragraph.repeat(Math.ceil((5 * 1024 * 1024) / paragraph.length))));
+    const run = runCli(['build', 'huge.md', '--out', 'huge-out', '--format', 'epub'], { cwd: dir, env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
+    expect(run.status, run.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'huge-out', 'huge.epub')));
+    const article = await zip.file('OEBPS/article.xhtml')!.async('string');
+    expect(article.length).toBeGreaterThan(5 * 1024 * 1024);
   });
 
   it('--debug shows the stack trace of an internal error, and only then', () => {
