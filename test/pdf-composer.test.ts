@@ -6,7 +6,7 @@ import { FontBook } from '../src/pdf/fonts/book.js';
 import { segmentText } from '../src/pdf/fonts/segment.js';
 import type { FilledFrame } from '../src/pdf/layout/paginate.js';
 import type { Block, StructNode } from '../src/pdf/layout/types.js';
-import { composeParagraph, MAX_SPACE_RATIO, type Align } from '../src/pdf/text/compose.js';
+import { composeParagraph, MAX_SPACE_RATIO, MAX_TRACKING, type Align } from '../src/pdf/text/compose.js';
 import { hyphenatorFor } from '../src/pdf/text/hyphenate.js';
 import { breakLines, FIL, type KPItem } from '../src/pdf/text/knuth-plass.js';
 import type { Inline, InlineStyle, Line } from '../src/pdf/text/types.js';
@@ -38,13 +38,37 @@ function linesText(lines: Line[]): string {
   return lines.map((line) => line.fragments.map((fragment) => fragment.text).join('')).join(' ');
 }
 
+function lineText(line: Line): string {
+  return line.fragments.map((fragment) => fragment.text).join('');
+}
+
+/** Spaces stretch past their cap only once letter-spacing is at its own; letter-spacing passes its cap only on a line without spaces. */
 function expectWellSet(lines: Line[], source: string, width: number): void {
   for (const line of lines) {
-    expect(line.width, `line "${line.fragments.map((f) => f.text).join('')}" is wider than the measure`).toBeLessThanOrEqual(width + EPSILON);
-    expect(line.spaceRatio).toBeLessThanOrEqual(MAX_SPACE_RATIO + 1e-9);
+    expect(line.width, `line "${lineText(line)}" is wider than the measure`).toBeLessThanOrEqual(width + EPSILON);
     expect(line.spaceRatio).toBeGreaterThanOrEqual(2 / 3 - 1e-9);
+    // (A line whose words are single characters has no gaps between letters to space.)
+    const letterGaps = lineText(line)
+      .split(/\s+/)
+      .some((word) => [...word].length > 1);
+    if (line.spaceRatio > MAX_SPACE_RATIO + 1e-9 && letterGaps) expect(line.tracking, `line "${lineText(line)}" stretches its spaces before its letters`).toBeCloseTo(MAX_TRACKING, 9);
+    if (line.tracking > MAX_TRACKING + 1e-9) expect(line.spaceRatio, `line "${lineText(line)}" letter-spaces past the cap although it has spaces`).toBe(1);
+    if (line.tracking !== 0) expect(line.justified).toBe(true);
   }
   expect(letters(linesText(lines))).toBe(letters(source));
+}
+
+/**
+ * Every line of a justified paragraph but its last ends at the measure; the one exception is a line with
+ * nothing to stretch (a single character and no space), which no typesetter can justify.
+ */
+function expectFilled(lines: Line[], width: number): void {
+  lines.slice(0, -1).forEach((line, index) => {
+    const visible = lineText(line).trim();
+    if (!/\s/.test(visible) && [...visible].length <= 1) return;
+    expect(line.justified, `line ${index + 1} "${lineText(line)}" is not justified`).toBe(true);
+    expect(Math.abs(line.width - width), `line ${index + 1} "${lineText(line)}" is ${(width - line.width).toFixed(2)}pt short of the measure`).toBeLessThanOrEqual(0.5);
+  });
 }
 
 const SAMPLE =
@@ -108,9 +132,51 @@ describe('paragraph composer', () => {
         const lines = set([run(text, { ...roman, bold })], width, justify ? 'justify' : 'left', justify ? 12 : 0);
         expectWellSet(lines, text, width);
         if (!justify) for (const line of lines) expect(line.spaceRatio).toBeCloseTo(1, 9);
+        if (justify) expectFilled(lines, width);
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('fills every line but the last of a justified paragraph to the measure, in narrow measures too (property)', () => {
+    const wordArbitrary = fc.oneof(
+      { weight: 10, arbitrary: fc.stringMatching(/^[a-zA-Zäöüéčšž’]{1,12}[,.;:]?$/) },
+      { weight: 2, arbitrary: fc.stringMatching(/^[A-Z][a-z]{6,16}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,6}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{15,40}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^https:\/\/[a-z]{3,10}\.com(\/[a-z0-9]{1,12}){1,4}$/) },
+    );
+    const styles = fc.constantFrom<Partial<InlineStyle>>({}, { bold: true }, { italic: true }, { role: 'sans' }, { size: 12 }, { size: 8.5 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(wordArbitrary, styles), { minLength: 2, maxLength: 80 }),
+        fc.integer({ min: 40, max: 260 }),
+        fc.constantFrom(0, 12),
+        fc.boolean(),
+        (words, width, indent, hyphenate) => {
+          const inlines = words.map(([word, style], index) => run(index === 0 ? word : ` ${word}`, { ...roman, ...style }));
+          const lines = composeParagraph(inlines, { width, align: 'justify', book, firstIndent: indent, ...(hyphenate ? { hyphenator: hyphenatorFor('en')! } : {}) });
+          expectWellSet(lines, words.map(([word]) => word).join(' '), width);
+          expectFilled(lines, width);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('fills the handout line "sion, he would want NATO to do more" (regression)', () => {
+    const handout = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'handout'));
+    const handoutBook = new FontBook(handout.print.fonts);
+    const style: InlineStyle = { ...roman, size: handout.print.base.fontSize };
+    const geometry = handout.print.page;
+    const column = (geometry.width - geometry.margin.left - geometry.margin.right - geometry.gutter) / 2;
+    const text = SAMPLE.replace('become the part', 'become the the part').replace('Alliance.', 'Alliance, but added that the main focus at this time is to help Ukraine prevail in the face of Russian aggression.');
+    const lines = composeParagraph([run(text, style)], { width: column, align: 'justify', book: handoutBook, hyphenator: hyphenatorFor('en')! });
+    expectWellSet(lines, text, column);
+    expectFilled(lines, column);
+    const line = lines.find((candidate) => lineText(candidate).includes('would want NATO'));
+    expect(line).toBeDefined();
+    expect(line!.width).toBeCloseTo(column, 1);
   });
 });
 
@@ -229,6 +295,24 @@ describe('page composition', () => {
     expect(frames(composition).every((filled) => filled.notes.length === 0)).toBe(true);
     const texts = frames(composition).flatMap((filled) => filled.placed.flatMap((entry: { block: Block }) => entry.block.ops.filter((op) => op.kind === 'text').map((op) => (op.kind === 'text' ? op.text : ''))));
     expect(texts).toContain('Notes');
+  });
+
+  it('justifies every line but a paragraph\'s last to the measure in the sample, in the handout and the article (regression)', async () => {
+    for (const name of ['handout', 'article']) {
+      const chosen = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name));
+      const { composition } = await composed('manuscript/zelenskyy-nato-guarantees.md', chosen);
+      let checked = 0;
+      for (const filled of composition.body) {
+        for (const { block } of filled.placed) {
+          if (block.role !== 'line' || !block.paragraph || !block.setting || block.paragraph.line === block.paragraph.lines - 1) continue;
+          const text = block.ops.map((op) => (op.kind === 'text' ? op.text : '')).join('');
+          expect(block.setting.justified, `${name}: "${text}" is not justified`).toBe(true);
+          expect(Math.abs(block.setting.width - block.setting.measure), `${name}: "${text}" is short of the measure`).toBeLessThanOrEqual(0.5);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(10);
+    }
   });
 
   it('warns, with the position, about a character no font has', async () => {

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Nodes } from 'mdast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetLoadedFonts } from '../src/pdf/fonts/book.js';
+import { drawableAsIs, prepareImage } from '../src/pdf/images/prepare.js';
 import { renderPdf } from '../src/pdf/index.js';
+import type { ImageAsset } from '../src/read/images.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import type { PrintTheme, Template } from '../src/template/theme.js';
@@ -17,6 +20,7 @@ const SAMPLE = 'manuscript/zelenskyy-nato-guarantees.md';
 const KITCHEN_SINK = 'test/fixtures/kitchen-sink/input.md';
 const LONG = 'test/fixtures/pdf-long/input.md';
 const ESCAPE = 'test/fixtures/pdf-escape/input.md';
+const HISTORY = 'test/fixtures/pdf-history/input.md';
 
 let temp: string;
 
@@ -212,7 +216,81 @@ describe('PDF output', () => {
     expect(headerPages.length).toBeGreaterThan(1);
   });
 
-  it('renders the same bytes twice, in other time zones, in child processes', () => {
+  it('draws justified lines to the right edge of the column, letter-spaced ones too (handout, as poppler reads them)', async () => {
+    const handout = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'handout'));
+    const { file } = await render(SAMPLE, 'handout', handout);
+    expectValidPdf(file);
+    const page = handout.print.page;
+    const columnRight = page.margin.left + (page.width - page.margin.left - page.margin.right - page.gutter) / 2;
+    const layout = pdftotext(file, ['-f', '1', '-l', '1', '-bbox-layout']);
+    // The first column's lines, by paragraph; every line of a paragraph but its last must reach the column's right edge.
+    let checked = 0;
+    for (const block of layout.split('<block ').slice(1)) {
+      const lines = [...block.matchAll(/<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((match) => ({
+        left: Number(match[1]),
+        right: Number(match[2]),
+        text: [...match[3]!.matchAll(/>([^<]*)<\/word>/g)].map((word) => word[1]).join(' '),
+      }));
+      const body = lines.filter((line) => Math.abs(line.left - page.margin.left) < 0.5 && line.right <= columnRight + 0.5);
+      if (body.length < 3) continue;
+      for (const line of body.slice(0, -1)) {
+        expect(Math.abs(line.right - columnRight), `"${line.text}" ends ${(columnRight - line.right).toFixed(2)}pt short of the column's edge`).toBeLessThanOrEqual(0.5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+    expect(layout).toContain('would');
+  });
+
+  it('tells from its header which picture pdfkit draws as it is, and converts the others (progressive, CMYK, rotated, 16-bit, interlaced)', async () => {
+    const { default: sharp } = await import('sharp');
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/kitchen-sink/images/bands.jpg'));
+    const asset = (data: Buffer, mediaType: ImageAsset['mediaType']): ImageAsset => ({ src: 'x', path: 'x', mediaType, width: 96, height: 64, data });
+    const asIs = {
+      baseline: await sharp(source).jpeg().toBuffer(),
+      grey: await sharp(source).greyscale().jpeg().toBuffer(),
+      png: await sharp(source).png().toBuffer(),
+      palette: await sharp(source).png({ palette: true }).toBuffer(),
+    };
+    const converted = {
+      progressive: await sharp(source).jpeg({ progressive: true }).toBuffer(),
+      cmyk: await sharp(source).toColourspace('cmyk').jpeg().toBuffer(),
+      rotated: await sharp(source).withMetadata({ orientation: 6 }).jpeg().toBuffer(),
+      interlaced: await sharp(source).png({ progressive: true }).toBuffer(),
+      deep: await sharp(source).toColourspace('rgb16').png().toBuffer(),
+    };
+    for (const [name, data] of Object.entries(asIs)) {
+      const type = name === 'png' || name === 'palette' ? 'image/png' : 'image/jpeg';
+      expect(drawableAsIs(asset(data, type)), name).toMatchObject({ width: 96, height: 64, data });
+    }
+    for (const [name, data] of Object.entries(converted)) {
+      const type = name === 'interlaced' || name === 'deep' ? 'image/png' : 'image/jpeg';
+      expect(drawableAsIs(asset(data, type)), name).toBeUndefined();
+      const prepared = await prepareImage(newManuscriptFile('x.md'), asset(data, type), undefined);
+      expect(prepared, name).toBeDefined();
+      expect(drawableAsIs(asset(prepared!.data, type)), `${name} once converted`).toBeDefined();
+    }
+  });
+
+  it('renders the same bytes again in the same process, after other documents (fonts and measures are shared)', async () => {
+    const first = await render(KITCHEN_SINK, 'again-1');
+    const between = await render(LONG, 'again-between');
+    // Glyphs the kitchen sink's fonts were subset with must not lose their text in the next document.
+    expectEveryWord(between.file, between.manuscript.tree, furnitureOf(between.manuscript));
+    await render(SAMPLE, 'again-between-2', withTheme((theme) => (theme.page.columns = 2)));
+    const second = await render(KITCHEN_SINK, 'again-2');
+    expect(Buffer.from(second.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+    expectEveryWord(second.file, second.manuscript.tree, furnitureOf(second.manuscript));
+  });
+
+  it('renders the same bytes twice, in other time zones, in child processes, and as in a process that set other text before', async () => {
+    // Text with characters that share a glyph with others (no-break space, non-breaking hyphen), set first in this process.
+    forgetLoadedFonts();
+    const history = await render(HISTORY, 'history');
+    const historyText = pdftotext(history.file);
+    expect(historyText).toContain('Straße');
+    expect(historyText, 'word spaces read as no-break spaces').toContain('a no-break space keeps');
+    const inProcess = await render(KITCHEN_SINK, 'after-history');
     // A private build next to a copy of the templates, as the real dist/ sits next to templates/.
     const scratch = path.join(REPO_ROOT, 'node_modules', '.cache', 'pressroom-pdf-test');
     const dist = path.join(scratch, 'dist');
@@ -248,6 +326,7 @@ fs.writeFileSync(output, bytes);
     expect(outputs[0]!.length).toBeGreaterThan(10_000);
     expect(outputs[1]!.equals(outputs[0]!)).toBe(true);
     expect(outputs[2]!.equals(outputs[0]!)).toBe(true);
+    expect(Buffer.from(inProcess.bytes).equals(outputs[0]!), 'a fresh process and one that has set other text first give different bytes').toBe(true);
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 });

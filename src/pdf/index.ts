@@ -7,7 +7,7 @@ import type { Renderer } from '../render/types.js';
 import { FontBook } from './fonts/book.js';
 import { blockHandlers, setFootnotes, State, titleBlock } from './handlers/index.js';
 import { prepareImage, type PreparedImage } from './images/prepare.js';
-import { drawFurniture } from './ink/furniture.js';
+import { Furniture } from './ink/furniture.js';
 import { Ink } from './ink/draw.js';
 import { openDocument } from './ink/document.js';
 import { StructureWriter } from './ink/structure.js';
@@ -55,18 +55,38 @@ export async function compose(manuscript: Parameters<Renderer>[0], context: Para
 }
 
 export const renderPdf: Renderer = async (manuscript, context) => {
-  const { state, title, body, pages } = await compose(manuscript, context);
+  const composition = await compose(manuscript, context);
+  const { state, pages } = composition;
   const theme = context.template.print;
   const { doc, finish } = openDocument(manuscript, context);
   const structure = new StructureWriter(doc, theme.pdf.tagged, state.root);
   const ink = new Ink(doc, structure, manuscript.file, [theme.page.width, theme.page.height]);
-  const frames = [...title, ...body];
-  ink.scan(frames);
-  for (let page = 0; page < pages; page++) ink.goToPage(page);
-  for (const frame of frames) ink.drawFrame(frame);
-  drawFurniture(ink, pages, theme, manuscript.article, state.geometry, state.book);
+  // Page by page, in reading order (title frames before body frames on a shared page), furniture last;
+  // a page's frames are let go once it is drawn.
+  const byPage = new Map<number, FilledFrame[]>();
+  for (const frame of [...composition.title, ...composition.body]) {
+    const list = byPage.get(frame.frame.page);
+    if (list) list.push(frame);
+    else byPage.set(frame.frame.page, [frame]);
+  }
+  composition.title = [];
+  composition.body = [];
+  const inOrder: FilledFrame[] = [];
+  for (let page = 0; page < pages; page++) inOrder.push(...(byPage.get(page) ?? []));
+  ink.scan(inOrder, state.root);
+  inOrder.length = 0;
+  const furniture = new Furniture(ink, pages, theme, manuscript.article, state.geometry, state.book);
+  for (let page = 0; page < pages; page++) {
+    ink.goToPage(page);
+    for (const frame of byPage.get(page) ?? []) ink.drawFrame(frame);
+    byPage.delete(page);
+    furniture.draw(page);
+  }
   structure.finish();
-  return finish();
+  // finish() ends the document at once (fonts are subset and written); only then are glyph objects dropped.
+  const bytes = finish();
+  state.book.forgetGlyphs();
+  return bytes;
 };
 
 /** Link definitions, footnote bodies and heading anchors, known before the first block is set. */
@@ -88,7 +108,8 @@ async function prepareImages(manuscript: Parameters<Renderer>[0]): Promise<Map<I
     if (node.type === 'image' && !places.has(node.url)) places.set(node.url, node.position?.start);
     if ('children' in node) for (const child of node.children) visit(child as Nodes);
   };
-  visit(manuscript.tree);
+  // Where each picture is first used, for messages (no walk when the manuscript has no pictures).
+  if (manuscript.images.size > 0) visit(manuscript.tree);
   const lead = manuscript.article.image;
   if (lead?.asset) prepared.set(lead.asset, await prepareImage(manuscript.file, lead.asset, lead.position));
   for (const [url, asset] of manuscript.images) {

@@ -1,32 +1,404 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import * as harfbuzz from 'harfbuzzjs';
 import type { FontFaces, FontRole, PrintTheme } from '../../template/theme.js';
 
-/** One font file, opened once, measured the way pdfkit will draw it. */
-export interface Face {
-  /** Name the face is registered under in the PDF document; stable across runs. */
-  key: string;
-  path: string;
-  data: Buffer;
-  font: fontkit.Font;
-  /** Ascender and descender as fractions of the em (descent positive). */
-  ascent: number;
-  descent: number;
+/** How a string is set in a face, as drawn. */
+export interface Measure {
+  /** Advance width in ems (kerning and ligatures included). */
+  advance: number;
+  /** Glyphs drawn (after ligatures): letter-spacing is added after each of them. */
+  glyphs: number;
+  /** True when a glyph is offset from the pen (mark positioning): such text is never letter-spaced. */
+  offsets: boolean;
 }
 
-const opened = new Map<string, { data: Buffer; font: fontkit.Font }>();
+/** A glyph's placement in pdfkit's units (thousandths of an em), as pdfkit's own layout gives it. */
+export interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
 
-function open(file: string): { data: Buffer; font: fontkit.Font } {
-  let entry = opened.get(file);
-  if (!entry) {
-    const data = fs.readFileSync(file);
-    const created = fontkit.create(data);
+/**
+ * What pdfkit reads of a glyph: its id, advance (font units) and the characters it stands for (for the
+ * text layer). The characters come from the text shaped, not from fontkit's glyph cache, which keeps
+ * those of the first text that used the glyph (a no-break space would make every later space one).
+ */
+export interface GlyphUse {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+/**
+ * A word (or one space) shaped once: what is measured is what is drawn. Kept compact (typed arrays, in
+ * font units), since a long document shapes tens of thousands of different words.
+ */
+export interface Shaped extends Measure {
+  text: string;
+  /** Glyph ids, in drawing order. */
+  ids: Uint32Array;
+  /** Each glyph's advance, kerning included. */
+  advances: Int32Array;
+  /** Where each glyph's cluster starts in `text` (UTF-16 index). */
+  clusters: Uint32Array;
+  /** Offsets and vertical advances, only when some glyph is offset. */
+  xOffsets: Int32Array | undefined;
+  yOffsets: Int32Array | undefined;
+  yAdvances: Int32Array | undefined;
+  /** Each character has a glyph of its own, in order. */
+  oneToOne: boolean;
+}
+
+/** What pdfkit's EmbeddedFont.layout returns. */
+export interface PdfkitLayout {
+  glyphs: GlyphUse[] | null;
+  positions: GlyphPosition[] | null;
+  advanceWidth: number;
+}
+
+/**
+ * A font file, parsed once per process and shared by every build in it, with the words shaped with it.
+ * Parsing is lazy: a face that no text needs (an unused style, a fallback font that no missing character
+ * calls on) is never read.
+ *
+ * Text is shaped by HarfBuzz in pieces: each stretch between spaces, and each space, on its own (with
+ * the font's default features: kerning, ligatures, marks). Measuring and drawing both go through these
+ * pieces (pdfkit is handed them instead of shaping again with fontkit), so every word is shaped once per
+ * process and the drawn text is exactly as wide as it was measured. fontkit still reads the font for
+ * pdfkit's embedding and subsetting, which never touch its (slow to decode) layout tables.
+ */
+class LoadedFont {
+  readonly data: Buffer;
+  readonly font: fontkit.Font;
+  private readonly shaper: harfbuzz.Font;
+  private readonly advances = new Map<number, number>();
+  readonly ascent: number;
+  readonly descent: number;
+  private readonly scale: number;
+  private readonly shaped = new Map<string, Shaped>();
+  private readonly subsets = new Map<string, Uint8Array>();
+  /** Coverage of the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none. */
+  private readonly bmp = new Uint8Array(0x10000);
+  private readonly astral = new Map<number, boolean>();
+
+  constructor(file: string) {
+    this.data = fs.readFileSync(file);
+    const created = fontkit.create(this.data);
     if (!('layout' in created)) throw new Error(`font ${file} is a collection; give a single .ttf face`);
-    entry = { data, font: created };
-    opened.set(file, entry);
+    this.font = created;
+    lightPostTable(created, this.data);
+    // HarfBuzz keeps its own copy of the bytes; its scale is the font's units per em.
+    this.shaper = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(this.data), 0));
+    const em = created.unitsPerEm;
+    this.scale = 1000 / em;
+    this.ascent = created.ascent / em;
+    this.descent = Math.abs(created.descent) / em;
+  }
+
+  /**
+   * Drops the glyph objects fontkit made while pdfkit subset the font (with their decoded outlines):
+   * called when a document has been written, so that a long-lived process does not keep them. (The text
+   * layer never depends on them: the characters of each glyph come from the text shaped.)
+   */
+  forgetGlyphs(): void {
+    (this.font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
+  }
+
+  /**
+   * The font file subset to the given glyphs (in pdfkit's order), encoded once for each set of glyphs:
+   * rebuilding a document rebuilds the same subset.
+   */
+  subset(glyphs: readonly number[], encode: () => Uint8Array): Uint8Array {
+    const key = glyphs.join(',');
+    let bytes = this.subsets.get(key);
+    if (!bytes) {
+      bytes = encode();
+      if (this.subsets.size >= SUBSET_LIMIT) this.subsets.delete(this.subsets.keys().next().value!);
+      this.subsets.set(key, bytes);
+    }
+    return bytes;
+  }
+
+  has(codePoint: number): boolean {
+    if (codePoint < 0x10000) {
+      const known = this.bmp[codePoint]!;
+      if (known !== 0) return known === 1;
+      const found = this.shaper.nominalGlyph(codePoint) !== undefined;
+      this.bmp[codePoint] = found ? 1 : 2;
+      return found;
+    }
+    let known = this.astral.get(codePoint);
+    if (known === undefined) {
+      known = this.shaper.nominalGlyph(codePoint) !== undefined;
+      this.astral.set(codePoint, known);
+    }
+    return known;
+  }
+
+  /** Measures text: the sum of its pieces. */
+  measure(text: string): Measure {
+    let advance = 0;
+    let glyphs = 0;
+    let offsets = false;
+    this.pieces(text, (piece) => {
+      advance += piece.advance;
+      glyphs += piece.glyphs;
+      offsets ||= piece.offsets;
+    });
+    return { advance, glyphs, offsets };
+  }
+
+  /** Each character's advance in a text without spaces, ems, when every character has a glyph of its own. */
+  perCharacter(text: string): Float64Array | undefined {
+    const piece = this.shape(text);
+    if (!piece.oneToOne) return undefined;
+    const em = this.font.unitsPerEm;
+    return Float64Array.from(piece.advances, (advance) => advance / em);
+  }
+
+  /** pdfkit's units (thousandths of an em) per font unit. */
+  get pdfScale(): number {
+    return this.scale;
+  }
+
+  /** A glyph's advance without kerning (font units): what the PDF's width table says. */
+  nominalAdvance(glyph: number): number {
+    let width = this.advances.get(glyph);
+    if (width === undefined) {
+      width = this.shaper.glyphHAdvance(glyph);
+      this.advances.set(glyph, width);
+    }
+    return width;
+  }
+
+  /**
+   * The characters glyph `index` of a piece stands for (for the text layer), taken from the text shaped
+   * (not from fontkit's glyph cache, which keeps those of the first text that used the glyph: a no-break
+   * space would make every later space one). A glyph alone in its cluster stands for the cluster's
+   * characters (a ligature for several); in a cluster of several glyphs (reordered or decomposed), each
+   * glyph that is a character's own glyph stands for that character, and the first other glyph for the rest.
+   */
+  codePoints(piece: Shaped, index: number): number[] {
+    const clusters = piece.clusters;
+    const start = clusters[index]!;
+    let end = piece.text.length;
+    const group: number[] = [];
+    for (let other = 0; other < clusters.length; other++) {
+      const cluster = clusters[other]!;
+      if (cluster === start) group.push(other);
+      else if (cluster > start && cluster < end) end = cluster;
+    }
+    const text = piece.text.slice(start, end);
+    if (group.length === 1) return text.length === 1 ? [text.charCodeAt(0)] : Array.from(text, (char) => char.codePointAt(0)!);
+    const points = Array.from(text, (char) => char.codePointAt(0)!);
+    const taken = new Array<boolean>(points.length).fill(false);
+    const own = new Map<number, number>();
+    for (const glyph of group) {
+      const at = points.findIndex((point, position) => !taken[position] && this.shaper.nominalGlyph(point) === piece.ids[glyph]);
+      if (at >= 0) {
+        taken[at] = true;
+        own.set(glyph, points[at]!);
+      }
+    }
+    const mine = own.get(index);
+    if (mine !== undefined) return [mine];
+    const firstOther = group.find((glyph) => !own.has(glyph));
+    return firstOther === index ? points.filter((_point, position) => !taken[position]) : [];
+  }
+
+  /** Glyph `index` of a piece as pdfkit's layout would give it (a new object). */
+  glyphUse(piece: Shaped, index: number): GlyphUse {
+    const id = piece.ids[index]!;
+    return { id, advanceWidth: this.nominalAdvance(id), codePoints: this.codePoints(piece, index) };
+  }
+
+  /** The placement of glyph `index` of a piece in pdfkit's units (a new object). */
+  position(piece: Shaped, index: number): GlyphPosition {
+    return {
+      xAdvance: piece.advances[index]! * this.scale,
+      yAdvance: (piece.yAdvances?.[index] ?? 0) * this.scale,
+      xOffset: (piece.xOffsets?.[index] ?? 0) * this.scale,
+      yOffset: (piece.yOffsets?.[index] ?? 0) * this.scale,
+      advanceWidth: this.nominalAdvance(piece.ids[index]!) * this.scale,
+    };
+  }
+
+  /** pdfkit's EmbeddedFont.layout, answered from the shaped pieces (never with features: Pressroom passes none). */
+  pdfkitLayout(text: string, onlyWidth: boolean): PdfkitLayout {
+    let advanceWidth = 0;
+    if (onlyWidth) {
+      this.pieces(text, (piece) => (advanceWidth += piece.advance * 1000));
+      return { glyphs: null, positions: null, advanceWidth };
+    }
+    const glyphs: GlyphUse[] = [];
+    const positions: GlyphPosition[] = [];
+    this.pieces(text, (piece) => {
+      advanceWidth += piece.advance * 1000;
+      for (let index = 0; index < piece.ids.length; index++) {
+        glyphs.push(this.glyphUse(piece, index));
+        positions.push(this.position(piece, index));
+      }
+    });
+    return { glyphs, positions, advanceWidth };
+  }
+
+  /** Each glyph of `text` as drawn, with its placement (new objects). */
+  glyphs(text: string, each: (glyph: GlyphUse, position: GlyphPosition) => void): void {
+    this.pieces(text, (piece) => {
+      for (let index = 0; index < piece.ids.length; index++) each(this.glyphUse(piece, index), this.position(piece, index));
+    });
+  }
+
+  /** The shaped pieces of `text`, in order (shared objects: read them, do not keep or change them). */
+  pieces(text: string, each: (piece: Shaped) => void): void {
+    if (text.length === 0) return;
+    let start = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code !== 0x20 && code !== 0x09) continue;
+      if (index > start) each(this.shape(text.slice(start, index)));
+      each(this.shape(code === 0x20 ? ' ' : '\t'));
+      start = index + 1;
+    }
+    if (start < text.length) each(this.shape(start === 0 ? text : text.slice(start)));
+  }
+
+  private shape(text: string): Shaped {
+    let found = this.shaped.get(text);
+    if (found) return found;
+    buffer.clearContents();
+    // Marks keep clusters of their own (not merged into their base's), so each glyph stands for its own character in the text layer.
+    buffer.setClusterLevel(harfbuzz.ClusterLevel.MONOTONE_CHARACTERS);
+    buffer.addText(text);
+    buffer.guessSegmentProperties();
+    harfbuzz.shape(this.shaper, buffer);
+    const infos = buffer.getGlyphInfos();
+    const placed = buffer.getGlyphPositions();
+    const count = infos.length;
+    const ids = new Uint32Array(count);
+    const advances = new Int32Array(count);
+    const clusters = new Uint32Array(count);
+    let xOffsets: Int32Array | undefined;
+    let yOffsets: Int32Array | undefined;
+    let yAdvances: Int32Array | undefined;
+    // One glyph for each character, in order: the i-th glyph's cluster starts at the i-th character.
+    let oneToOne = true;
+    let character = 0;
+    let advance = 0;
+    for (let index = 0; index < count; index++) {
+      const info = infos[index]!;
+      const place = placed[index]!;
+      ids[index] = info.codepoint;
+      advances[index] = place.xAdvance;
+      clusters[index] = info.cluster;
+      advance += place.xAdvance;
+      if (place.xOffset !== 0 || place.yOffset !== 0 || place.yAdvance !== 0) {
+        xOffsets ??= new Int32Array(count);
+        yOffsets ??= new Int32Array(count);
+        yAdvances ??= new Int32Array(count);
+        xOffsets[index] = place.xOffset;
+        yOffsets[index] = place.yOffset;
+        yAdvances[index] = place.yAdvance;
+      }
+      if (oneToOne) {
+        if (info.cluster !== character || character >= text.length) oneToOne = false;
+        else {
+          const code = text.charCodeAt(character);
+          character += code >= 0xd800 && code <= 0xdbff && character + 1 < text.length ? 2 : 1;
+        }
+      }
+    }
+    if (character !== text.length) oneToOne = false;
+    const offsets = xOffsets !== undefined && (xOffsets.some((value) => value !== 0) || yOffsets!.some((value) => value !== 0));
+    found = { text, advance: advance / this.font.unitsPerEm, glyphs: count, offsets, ids, advances, clusters, xOffsets, yOffsets, yAdvances, oneToOne };
+    // A long-lived process (watch, a batch worker) keeps the words it met, within bounds.
+    if (this.shaped.size >= MEASURE_LIMIT) this.shaped.clear();
+    this.shaped.set(text, found);
+    return found;
+  }
+}
+
+/** One HarfBuzz buffer, reused for every piece shaped (shaping is synchronous). */
+const buffer = new harfbuzz.Buffer();
+
+/**
+ * Gives fontkit the `post` table's header, read from the bytes, so that it never decodes the whole table:
+ * pdfkit's embedding reads only its italic angle and fixed-pitch flag, and the rest (a name for each of
+ * thousands of glyphs) costs more than any other table to decode. Nothing Pressroom does uses glyph names.
+ */
+function lightPostTable(font: fontkit.Font, data: Buffer): void {
+  const internals = font as unknown as { directory?: { tables?: Record<string, { offset: number; length: number }> }; _tables?: Record<string, unknown> };
+  const entry = internals.directory?.tables?.post;
+  if (!entry || !internals._tables || 'post' in internals._tables || entry.length < 32 || entry.offset + 32 > data.length) return;
+  const at = entry.offset;
+  internals._tables.post = {
+    version: data.readInt32BE(at) / 65536,
+    italicAngle: data.readInt32BE(at + 4) / 65536,
+    underlinePosition: data.readInt16BE(at + 8),
+    underlineThickness: data.readInt16BE(at + 10),
+    isFixedPitch: data.readUInt32BE(at + 12),
+    minMemType42: data.readUInt32BE(at + 16),
+    maxMemType42: data.readUInt32BE(at + 20),
+    minMemType1: data.readUInt32BE(at + 24),
+    maxMemType1: data.readUInt32BE(at + 28),
+  };
+}
+
+const MEASURE_LIMIT = 200_000;
+const SUBSET_LIMIT = 16;
+const loaded = new Map<string, LoadedFont>();
+
+function load(file: string): LoadedFont {
+  let entry = loaded.get(file);
+  if (!entry) {
+    entry = new LoadedFont(file);
+    loaded.set(file, entry);
   }
   return entry;
+}
+
+/** Forgets every font parsed and every word shaped in this process (tests; a long-lived process that wants the memory back). */
+export function forgetLoadedFonts(): void {
+  loaded.clear();
+}
+
+/** One font file as a document uses it: its resource name there, and the font, opened on first use. */
+export class Face {
+  private opened: LoadedFont | undefined;
+
+  /** Whether the font has been opened (read and parsed) for this document. */
+  get isOpen(): boolean {
+    return this.opened !== undefined;
+  }
+
+  constructor(
+    /** Name the face is registered under in the PDF document; stable across runs. */
+    readonly key: string,
+    readonly path: string,
+  ) {}
+
+  get loaded(): LoadedFont {
+    return (this.opened ??= load(this.path));
+  }
+
+  /** The parsed font (shared by every document of the process). */
+  get font(): fontkit.Font {
+    return this.loaded.font;
+  }
+
+  /** Ascender and descender as fractions of the em (descent positive). */
+  get ascent(): number {
+    return this.loaded.ascent;
+  }
+
+  get descent(): number {
+    return this.loaded.descent;
+  }
 }
 
 /**
@@ -35,11 +407,14 @@ function open(file: string): { data: Buffer; font: fontkit.Font } {
  */
 export class FontBook {
   private readonly faces = new Map<string, Face>();
-  private readonly widths = new Map<Face, Map<string, number>>();
-  private readonly coverage = new Map<Face, Map<number, boolean>>();
   private readonly fallbacks: Face[];
 
   constructor(private readonly fonts: PrintTheme['fonts']) {
+    // Faces are named in a fixed order (the theme's), whichever of them a document ends up using.
+    for (const role of ['body', 'heading', 'sans', 'mono'] as const) {
+      const faces = fonts[role];
+      for (const file of [faces.regular, faces.italic, faces.bold, faces.boldItalic]) if (file) this.byPath(file);
+    }
     const extra = [...fonts.fallback, fonts.body.regular, fonts.sans.regular, fonts.mono.regular, fonts.heading.regular];
     this.fallbacks = extra.map((file) => this.byPath(file));
   }
@@ -63,42 +438,45 @@ export class FontBook {
     return [primary, ...this.fallbacks.filter((face) => face !== primary)];
   }
 
-  /** Every face opened so far, in first-use order (deterministic). */
+  /** Every face the theme names, in the theme's order (deterministic); not all of them are opened. */
   all(): Face[] {
     return [...this.faces.values()];
   }
 
+  /** See LoadedFont.forgetGlyphs: call once a document using this book is written. */
+  forgetGlyphs(): void {
+    for (const face of this.faces.values()) if (face.isOpen) face.loaded.forgetGlyphs();
+  }
+
   has(face: Face, codePoint: number): boolean {
-    let cache = this.coverage.get(face);
-    if (!cache) this.coverage.set(face, (cache = new Map()));
-    let known = cache.get(codePoint);
-    if (known === undefined) {
-      known = face.font.hasGlyphForCodePoint(codePoint);
-      cache.set(codePoint, known);
-    }
-    return known;
+    return face.loaded.has(codePoint);
+  }
+
+  /** How `text` is drawn in `face`: advance in ems, glyph count, mark offsets. */
+  measure(face: Face, text: string): Measure {
+    return face.loaded.measure(text);
+  }
+
+  /**
+   * Each character's advance (ems) in `text` (one word, no spaces) as set in `face`, kerning with the next
+   * character included, so that the parts of a word add up to the word; undefined when glyphs and
+   * characters do not pair up (ligatures).
+   */
+  perCharacter(face: Face, text: string): Float64Array | undefined {
+    return face.loaded.perCharacter(text);
   }
 
   /** Advance width of `text` set in `face` at `size` points, kerning and ligatures included. */
   width(face: Face, text: string, size: number): number {
     if (text === '') return 0;
-    let cache = this.widths.get(face);
-    if (!cache) this.widths.set(face, (cache = new Map()));
-    let units = cache.get(text);
-    if (units === undefined) {
-      units = face.font.layout(text).advanceWidth / face.font.unitsPerEm;
-      cache.set(text, units);
-    }
-    return units * size;
+    return face.loaded.measure(text).advance * size;
   }
 
   private byPath(file: string): Face {
     let face = this.faces.get(file);
     if (!face) {
-      const { data, font } = open(file);
-      const em = font.unitsPerEm;
       const key = `F${this.faces.size}-${path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9_-]/g, '')}`;
-      face = { key, path: file, data, font, ascent: font.ascent / em, descent: Math.abs(font.descent) / em };
+      face = new Face(key, file);
       this.faces.set(file, face);
     }
     return face;

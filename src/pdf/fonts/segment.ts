@@ -14,7 +14,7 @@ export interface Segment {
 const IGNORABLE = /^[\u00AD\u034F\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFE00-\uFE0F\uFEFF]$|^[\u{E0100}-\u{E01EF}]$/u;
 export const REPLACEMENT = '\uFFFD';
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+let graphemes: Intl.Segmenter | undefined;
 
 /** How one grapheme cluster is drawn: by which face, as which characters. */
 export interface ClusterSetting {
@@ -29,6 +29,11 @@ export interface ClusterSetting {
  * A cluster no face has becomes U+FFFD from the first face that has it.
  */
 export function settleCluster(cluster: string, primary: Face, book: FontBook): ClusterSetting {
+  // The common case: one character the primary face has.
+  if (cluster.length === 1) {
+    const code = cluster.charCodeAt(0);
+    if (code !== 0xad && !(code >= 0xd800 && code <= 0xdfff) && !IGNORABLE.test(cluster) && book.has(primary, code)) return { face: primary, text: cluster, missing: false };
+  }
   const points = [...cluster];
   const essential = points.filter((char) => !IGNORABLE.test(char));
   const chain = book.chain(primary);
@@ -42,7 +47,19 @@ export function settleCluster(cluster: string, primary: Face, book: FontBook): C
   return { face: stand ?? primary, text: stand ? REPLACEMENT : '?', missing: true };
 }
 
+/**
+ * Text in which every UTF-16 unit is a grapheme cluster of its own: Latin letters, digits and
+ * punctuation without combining marks, joiners, variation selectors, surrogates or CR.
+ */
+const SIMPLE = /^[\u0000-\u000C\u000E-\u02FF\u2010-\u2027\u2030-\u205F\u20A0-\u20BF\u2100-\u218F]*$/;
+
 export function clusters(text: string): { cluster: string; index: number }[] {
+  if (SIMPLE.test(text)) {
+    const result = new Array<{ cluster: string; index: number }>(text.length);
+    for (let index = 0; index < text.length; index++) result[index] = { cluster: text[index]!, index };
+    return result;
+  }
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   return [...graphemes.segment(text)].map(({ segment, index }) => ({ cluster: segment, index }));
 }
 

@@ -43,7 +43,10 @@ export function openDocument(manuscript: Manuscript, context: RenderContext): Op
   const subset = theme.pdf.pdfa === '2b' ? 'PDF/A-2b' : theme.pdf.pdfa === '3b' ? 'PDF/A-3b' : undefined;
   const doc = new PDFDocument({
     autoFirstPage: false,
-    bufferPages: true,
+    // No default font: pdfkit would parse Helvetica's metrics for nothing (every text names its font).
+    font: '',
+    // Pages are drawn in order and each is written out (and freed) when the next begins.
+    bufferPages: false,
     // Below 1.7 pdfkit silently drops the XMP metadata that PDF/A needs.
     pdfVersion: '1.7',
     compress: true,
@@ -60,16 +63,20 @@ export function openDocument(manuscript: Manuscript, context: RenderContext): Op
   // XMP written by us: pdfkit's own does not escape values.
   internals._addInfo = () => internals.appendXML(xmp(manuscript, context, { producer, creator, author, keywords }));
 
-  // The file identifier: a digest of every byte before the cross-reference table, so equal content gives an equal ID.
-  const digest = createHash('md5');
-  const write = internals._write.bind(doc);
+  // The bytes go straight into one growing buffer (not through pdfkit's stream, which would keep every
+  // small write as a chunk of its own until the end). The file identifier is a digest of every byte
+  // before the cross-reference table, so equal content gives an equal ID.
+  const output = new ByteSink();
+  const doc_ = doc as unknown as { _offset: number; read(): Buffer | null };
+  // The header pdfkit wrote while it was being created is waiting in its stream (and already counted in _offset).
+  const header = doc_.read();
+  if (header) output.write(header);
   internals._write = (data) => {
-    digest.update(typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data);
-    write(data);
+    doc_._offset += output.write(data);
   };
   const finalize = internals._finalize.bind(doc);
   internals._finalize = () => {
-    internals._id = digest.copy().digest();
+    internals._id = createHash('md5').update(output.bytes()).digest();
     finalize();
   };
 
@@ -93,12 +100,12 @@ export function openDocument(manuscript: Manuscript, context: RenderContext): Op
     }
   }
 
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
   });
+  // Nothing is read from the stream (pdfkit pushes only its end onto it), but 'end' needs it flowing.
+  doc.resume();
   return {
     doc,
     finish() {
@@ -106,6 +113,36 @@ export function openDocument(manuscript: Manuscript, context: RenderContext): Op
       return done;
     },
   };
+}
+
+/** Bytes appended to a buffer that doubles as it fills: strings are written as pdfkit would (one byte a character, then a newline). */
+class ByteSink {
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+
+  write(data: string | Uint8Array): number {
+    const size = typeof data === 'string' ? data.length + 1 : data.length;
+    if (this.length + size > this.buffer.length) {
+      let capacity = this.buffer.length * 2;
+      while (capacity < this.length + size) capacity *= 2;
+      const grown = Buffer.allocUnsafe(capacity);
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    if (typeof data === 'string') {
+      this.buffer.write(data, this.length, 'latin1');
+      this.buffer[this.length + data.length] = 0x0a;
+    } else {
+      this.buffer.set(data, this.length);
+    }
+    this.length += size;
+    return size;
+  }
+
+  /** The bytes written so far (a view, not a copy). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
+  }
 }
 
 /** Escapes text for XML character data and attribute values; drops characters XML forbids. */

@@ -1,13 +1,67 @@
 import type PDFDocument from 'pdfkit';
 import type { VFile } from 'vfile';
 import { reportWarning } from '../../core/diagnostics.js';
-import type { Face } from '../fonts/book.js';
+import type { Face, GlyphPosition, GlyphUse, Shaped } from '../fonts/book.js';
 import type { PreparedImage } from '../images/prepare.js';
-import type { FilledFrame } from '../layout/paginate.js';
+import type { FilledFrame, Placed } from '../layout/paginate.js';
 import type { Block, DrawOp, StructNode } from '../layout/types.js';
 import type { StructureWriter } from './structure.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
+
+/** The parts of pdfkit's EmbeddedFont (pdfkit 0.20) that drawing text directly uses. */
+interface EmbeddedFont {
+  id: string;
+  scale: number;
+  widths: number[];
+  unicode: number[][];
+  subset: { glyphs: number[]; includeGlyph(glyph: number): number; encode(): Uint8Array };
+  ref(): unknown;
+  layout: unknown;
+  /** Ours: each subset glyph's code as TJ hex. */
+  hex: string[];
+  /** Ours: each piece's codes, encoded for this document. */
+  pieces: Map<Shaped, { hex: string; adjust: number }[]>;
+}
+
+/** The part of pdfkit's PDFReference that a page's content goes through. */
+interface ContentStream {
+  write(chunk: string | Uint8Array): void;
+  end(chunk?: string | Uint8Array): void;
+}
+
+/**
+ * Collects a page's content operators as strings and hands them to pdfkit in one piece when the page
+ * ends: pdfkit would otherwise turn every operator into a small byte array of its own. The bytes are
+ * the same (each operator, then a newline).
+ */
+function gatherContent(content: ContentStream): void {
+  const pending: string[] = [];
+  const write = content.write.bind(content);
+  const end = content.end.bind(content);
+  const flush = () => {
+    if (pending.length === 0) return;
+    write(Buffer.from(`${pending.join('\n')}\n`, 'latin1'));
+    pending.length = 0;
+  };
+  content.write = (chunk) => {
+    if (typeof chunk === 'string') pending.push(chunk);
+    else {
+      flush();
+      write(chunk);
+    }
+  };
+  content.end = (chunk) => {
+    if (chunk !== undefined) content.write(chunk);
+    flush();
+    end();
+  };
+}
+
+/** Numbers as pdfkit writes them (at most six decimals). */
+function fmt(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
 
 interface OutlineEntry {
   level: number;
@@ -16,12 +70,16 @@ interface OutlineEntry {
 
 /** The only code that draws: turns placed blocks into pdfkit calls. */
 export class Ink {
-  private readonly fonts = new Set<Face>();
+  private readonly fonts = new Map<Face, EmbeddedFont>();
+  /** The fill color last set on this page (text sets it only when it changes), undefined when unknown. */
+  private fill: string | undefined;
   private readonly images = new Map<PreparedImage, unknown>();
   private readonly outline: OutlineEntry[] = [];
   private page = -1;
-  /** Index of the last op of each Link node, so the element ends on its own page. */
-  private readonly linkEnds = new Map<StructNode, DrawOp>();
+  /** Structure nodes whose content ends with an op (their own or their descendants'), ended right after it is drawn. */
+  private readonly endsAt = new Map<DrawOp, StructNode[]>();
+  /** How many more times an op in `endsAt` is drawn (a repeated table header draws the same ops again). */
+  private readonly remaining = new Map<DrawOp, number>();
 
   constructor(
     readonly doc: Doc,
@@ -30,25 +88,49 @@ export class Ink {
     private readonly pageSize: [number, number],
   ) {}
 
-  /** Remembers where each link's content ends (call with every frame before drawing). */
-  scan(frames: readonly FilledFrame[]): void {
-    for (const frame of frames) {
-      for (const placed of [...frame.placed, ...frame.notes]) {
-        for (const op of placed.block.ops) {
-          if ((op.kind === 'text' || op.kind === 'link') && op.struct?.type === 'Link') this.linkEnds.set(op.struct, op);
+  /**
+   * Remembers where the content of each structure node ends (call with every frame, in drawing order,
+   * before drawing): a node is ended (written out, and its memory freed) once its last op is drawn, and
+   * a link on the page its content ends on.
+   */
+  scan(frames: readonly FilledFrame[], root: StructNode): void {
+    const last = new Map<StructNode, DrawOp>();
+    const drawn = new Map<DrawOp, number>();
+    const visit = (placed: readonly Placed[]) => {
+      for (const entry of placed) {
+        for (const op of entry.block.ops) {
+          if (!('struct' in op) || !op.struct) continue;
+          drawn.set(op, (drawn.get(op) ?? 0) + 1);
+          for (let node: StructNode | undefined = op.struct; node && node !== root; node = node.parent) last.set(node, op);
         }
+      }
+    };
+    for (const frame of frames) {
+      visit(frame.placed);
+      visit(frame.notes);
+    }
+    for (const [node, op] of last) {
+      const list = this.endsAt.get(op);
+      if (list) list.push(node);
+      else {
+        this.endsAt.set(op, [node]);
+        this.remaining.set(op, drawn.get(op)!);
       }
     }
   }
 
+  /** Moves on to `page` (pages are drawn in order: each is written out when the next begins). */
   goToPage(page: number): void {
+    if (page === this.page) return;
+    if (page < this.page) throw new Error(`page ${page + 1} is drawn after page ${this.page + 1}`);
     this.structure.close();
-    while (this.doc.bufferedPageRange().count <= page) {
+    this.fill = undefined;
+    while (this.page < page) {
       this.doc.addPage({ size: this.pageSize, margin: 0 });
       if (this.structure.enabled) (this.doc.page.dictionary as unknown as { data: Record<string, unknown> }).data.Tabs = 'S';
+      gatherContent((this.doc.page as unknown as { content: ContentStream }).content);
+      this.page++;
     }
-    if (this.page !== page) this.doc.switchToPage(page);
-    this.page = page;
   }
 
   drawFrame(filled: FilledFrame): void {
@@ -70,15 +152,12 @@ export class Ink {
   draw(op: DrawOp, x0: number, y0: number): void {
     const doc = this.doc;
     switch (op.kind) {
-      case 'text': {
-        this.structure.mark(op.struct);
-        this.useFont(op.face);
-        doc.fontSize(op.size).fillColor(op.color);
-        doc.text(op.text, x0 + op.x, y0 + op.y, { lineBreak: false, baseline: 'alphabetic' });
+      case 'text':
+        this.text(op, x0, y0);
         break;
-      }
       case 'rect':
         this.structure.mark(undefined);
+        this.fill = undefined;
         doc.rect(x0 + op.x, y0 + op.y, op.width, op.height).fill(op.color);
         break;
       case 'rule':
@@ -86,6 +165,7 @@ export class Ink {
         doc.save().lineWidth(op.width).strokeColor(op.color).moveTo(x0 + op.x1, y0 + op.y1).lineTo(x0 + op.x2, y0 + op.y2).stroke().restore();
         break;
       case 'image':
+        this.fill = undefined;
         this.image(op, x0, y0);
         break;
       case 'link': {
@@ -101,18 +181,167 @@ export class Ink {
         this.addOutline(op.title, op.level, y0 + op.y);
         break;
     }
-    if ((op.kind === 'text' || op.kind === 'link') && op.struct && this.linkEnds.get(op.struct) === op) {
+    const ending = this.endsAt.get(op);
+    if (ending && this.remaining.set(op, this.remaining.get(op)! - 1).get(op) === 0) {
+      this.endsAt.delete(op);
+      this.remaining.delete(op);
       this.structure.close();
-      this.structure.end(op.struct);
+      for (const node of ending) this.structure.end(node);
     }
   }
 
-  private useFont(face: Face): void {
-    if (!this.fonts.has(face)) {
-      this.doc.registerFont(face.key, face.data);
-      this.fonts.add(face);
+  /**
+   * Draws a piece of text as pdfkit's text() would, without its per-call machinery: the glyphs the
+   * text was measured with, kerning as TJ adjustments, offset glyphs (marks) each at its place, the
+   * letter-spacing as character spacing. The page is y-down (pdfkit flips it), so is the text matrix.
+   */
+  private text(op: Extract<DrawOp, { kind: 'text' }>, x0: number, y0: number): void {
+    this.structure.mark(op.struct);
+    const font = this.embedded(op.face);
+    const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
+    if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+    if (this.fill !== op.color) {
+      this.doc.fillColor(op.color);
+      this.fill = op.color;
     }
+    const x = x0 + op.x;
+    const y = y0 + op.y;
+    let out = `BT\n/${font.id} ${fmt(op.size)} Tf\n`;
+    if (op.spacing) out += `${fmt(op.spacing)} Tc\n`;
+    out += `1 0 0 -1 ${fmt(x)} ${fmt(y)} Tm\n`;
+    // Each piece (word, space) is encoded once per document: its glyph codes, split where kerning moves the next glyph.
+    const commands: string[] = [];
+    let pending = '';
+    let marks = false;
+    op.face.loaded.pieces(op.text, (piece) => {
+      if (piece.offsets) marks = true;
+      if (marks) return;
+      for (const segment of this.encode(font, op.face.loaded, piece)) {
+        pending += segment.hex;
+        if (segment.adjust !== 0) {
+          commands.push(`<${pending}> ${fmt(segment.adjust)}`);
+          pending = '';
+        }
+      }
+    });
+    if (marks) out += this.glyphByGlyph(font, op, x, y);
+    else {
+      if (pending !== '') commands.push(`<${pending}> 0`);
+      if (commands.length > 0) out += `[${commands.join(' ')}] TJ\n`;
+    }
+    out += op.spacing ? 'ET\n0 Tc' : 'ET';
+    this.doc.addContent(out);
+  }
+
+  /** A piece's glyph codes in this document's subset, split after each glyph kerning moves the next one. */
+  private encode(font: EmbeddedFont, loaded: Face['loaded'], piece: Shaped): { hex: string; adjust: number }[] {
+    let segments = font.pieces.get(piece);
+    if (segments) return segments;
+    segments = [];
+    let hex = '';
+    const scale = loaded.pdfScale;
+    for (let index = 0; index < piece.ids.length; index++) {
+      const id = piece.ids[index]!;
+      const nominal = loaded.nominalAdvance(id);
+      const gid = font.subset.includeGlyph(id);
+      let code = font.hex[gid];
+      if (code === undefined) {
+        code = `0000${gid.toString(16)}`.slice(-4);
+        font.hex[gid] = code;
+      }
+      font.widths[gid] ??= nominal * font.scale;
+      font.unicode[gid] ??= loaded.codePoints(piece, index);
+      hex += code;
+      const adjust = -(piece.advances[index]! - nominal) * scale;
+      if (adjust !== 0) {
+        segments.push({ hex, adjust });
+        hex = '';
+      }
+    }
+    if (hex !== '') segments.push({ hex, adjust: 0 });
+    font.pieces.set(piece, segments);
+    return segments;
+  }
+
+  /** A glyph's code in this document's subset (added to the subset, its width and characters noted, on first use). */
+  private code(font: EmbeddedFont, glyph: GlyphUse): string {
+    const gid = font.subset.includeGlyph(glyph.id);
+    let hex = font.hex[gid];
+    if (hex === undefined) {
+      hex = `0000${gid.toString(16)}`.slice(-4);
+      font.hex[gid] = hex;
+    }
+    font.widths[gid] ??= glyph.advanceWidth * font.scale;
+    font.unicode[gid] ??= glyph.codePoints;
+    return hex;
+  }
+
+  /** Text with positioned marks, as pdfkit draws it: each offset glyph placed with its own text matrix. */
+  private glyphByGlyph(font: EmbeddedFont, op: Extract<DrawOp, { kind: 'text' }>, x: number, y: number): string {
+    const scale = op.size / 1000;
+    const hexes: string[] = [];
+    const positions: GlyphPosition[] = [];
+    op.face.loaded.glyphs(op.text, (glyph, position) => {
+      hexes.push(this.code(font, glyph));
+      positions.push(position);
+    });
+    let out = '';
+    const commands: string[] = [];
+    let last = 0;
+    const segment = (upTo: number) => {
+      if (last < upTo) {
+        const position = positions[upTo - 1]!;
+        commands.push(`<${hexes.slice(last, upTo).join('')}> ${fmt(-(position.xAdvance - position.advanceWidth))}`);
+      }
+      last = upTo;
+    };
+    const flush = (upTo: number) => {
+      segment(upTo);
+      if (commands.length > 0) {
+        out += `[${commands.join(' ')}] TJ\n`;
+        commands.length = 0;
+      }
+    };
+    let cursor = x;
+    let offset = false;
+    for (let index = 0; index < positions.length; index++) {
+      const position = positions[index]!;
+      if (position.xOffset || position.yOffset) {
+        flush(index);
+        out += `1 0 0 -1 ${fmt(cursor + position.xOffset * scale)} ${fmt(y - position.yOffset * scale)} Tm\n`;
+        flush(index + 1);
+        offset = true;
+      } else {
+        if (offset) {
+          out += `1 0 0 -1 ${fmt(cursor)} ${fmt(y)} Tm\n`;
+          offset = false;
+        }
+        if (position.xAdvance - position.advanceWidth !== 0) segment(index + 1);
+      }
+      cursor += position.xAdvance * scale;
+    }
+    flush(positions.length);
+    return out;
+  }
+
+  /** pdfkit's font object for a face in this document, registered on first use. */
+  private embedded(face: Face): EmbeddedFont {
+    let font = this.fonts.get(face);
+    if (font) return font;
+    // The parsed font itself: pdfkit would otherwise parse the file a second time.
+    this.doc.registerFont(face.key, face.font as unknown as Buffer);
     this.doc.font(face.key);
+    font = (this.doc as unknown as { _font: EmbeddedFont })._font;
+    font.hex = [];
+    font.pieces = new Map();
+    // pdfkit is never asked to lay text out, but if it were, it would get the pieces the text was measured with.
+    font.layout = (text: string, _features: unknown, onlyWidth?: boolean) => face.loaded.pdfkitLayout(text, onlyWidth === true);
+    // Subsets encoded for earlier documents of the process are used again.
+    const subset = font.subset;
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => face.loaded.subset(subset.glyphs, encode);
+    this.fonts.set(face, font);
+    return font;
   }
 
   private image(op: Extract<DrawOp, { kind: 'image' }>, x0: number, y0: number): void {

@@ -7,57 +7,99 @@ import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
 import type { Ink } from './draw.js';
 
-/** Fills a running header or footer template: {title}, {page} of {pages}, … */
-export function fillPlaceholders(template: string, article: Article, page: number, pages: number): string {
-  const values: Record<string, string> = {
-    title: article.title,
-    publisher: article.publisher ?? '',
-    reporter: joinNames(article.reporters),
-    published: publishedText(article),
-    updated: updatedText(article) ?? publishedText(article),
-    identifier: article.identifier,
-    page: String(page),
-    pages: String(pages),
+type Name = 'title' | 'publisher' | 'reporter' | 'published' | 'updated' | 'identifier';
+
+/** The placeholder values that do not change from page to page, each worked out (dates formatted) once, when first used. */
+function documentValues(article: Article): (name: Name) => string {
+  const known = new Map<Name, string>();
+  const compute: Record<Name, () => string> = {
+    title: () => article.title,
+    publisher: () => article.publisher ?? '',
+    reporter: () => joinNames(article.reporters),
+    published: () => publishedText(article),
+    updated: () => updatedText(article) ?? publishedText(article),
+    identifier: () => article.identifier,
   };
-  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => values[name] ?? whole).trim();
+  return (name) => {
+    let value = known.get(name);
+    if (value === undefined) {
+      value = compute[name]();
+      known.set(name, value);
+    }
+    return value;
+  };
+}
+
+const NAMES = new Set<string>(['title', 'publisher', 'reporter', 'published', 'updated', 'identifier']);
+
+/** Fills a running header or footer template: {title}, {page} of {pages}, … */
+export function fillPlaceholders(template: string, article: Article, page: number, pages: number, values = documentValues(article)): string {
+  return template
+    .replace(/\{([a-z]+)\}/g, (whole, name: string) => {
+      if (name === 'page') return String(page);
+      if (name === 'pages') return String(pages);
+      return NAMES.has(name) ? values(name as Name) : whole;
+    })
+    .trim();
 }
 
 /** Running header (not on the first page, which has the title block) and footer, drawn as pagination artifacts. */
-export function drawFurniture(ink: Ink, pages: number, theme: PrintTheme, article: Article, geometry: PageGeometry, book: FontBook): void {
-  for (let page = 0; page < pages; page++) {
+export class Furniture {
+  private readonly values: (name: Name) => string;
+  /** Set slots by their text: most pages repeat the same header. */
+  private readonly fitted = new Map<string, { text: string; width: number }>();
+
+  constructor(
+    private readonly ink: Ink,
+    private readonly pages: number,
+    private readonly theme: PrintTheme,
+    private readonly article: Article,
+    private readonly geometry: PageGeometry,
+    private readonly book: FontBook,
+  ) {
+    this.values = documentValues(article);
+  }
+
+  /** Draws the running lines of `page` (0-based), which must be the page being drawn. */
+  draw(page: number): void {
+    const { ink, theme, geometry } = this;
     ink.goToPage(page);
     ink.structure.mark(undefined, 'Pagination');
     if (page > 0) {
       const baseline = Math.max(theme.header.fontSize * 1.2, theme.page.margin.top * 0.55);
-      runningLine(ink, theme.header, article, page + 1, pages, baseline, geometry, book);
+      this.runningLine(theme.header, page + 1, baseline);
     }
     const footerBaseline = geometry.height - Math.max(theme.footer.fontSize * 0.6, theme.page.margin.bottom * 0.45);
-    runningLine(ink, theme.footer, article, page + 1, pages, footerBaseline, geometry, book);
+    this.runningLine(theme.footer, page + 1, footerBaseline);
     ink.structure.close();
   }
-}
 
-function runningLine(ink: Ink, line: RunningLine, article: Article, page: number, pages: number, baseline: number, geometry: PageGeometry, book: FontBook): void {
-  const face = book.face('sans');
-  const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, article, page, pages));
-  const hasCenter = texts[1] !== '';
-  const slotWidth = hasCenter ? geometry.textWidth / 3 - 8 : geometry.textWidth / 2 - 8;
-  texts.forEach((raw, slot) => {
-    if (raw === '') return;
-    const text = fit(raw, slotWidth, (candidate) => measure(candidate));
-    const width = measure(text);
-    const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
-    let cursor = x;
-    for (const segment of segmentText(text, face, book)) {
-      const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
-      const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
-      ink.draw(op, 0, 0);
-      cursor += segmentWidth;
-    }
-  });
-
-  function measure(text: string): number {
-    return segmentText(text, face, book).reduce((sum, segment) => sum + book.width(segment.face, segment.text, line.fontSize), 0);
+  private runningLine(line: RunningLine, page: number, baseline: number): void {
+    const { book, geometry } = this;
+    const face = book.face('sans');
+    const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, this.article, page, this.pages, this.values));
+    const hasCenter = texts[1] !== '';
+    const slotWidth = hasCenter ? geometry.textWidth / 3 - 8 : geometry.textWidth / 2 - 8;
+    const measure = (text: string) => segmentText(text, face, book).reduce((sum, segment) => sum + book.width(segment.face, segment.text, line.fontSize), 0);
+    texts.forEach((raw, slot) => {
+      if (raw === '') return;
+      const key = `${line.fontSize}\u0000${slotWidth}\u0000${raw}`;
+      let set = this.fitted.get(key);
+      if (!set) {
+        const text = fit(raw, slotWidth, measure);
+        set = { text, width: measure(text) };
+        this.fitted.set(key, set);
+      }
+      const { text, width } = set;
+      const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
+      let cursor = x;
+      for (const segment of segmentText(text, face, book)) {
+        const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
+        const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
+        this.ink.draw(op, 0, 0);
+        cursor += segmentWidth;
+      }
+    });
   }
 }
 

@@ -11,6 +11,7 @@ type Element = PDFKit.PDFStructureElement;
  */
 export class StructureWriter {
   private readonly elements = new Map<StructNode, Element>();
+  private readonly ended = new Set<StructNode>();
   private open: StructNode | 'artifact' | undefined;
 
   constructor(
@@ -22,6 +23,7 @@ export class StructureWriter {
   element(node: StructNode): Element {
     let element = this.elements.get(node);
     if (element) return element;
+    if (this.ended.has(node)) throw new Error(`structure element ${node.type} #${node.id} gets content after it was ended`);
     const options: { alt?: string; lang?: string; scope?: string } = {};
     if (node.alt) options.alt = node.alt;
     if (node.lang) options.lang = node.lang;
@@ -55,9 +57,16 @@ export class StructureWriter {
     this.open = undefined;
   }
 
-  /** Ends a node whose content is complete (so its annotations point at the right page). */
+  /**
+   * Ends a node whose content is complete: pdfkit writes it out (with its children) as soon as it can,
+   * and its annotations point at the page drawn now.
+   */
   end(node: StructNode): void {
-    this.elements.get(node)?.end();
+    const element = this.elements.get(node);
+    if (!element) return;
+    element.end();
+    this.elements.delete(node);
+    this.ended.add(node);
   }
 
   finish(): void {

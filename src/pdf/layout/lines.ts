@@ -35,7 +35,9 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
       // Underline and strike run on through the space to a next fragment that has them too.
       const next = line.fragments[at + 1];
       const reach = (flag: 'strike' | 'underline') => (next && next[flag] && fragment[flag] ? next.x - fragment.x : fragment.width);
-      ops.push({ kind: 'text', x: left + fragment.x, y, text: fragment.text, face: fragment.face, size: fragment.size, color: fragment.color, width: fragment.width, struct: fragment.struct });
+      const op: DrawOp = { kind: 'text', x: left + fragment.x, y, text: fragment.text, face: fragment.face, size: fragment.size, color: fragment.color, width: fragment.width, struct: fragment.struct };
+      if (fragment.spacing) op.spacing = fragment.spacing;
+      ops.push(op);
       const thickness = Math.max(0.4, fragment.size / 18);
       if (fragment.underline) {
         ops.push({ kind: 'rule', x1: left + fragment.x, y1: y + fragment.size * 0.12, x2: left + fragment.x + reach('underline'), y2: y + fragment.size * 0.12, width: thickness, color: fragment.color });
@@ -82,7 +84,7 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
       height: options.leading,
       ops,
       role: options.role,
-      setting: { measure: line.measure, width: line.width, ratio: line.ratio, justified: line.justified, spaceRatio: line.spaceRatio },
+      setting: { measure: line.measure, width: line.width, ratio: line.ratio, justified: line.justified, spaceRatio: line.spaceRatio, tracking: line.tracking },
     };
     if (keep && lines.length > 1) block.keepWithNext = true;
     else if (options.keep === 'paragraph' && line.hyphenated && index < lines.length - 1) block.keepWithNext = 'soft';

@@ -18,14 +18,25 @@ export interface ComposeOptions {
   onMissingGlyph?: (run: TextRun, offset: number, cluster: string) => void;
 }
 
-/** Word spaces never stretch beyond this many times their natural width, even in an emergency. */
+/** Word spaces stretch beyond this many times their natural width only when letter-spacing cannot fill a line. */
 export const MAX_SPACE_RATIO = 2;
-// Knuth–Plass passes: without hyphenation, then with it, then with emergency breaks inside long words.
+/** Letter-spacing a justified line may take, in ems, before its word spaces stretch beyond MAX_SPACE_RATIO. */
+export const MAX_TRACKING = 0.04;
+// Knuth–Plass passes (TeX's order): without hyphenation at a strict tolerance; with hyphenation at the
+// space cap; an emergency-stretch pass that may also letter-space lines, within both caps; and a last
+// pass that accepts any line that is not overfull (breaking words wider than the measure anywhere).
 const FIRST_PASS_TOLERANCE = 1;
 const SECOND_PASS_TOLERANCE = 2;
+const EMERGENCY_TOLERANCE = 1;
 const SPACE_STRETCH = 0.5;
 const SPACE_SHRINK = 1 / 3;
 const RAGGED_STRETCH = 6;
+// Penalties for breaks inside words, in TeX's units: at a hyphenation point or after an explicit
+// hyphen (\hyphenpenalty, \exhyphenpenalty), inside a URL, and anywhere at all (the last resort).
+const HYPHEN_PENALTY = 50;
+const EXPLICIT_PENALTY = 50;
+const URL_PENALTY = 80;
+const EMERGENCY_PENALTY = 500;
 
 export function faceFor(book: FontBook, style: InlineStyle): Face {
   return book.face(style.role, style.bold, style.italic);
@@ -62,7 +73,9 @@ type Meta =
   | { kind: 'end' };
 
 const WHITESPACE = /[ \t\n\r\f]+/g;
-const LETTERS = /^[\p{L}\p{M}]+$/u;
+// A word of letters, perhaps with apostrophes or hyphens inside (Ukraine’s, o'clock, open-door).
+const LETTERS = /^[\p{L}\p{M}]+(?:['\u2019\u02BC\-\u2010][\p{L}\p{M}]+)*$/u;
+const LETTER = /^\p{L}\p{M}*$/u;
 const DASHES = new Set(['-', '\u2010', '\u2013', '\u2014']);
 const URL_START = /^(https?:\/\/|ftp:\/\/|www\.|mailto:)/i;
 
@@ -72,22 +85,27 @@ export function composeParagraph(inlines: readonly Inline[], options: ComposeOpt
   if (!tokens.some((token) => token.kind === 'word' || token.kind === 'image')) return [];
   const measure = Math.max(1, options.width);
   const lineWidth = () => measure;
-  const hyphenated = options.hyphenator ? tokens.map((token) => (token.kind === 'word' ? hyphenateWord(token.word, options.hyphenator!) : token)) : tokens;
-  const passes: { tokens: Token[]; tolerance: number }[] = [
-    { tokens, tolerance: FIRST_PASS_TOLERANCE },
-    { tokens: hyphenated, tolerance: SECOND_PASS_TOLERANCE },
+  const justify = options.align === 'justify';
+  // Hyphenated words, and words wider than the measure broken anywhere, are made only for the passes that need them.
+  let hyphenatedTokens: Token[] | undefined;
+  const hyphenated = () =>
+    (hyphenatedTokens ??= options.hyphenator ? tokens.map((token) => (token.kind === 'word' ? hyphenateWord(token.word, options.hyphenator!) : token)) : tokens);
+  const limit = measure - (options.firstIndent ?? 0);
+  let emergencyTokens: Token[] | undefined;
+  const emergency = () =>
+    (emergencyTokens ??= hyphenated().map((token) => (token.kind === 'word' ? { kind: 'word', word: emergencyBreaks(token.word, limit, options.book) } : token)));
+  const passes: { tokens: () => Token[]; tolerance: number; track: boolean }[] = [
+    { tokens: () => tokens, tolerance: FIRST_PASS_TOLERANCE, track: false },
+    { tokens: hyphenated, tolerance: SECOND_PASS_TOLERANCE, track: false },
   ];
+  if (justify) passes.push({ tokens: emergency, tolerance: EMERGENCY_TOLERANCE, track: true });
+  passes.push({ tokens: emergency, tolerance: Infinity, track: justify });
   for (const pass of passes) {
-    const { items, meta } = toItems(pass.tokens, options);
+    const { items, meta } = toItems(pass.tokens(), options, pass.track);
     const breaks = breakLines(items, lineWidth, { tolerance: pass.tolerance });
     if (breaks) return toLines(items, meta, breaks, measure, options);
   }
-  const limit = measure - (options.firstIndent ?? 0);
-  const emergency = hyphenated.map((token) => (token.kind === 'word' ? emergencyBreaks(token.word, limit, options.book) : token));
-  const { items, meta } = toItems(emergency, options);
-  const breaks = breakLines(items, lineWidth, { tolerance: Infinity });
-  if (!breaks) throw new Error('line breaking found no solution even in its emergency pass');
-  return toLines(items, meta, breaks, measure, options);
+  throw new Error('line breaking found no solution even in its emergency pass');
 }
 
 function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] {
@@ -169,40 +187,119 @@ function makeWord(cells: Cell[]): Word {
 function hyphenateWord(word: Word, hyphenator: Hyphenator): Token {
   if (!word.letters || word.cells.some((cell) => cell.run.hyphenate === false)) return { kind: 'word', word };
   const sources = word.cells.map((cell) => cell.source);
-  let start = 0;
-  while (start < sources.length && !/\p{L}/u.test(sources[start]!)) start++;
-  let end = sources.length;
-  while (end > start && !/\p{L}/u.test(sources[end - 1]!)) end--;
-  if (end - start < 5) return { kind: 'word', word };
-  const core = sources.slice(start, end);
-  // Hyphenator positions count UTF-16 units; map them back to cell indices.
-  const unitToCell = new Map<number, number>();
-  let units = 0;
-  core.forEach((source, index) => {
-    unitToCell.set(units, index);
-    units += source.length;
-  });
-  const breaks = new Map(word.breaks);
-  for (const position of hyphenator(core.join(''))) {
-    const cell = unitToCell.get(position);
-    if (cell !== undefined && !breaks.has(start + cell)) breaks.set(start + cell, 'hyphen');
+  let breaks: Map<number, Opportunity> | undefined;
+  // Each stretch of letters is hyphenated on its own: "alliance’s" as "alliance", then "s".
+  for (let start = 0; start < sources.length; ) {
+    if (!LETTER.test(sources[start]!)) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < sources.length && LETTER.test(sources[end]!)) end++;
+    if (end - start >= 5) {
+      const core = sources.slice(start, end);
+      // Hyphenator positions count UTF-16 units; map them back to cell indices.
+      const unitToCell = new Map<number, number>();
+      let units = 0;
+      core.forEach((source, index) => {
+        unitToCell.set(units, index);
+        units += source.length;
+      });
+      for (const position of hyphenator(core.join(''))) {
+        const cell = unitToCell.get(position);
+        if (cell === undefined || word.breaks.has(start + cell)) continue;
+        breaks ??= new Map(word.breaks);
+        breaks.set(start + cell, 'hyphen');
+      }
+    }
+    start = end;
   }
-  return { kind: 'word', word: { ...word, breaks } };
+  return { kind: 'word', word: breaks ? { ...word, breaks } : word };
 }
 
-/** Last resort for a piece wider than the measure: allow a break between any two clusters. */
-function emergencyBreaks(word: Word, limit: number, book: FontBook): Token {
-  const breaks = new Map(word.breaks);
+/** Last resort for a piece wider than the measure: allow a break between any two clusters (the same word when none is). */
+function emergencyBreaks(word: Word, limit: number, book: FontBook): Word {
+  let breaks: Map<number, Opportunity> | undefined;
   let from = 0;
-  const positions = [...breaks.keys(), word.cells.length].sort((a, b) => a - b);
+  const positions = [...word.breaks.keys(), word.cells.length].sort((a, b) => a - b);
   for (const to of positions) {
     const piece = word.cells.slice(from, to);
     // Leave room for the hyphen a break after the piece may add.
     const allowance = piece.length > 0 ? piece[piece.length - 1]!.run.style.size * 0.5 : 0;
-    if (cellsWidth(piece, book) > limit - allowance) for (let index = from + 1; index < to; index++) breaks.set(index, 'emergency');
+    if (pieceWidth(word.cells, from, to, book) > limit - allowance) {
+      breaks ??= new Map(word.breaks);
+      for (let index = from + 1; index < to; index++) breaks.set(index, 'emergency');
+    }
     from = to;
   }
-  return { kind: 'word', word: { ...word, breaks } };
+  return breaks ? { ...word, breaks } : word;
+}
+
+/** Letter-spacing a piece of a word can take at MAX_TRACKING (not after its last glyph: the conservative count). */
+function trackingStretch(cells: readonly Cell[], book: FontBook): number {
+  let stretch = 0;
+  let lastSize = 0;
+  for (const group of groupCells(cells)) {
+    const measured = book.measure(group.face, group.text);
+    if (measured.offsets) continue;
+    lastSize = group.run.style.size;
+    stretch += measured.glyphs * MAX_TRACKING * lastSize;
+  }
+  return Math.max(0, stretch - MAX_TRACKING * lastSize);
+}
+
+/** The width of each cell of a word, where its groups are shaped one glyph a character (undefined where not). */
+const cellWidths = new WeakMap<readonly Cell[], (number | undefined)[]>();
+
+function widthsOf(cells: readonly Cell[], book: FontBook): (number | undefined)[] {
+  let widths = cellWidths.get(cells);
+  if (widths) return widths;
+  widths = new Array<number | undefined>(cells.length);
+  for (let start = 0; start < cells.length; ) {
+    const first = cells[start]!;
+    let end = start + 1;
+    while (end < cells.length && cells[end]!.run === first.run && cells[end]!.face === first.face) end++;
+    const text = cells
+      .slice(start, end)
+      .map((cell) => cell.text)
+      .join('');
+    const advances = text === '' ? undefined : book.perCharacter(first.face, text);
+    if (advances) {
+      let at = 0;
+      for (let index = start; index < end; index++) {
+        let width = 0;
+        for (const _char of cells[index]!.text) width += advances[at++]!;
+        widths[index] = width * first.run.style.size;
+      }
+    }
+    start = end;
+  }
+  cellWidths.set(cells, widths);
+  return widths;
+}
+
+/**
+ * What a break inside a word before cell `at` adds to the line: the hyphen, if one is added, and the
+ * difference between the last cell set at the end of the line (no kerning with the next character, but
+ * with the hyphen) and set inside the word (the chunk boxes add up to the whole word).
+ */
+function breakWidth(cells: readonly Cell[], at: number, addsHyphen: boolean, book: FontBook): number {
+  const last = cells[at - 1]!;
+  const size = last.run.style.size;
+  const inWord = widthsOf(cells, book)[at - 1] ?? book.width(last.face, last.text, size);
+  return book.width(last.face, addsHyphen ? `${last.text}-` : last.text, size) - inWord;
+}
+
+/** The width of cells `from` to `to` of a word: from the word's shaping when it pairs glyphs and characters (no shaping of the piece alone). */
+function pieceWidth(cells: readonly Cell[], from: number, to: number, book: FontBook): number {
+  const widths = widthsOf(cells, book);
+  let width = 0;
+  for (let index = from; index < to; index++) {
+    const cell = widths[index];
+    if (cell === undefined) return cellsWidth(cells.slice(from, to), book);
+    width += cell;
+  }
+  return width;
 }
 
 function cellsWidth(cells: readonly Cell[], book: FontBook): number {
@@ -222,7 +319,12 @@ function groupCells(cells: readonly Cell[]): { run: TextRun; face: Face; text: s
   return groups.filter((group) => group.text !== '');
 }
 
-function toItems(tokens: readonly Token[], options: ComposeOptions): { items: KPItem[]; meta: Meta[] } {
+/**
+ * The Knuth–Plass items of a paragraph. With `track`, a justified line's stretch is what it can take
+ * within both caps: its word spaces up to MAX_SPACE_RATIO, and letter-spacing up to MAX_TRACKING
+ * between the glyphs of each word (so an adjustment ratio of 1 is a line at both caps).
+ */
+function toItems(tokens: readonly Token[], options: ComposeOptions, track: boolean): { items: KPItem[]; meta: Meta[] } {
   const items: KPItem[] = [];
   const meta: Meta[] = [];
   const justified = options.align === 'justify';
@@ -241,7 +343,8 @@ function toItems(tokens: readonly Token[], options: ComposeOptions): { items: KP
       const face = faceFor(options.book, token.run.style);
       const width = options.book.width(face, ' ', token.run.style.size);
       if (justified) {
-        push({ type: 'glue', width, stretch: width * SPACE_STRETCH, shrink: width * SPACE_SHRINK }, { kind: 'space', run: token.run, face, width });
+        const stretch = width * (track ? MAX_SPACE_RATIO - 1 : SPACE_STRETCH);
+        push({ type: 'glue', width, stretch, shrink: width * SPACE_SHRINK }, { kind: 'space', run: token.run, face, width });
       } else {
         // Ragged lines (Knuth & Plass's construction): the white at a line's end stretches, word spaces do not.
         const rag = width * RAGGED_STRETCH;
@@ -258,12 +361,14 @@ function toItems(tokens: readonly Token[], options: ComposeOptions): { items: KP
           const kind = breaks.get(from)!;
           const previous = cells[from - 1]!;
           const addsHyphen = kind === 'hyphen' || (kind === 'emergency' && token.word.letters);
-          const penalty = kind === 'emergency' ? 500 : kind === 'url' ? 80 : 50;
-          const width = addsHyphen ? options.book.width(previous.face, '-', previous.run.style.size) : 0;
+          const penalty = kind === 'emergency' ? EMERGENCY_PENALTY : kind === 'url' ? URL_PENALTY : kind === 'explicit' ? EXPLICIT_PENALTY : HYPHEN_PENALTY;
+          const width = breakWidth(cells, from, addsHyphen, options.book);
           push({ type: 'penalty', width, penalty, flagged: addsHyphen || kind === 'explicit' }, addsHyphen ? { kind: 'hyphen', run: previous.run, face: previous.face } : { kind: 'end' });
         }
         const chunk = cells.slice(from, cut);
-        push({ type: 'box', width: cellsWidth(chunk, options.book) }, { kind: 'chunk', cells: chunk });
+        const box: KPItem = { type: 'box', width: from === 0 && cut === cells.length ? cellsWidth(chunk, options.book) : pieceWidth(cells, from, cut, options.book) };
+        if (track) box.stretch = trackingStretch(chunk, options.book);
+        push(box, { kind: 'chunk', cells: chunk });
         from = cut;
       }
     }
@@ -273,23 +378,73 @@ function toItems(tokens: readonly Token[], options: ComposeOptions): { items: KP
   return { items, meta };
 }
 
-function sameLook(a: Fragment, b: { face: Face; run: TextRun }): boolean {
-  const style = b.run.style;
+/** A piece of a set line drawn in one call, before it is placed. */
+interface Part {
+  text: string;
+  face: Face;
+  run: TextRun;
+  /** Advance at natural spacing, points. */
+  advance: number;
+  glyphs: number;
+  /** False for text with positioned marks, which is never letter-spaced. */
+  trackable: boolean;
+}
+
+type Element =
+  | { kind: 'word'; parts: Part[] }
+  | { kind: 'space'; width: number; face: Face; size: number }
+  | { kind: 'image'; image: InlineImage }
+  | { kind: 'indent'; width: number };
+
+function sameLook(a: { face: Face; run: TextRun }, b: { face: Face; run: TextRun }): boolean {
+  const x = a.run.style;
+  const y = b.run.style;
   return (
     a.face === b.face &&
-    a.size === style.size &&
-    a.color === style.color &&
-    a.rise === (style.rise ?? 0) &&
-    a.struct === b.run.struct &&
-    a.link === b.run.link &&
-    a.strike === style.strike &&
-    a.underline === style.underline &&
-    a.note === b.run.note
+    x.size === y.size &&
+    x.color === y.color &&
+    (x.rise ?? 0) === (y.rise ?? 0) &&
+    a.run.struct === b.run.struct &&
+    a.run.link === b.run.link &&
+    x.strike === y.strike &&
+    x.underline === y.underline &&
+    a.run.note === b.run.note
   );
+}
+
+/** What a line holds, in order: words (as parts of one look), spaces, pictures. */
+function lineElements(items: KPItem[], meta: Meta[], start: number, end: number): Element[] {
+  const elements: Element[] = [];
+  let index = start;
+  // Items after a break up to the first box are discarded.
+  while (index < end && items[index]!.type !== 'box') index++;
+  for (; index < end; index++) {
+    const item = items[index]!;
+    const info = meta[index]!;
+    if (item.type === 'glue') {
+      if (info.kind === 'space') elements.push({ kind: 'space', width: info.width, face: info.face, size: info.run.style.size });
+    } else if (item.type === 'box') {
+      if (info.kind === 'indent') elements.push({ kind: 'indent', width: item.width });
+      else if (info.kind === 'image') elements.push({ kind: 'image', image: info.image });
+      else if (info.kind === 'chunk') {
+        let word = elements[elements.length - 1];
+        if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [] }));
+        for (const group of groupCells(info.cells)) appendText(word.parts, group.text, group.face, group.run);
+      }
+    }
+  }
+  return elements;
+}
+
+function appendText(parts: Part[], text: string, face: Face, run: TextRun): void {
+  const last = parts[parts.length - 1];
+  if (last && sameLook(last, { face, run })) last.text += text;
+  else parts.push({ text, face, run, advance: 0, glyphs: 0, trackable: false });
 }
 
 function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions): Line[] {
   const lines: Line[] = [];
+  const book = options.book;
   let start = 0;
   breaks.forEach((lineBreak, lineIndex) => {
     const end = lineBreak.position;
@@ -298,75 +453,87 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     const isLast = lineIndex === breaks.length - 1;
     const endsHard = endMeta.kind === 'break';
     const justified = options.align === 'justify' && !isLast && !endsHard;
-    // A last line is set at its natural spacing unless it had to shrink to fit (as TeX does).
-    const shrinking = options.align === 'justify' && lineBreak.ratio < 0;
-    const ratio = justified ? Math.min(lineBreak.ratio, (MAX_SPACE_RATIO - 1) / SPACE_STRETCH) : shrinking ? lineBreak.ratio : 0;
-    const fragments: Fragment[] = [];
-    const images: PlacedImage[] = [];
-    let x = 0;
-    let pendingSpace: { width: number; natural: number; face: Face; size: number } | undefined;
-    let spaceNatural = 0;
-    let spaceDrawn = 0;
-    // Items after a break up to the first box are discarded.
-    let index = start;
-    while (index < end && items[index]!.type !== 'box') index++;
-    for (; index < end; index++) {
-      const item = items[index]!;
-      const info = meta[index]!;
-      if (item.type === 'glue') {
-        if (info.kind !== 'space') continue;
-        const drawn = item.width + (ratio >= 0 ? ratio * item.stretch : ratio * item.shrink);
-        spaceNatural += item.width;
-        spaceDrawn += drawn;
-        pendingSpace = { width: drawn, natural: item.width, face: info.face, size: info.run.style.size };
-        x += drawn;
-      } else if (item.type === 'box') {
-        if (info.kind === 'indent') {
-          x += item.width;
-          continue;
-        }
-        if (info.kind === 'image') {
-          images.push({ ...info.image, x });
-          x += item.width;
-          pendingSpace = undefined;
-          continue;
-        }
-        if (info.kind !== 'chunk') continue;
-        for (const group of groupCells(info.cells)) {
-          const width = options.book.width(group.face, group.text, group.run.style.size);
-          const last = fragments[fragments.length - 1];
-          if (last && sameLook(last, group) && (!pendingSpace || (pendingSpace.width === pendingSpace.natural && pendingSpace.face === group.face && pendingSpace.size === last.size))) {
-            // Same look, nothing or a natural space between: one string, drawn in one go.
-            last.text += (pendingSpace ? ' ' : '') + group.text;
-            last.width = x + width - last.x;
-          } else {
-            if (last && pendingSpace && options.book.has(last.face, 0x20)) last.text += ' ';
-            const style = group.run.style;
-            const fragment: Fragment = { x, width, text: group.text, face: group.face, size: style.size, color: style.color, rise: style.rise ?? 0, struct: group.run.struct };
-            if (group.run.link) fragment.link = group.run.link;
-            if (style.strike) fragment.strike = true;
-            if (style.underline) fragment.underline = true;
-            if (group.run.note) fragment.note = group.run.note;
-            fragments.push(fragment);
-          }
-          x += width;
-          pendingSpace = undefined;
-        }
-      }
-    }
+    const elements = lineElements(items, meta, start, end);
+    start = end + 1;
+
     let hyphenated = false;
     if (endItem.type === 'penalty' && endMeta.kind === 'hyphen') {
       hyphenated = true;
-      const width = options.book.width(endMeta.face, '-', endMeta.run.style.size);
-      const last = fragments[fragments.length - 1];
-      if (last && last.face === endMeta.face && last.struct === endMeta.run.struct) {
-        last.text += '-';
-        last.width += width;
+      let word = elements[elements.length - 1];
+      if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [] }));
+      const last = word.parts[word.parts.length - 1];
+      if (last && last.face === endMeta.face && last.run.struct === endMeta.run.struct) last.text += '-';
+      else word.parts.push({ text: '-', face: endMeta.face, run: endMeta.run, advance: 0, glyphs: 0, trackable: false });
+    }
+
+    // Measure every part as it will be drawn, then share out what the line lacks (or has too much of).
+    let natural = 0;
+    let spaces = 0;
+    let gaps = 0;
+    for (const element of elements) {
+      if (element.kind === 'word') {
+        element.parts.forEach((part, at) => {
+          const measured = book.measure(part.face, part.text);
+          const size = part.run.style.size;
+          part.advance = measured.advance * size;
+          part.glyphs = measured.glyphs;
+          part.trackable = !measured.offsets;
+          natural += part.advance;
+          // Letter-spacing goes between glyphs: after every glyph of a word but its last.
+          if (part.trackable) gaps += (at === element.parts.length - 1 ? part.glyphs - 1 : part.glyphs) * size;
+        });
+      } else if (element.kind === 'space') {
+        natural += element.width;
+        spaces += element.width;
+      } else if (element.kind === 'image') natural += element.image.width;
+      else natural += element.width;
+    }
+    const { stretch, tracking } = spread(measure - natural, spaces, gaps, justified || (options.align === 'justify' && natural > measure));
+
+    // Place the parts.
+    const fragments: Fragment[] = [];
+    const images: PlacedImage[] = [];
+    let x = 0;
+    let spaceDrawn = 0;
+    let pendingSpace: { face: Face; size: number; natural: boolean } | undefined;
+    for (const element of elements) {
+      if (element.kind === 'indent') {
+        x += element.width;
+      } else if (element.kind === 'space') {
+        const drawn = element.width * (1 + stretch);
+        spaceDrawn += drawn;
+        x += drawn;
+        pendingSpace = { face: element.face, size: element.size, natural: stretch === 0 };
+      } else if (element.kind === 'image') {
+        images.push({ ...element.image, x });
+        x += element.image.width;
+        pendingSpace = undefined;
       } else {
-        const style = endMeta.run.style;
-        fragments.push({ x, width, text: '-', face: endMeta.face, size: style.size, color: style.color, rise: style.rise ?? 0, struct: endMeta.run.struct });
+        element.parts.forEach((part, at) => {
+          const size = part.run.style.size;
+          const spacing = part.trackable ? tracking * size : 0;
+          const inner = part.glyphs > 0 ? (part.glyphs - 1) * spacing : 0;
+          const width = part.advance + inner;
+          const last = fragments[fragments.length - 1];
+          if (at === 0 && last && pendingSpace && tracking === 0 && pendingSpace.natural && pendingSpace.face === part.face && pendingSpace.size === last.size && sameLook(fragmentLook(last), part)) {
+            // Same look, a natural space between: one string, drawn in one go.
+            last.text += ' ' + part.text;
+            last.width = x + width - last.x;
+          } else {
+            if (at === 0 && last && pendingSpace && book.has(last.face, 0x20)) last.text += ' ';
+            const style = part.run.style;
+            const fragment: Fragment = { x, width, text: part.text, face: part.face, size, color: style.color, rise: style.rise ?? 0, struct: part.run.struct };
+            if (spacing !== 0) fragment.spacing = spacing;
+            if (part.run.link) fragment.link = part.run.link;
+            if (style.strike) fragment.strike = true;
+            if (style.underline) fragment.underline = true;
+            if (part.run.note) fragment.note = part.run.note;
+            fragments.push(fragment);
+          }
+          x += at === element.parts.length - 1 ? width : width + spacing;
+        });
+        pendingSpace = undefined;
       }
-      x += width;
     }
     const used = Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
     const offset = options.align === 'center' ? Math.max(0, (measure - used) / 2) : options.align === 'right' ? Math.max(0, measure - used) : 0;
@@ -377,11 +544,44 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
       width: used,
       offset,
       ratio: lineBreak.ratio,
-      spaceRatio: spaceNatural > 0 ? spaceDrawn / spaceNatural : 1,
+      spaceRatio: spaces > 0 ? spaceDrawn / spaces : 1,
+      tracking,
       justified,
       hyphenated,
     });
-    start = end + 1;
   });
   return lines;
+}
+
+/** The look of a placed fragment, to compare with a part's. */
+function fragmentLook(fragment: Fragment): { face: Face; run: TextRun } {
+  const style: InlineStyle = { role: 'body', bold: false, italic: false, size: fragment.size, color: fragment.color, rise: fragment.rise };
+  if (fragment.strike) style.strike = true;
+  if (fragment.underline) style.underline = true;
+  const run: TextRun = { kind: 'text', text: '', style, struct: fragment.struct };
+  if (fragment.link) run.link = fragment.link;
+  if (fragment.note) run.note = fragment.note;
+  return { face: fragment.face, run };
+}
+
+/**
+ * Shares out a line's gap (measure minus natural width; negative when it must shrink). A justified line
+ * is filled to the measure: word spaces stretch up to MAX_SPACE_RATIO, then glyphs are letter-spaced up to
+ * MAX_TRACKING, and only then do spaces stretch further (or, on a line without spaces, the letter-spacing).
+ * `spaces` is the natural width of the line's word spaces, `gaps` the sum of the sizes of its letter gaps.
+ * Returns the spaces' extra width as a fraction of their natural width, and the letter-spacing in ems.
+ */
+function spread(gap: number, spaces: number, gaps: number, fill: boolean): { stretch: number; tracking: number } {
+  if (!fill || Math.abs(gap) < 1e-9) return { stretch: 0, tracking: 0 };
+  if (gap < 0) {
+    // Shrinking (the breaker allows a third of each space); letters are tightened only if a line without spaces must fit.
+    if (spaces > 0) return { stretch: gap / spaces, tracking: 0 };
+    return { stretch: 0, tracking: gaps > 0 ? gap / gaps : 0 };
+  }
+  const cap = spaces * (MAX_SPACE_RATIO - 1);
+  if (gap <= cap) return { stretch: gap / spaces, tracking: 0 };
+  const rest = gap - cap;
+  if (gaps > 0 && rest <= gaps * MAX_TRACKING) return { stretch: cap / spaces || 0, tracking: rest / gaps };
+  if (spaces > 0) return { stretch: (gap - gaps * MAX_TRACKING) / spaces, tracking: gaps > 0 ? MAX_TRACKING : 0 };
+  return { stretch: 0, tracking: gaps > 0 ? rest / gaps : 0 };
 }

@@ -4,7 +4,8 @@
  * (optional breaks with a cost; -Infinity forces one, +Infinity forbids it).
  */
 export type KPItem =
-  | { type: 'box'; width: number }
+  /** `stretch`: letter-spacing the box can take (most boxes have none). */
+  | { type: 'box'; width: number; stretch?: number }
   | { type: 'glue'; width: number; stretch: number; shrink: number }
   | { type: 'penalty'; width: number; penalty: number; flagged: boolean };
 
@@ -16,6 +17,8 @@ export interface KPOptions {
   flaggedDemerits?: number;
   /** Extra demerits for a tight line next to a loose one. */
   fitnessDemerits?: number;
+  /** Extra demerits for a hyphen at the end of the next-to-last line (TeX's \finalhyphendemerits). */
+  finalFlaggedDemerits?: number;
 }
 
 export interface KPBreak {
@@ -46,6 +49,7 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 3000;
+  const finalFlaggedDemerits = options.finalFlaggedDemerits ?? 5000;
   let active: Node[] = [
     { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, flagged: false, previous: undefined },
   ];
@@ -83,6 +87,7 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
       if (penalty >= 0) demerits += penalty ** 2;
       else if (penalty !== -Infinity) demerits -= penalty ** 2;
       if (flagged && node.flagged) demerits += flaggedDemerits;
+      if (node.flagged && index === items.length - 1) demerits += finalFlaggedDemerits;
       const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
       if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
       demerits += node.demerits;
@@ -125,6 +130,7 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
     const item = items[index]!;
     if (item.type === 'box') {
       width += item.width;
+      if (item.stretch) stretch += item.stretch;
     } else if (item.type === 'glue') {
       if (index > 0 && items[index - 1]!.type === 'box') tryBreak(index);
       width += item.width;

@@ -75,6 +75,8 @@ export interface Fragment {
   strike?: boolean;
   underline?: boolean;
   note?: Note;
+  /** Letter-spacing, points: added after every glyph (PDF's character spacing); absent when none. */
+  spacing?: number;
 }
 
 export interface Line {
@@ -90,6 +92,8 @@ export interface Line {
   ratio: number;
   /** Word spaces as drawn divided by their natural width (1 = natural). */
   spaceRatio: number;
+  /** Letter-spacing of the line's text, ems (0 = none). */
+  tracking: number;
   justified: boolean;
   hyphenated: boolean;
 }
