@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import { createRequire } from 'node:module';
+import type { Sharp } from 'sharp';
 import { escapeText } from './markup.js';
 
 export const COVERS_DIR = 'covers';
@@ -37,6 +38,15 @@ export interface CoverPictures {
  * bytes, an existing pair is reused without decoding anything, and a changed cover gets new URLs,
  * so browsers and e-reader apps may cache them forever. Returns the files still to be written.
  */
+// sharp is a native library that takes tens of milliseconds to load: only covers that must be made pay for it.
+// Its version names the recipe (each sharp release pins its libvips), read without loading it.
+const SHARP_VERSION: string = (createRequire(import.meta.url)('sharp/package.json') as { version: string }).version;
+let sharpModule: typeof import('sharp').default | undefined;
+async function loadSharp(): Promise<typeof import('sharp').default> {
+  sharpModule ??= (await import('sharp')).default;
+  return sharpModule;
+}
+
 export async function coverPictures(
   outDir: string,
   slug: string,
@@ -44,7 +54,7 @@ export async function coverPictures(
   index: PictureIndex,
 ): Promise<{ pictures: CoverPictures; files: { path: string; data: Uint8Array }[] } | undefined> {
   const digest = createHash('sha256')
-    .update(`${RECIPE}\u0000${sharp.versions.sharp}\u0000${sharp.versions.vips}\u0000`)
+    .update(`${RECIPE}\u0000${SHARP_VERSION}\u0000`)
     .update(source.data)
     .digest('hex')
     .slice(0, 12);
@@ -80,6 +90,7 @@ export async function coverPictures(
  * resizing first would blend transparent edge pixels into a light frame around the thumbnail.
  */
 async function opaquePixels(data: Buffer): Promise<() => Sharp> {
+  const sharp = await loadSharp();
   const metadata = await sharp(data, { failOn: 'error' }).metadata();
   // A vector cover is drawn straight at the largest size needed, not drawn big and shrunk.
   const density =
@@ -93,6 +104,7 @@ async function opaquePixels(data: Buffer): Promise<() => Sharp> {
 }
 
 async function existingPictures(outDir: string, names: { image: string; thumbnail: string }): Promise<CoverPictures | undefined> {
+  const sharp = await loadSharp();
   const pictures = {} as CoverPictures;
   for (const kind of ['image', 'thumbnail'] as const) {
     const file = path.join(outDir, COVERS_DIR, names[kind]);
@@ -111,6 +123,7 @@ async function existingPictures(outDir: string, names: { image: string; thumbnai
 
 /** The average colour of the picture's left and right edges: the frame around it then continues it seamlessly. */
 async function dominantColour(input: Buffer | string): Promise<string> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const sums = [0, 0, 0];
   let count = 0;

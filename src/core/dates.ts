@@ -92,20 +92,20 @@ const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-CA', 'en-N
 export function formatArticleDate(date: ArticleDate, timezone: string, lang: string): string {
   const locale = lang.toLowerCase() === 'en' || lang.toLowerCase().startsWith('en-') ? 'en-GB' : lang;
   if (!date.hasTime) {
-    return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    return dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
       date.instant,
     );
   }
   const fixedOffset = /^[+-]\d{2}:\d{2}$/.test(timezone) ? parseOffset(timezone) : undefined;
   const shown = fixedOffset === undefined ? date.instant : new Date(date.instant.getTime() + fixedOffset * 60_000);
   const zoneForIntl = fixedOffset === undefined ? timezone : 'UTC';
-  const day = new Intl.DateTimeFormat(locale, {
+  const day = dateFormat(locale, {
     timeZone: zoneForIntl,
     day: 'numeric',
     month: 'long',
     year: 'numeric',
   }).format(shown);
-  const time = new Intl.DateTimeFormat(locale, {
+  const time = dateFormat(locale, {
     timeZone: zoneForIntl,
     hour: '2-digit',
     minute: '2-digit',
@@ -119,7 +119,7 @@ export function formatArticleDate(date: ArticleDate, timezone: string, lang: str
 function zoneAbbreviation(instant: Date, timezone: string, locale: string): string {
   let fallback: string | undefined;
   for (const candidate of [locale, ...ABBREVIATION_LOCALES]) {
-    const name = new Intl.DateTimeFormat(candidate, { timeZone: timezone, timeZoneName: 'short' })
+    const name = dateFormat(candidate, { timeZone: timezone, timeZoneName: 'short' })
       .formatToParts(instant)
       .find((part) => part.type === 'timeZoneName')?.value;
     if (!name) continue;
@@ -138,6 +138,19 @@ export function machineDate(date: ArticleDate): string {
   const offset = date.offsetMinutes ?? 0;
   const local = new Date(date.instant.getTime() + offset * 60_000).toISOString().slice(0, 19);
   return `${local}${offset === 0 ? 'Z' : offsetZoneName(offset)}`;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs far more than using one: keep each one made. */
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
 }
 
 /** The instant in ISO 8601 UTC without milliseconds, as OPF and XMP want it. */
