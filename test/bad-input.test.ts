@@ -36,6 +36,7 @@ const CASES: [string, string | Buffer, number, (string | RegExp)[]][] = [
   ['an invalid lang', withFrontMatter([...VALID, 'lang: english please']), 1, [/^story\.md:6:7: error: "lang": "english please" is not a BCP 47 language tag/]],
   ['a slug that is a path', withFrontMatter(replacing('slug', 'slug: ../x')), 1, [/^story\.md:5:7: error: "slug": "\.\.\/x" is not a plain name; use lowercase letters, digits and single hyphens/]],
   ['an unknown template', withFrontMatter([...VALID, 'template: broadsheet']), 1, [/^story\.md:6:11: error: unknown template "broadsheet" \(from template:\); available templates: archival, article, handout/]],
+  ['a template path outside the folder', withFrontMatter([...VALID, 'template: ../../etc']), 1, [/^story\.md:6:11: error: template path "\.\.\/\.\.\/etc" leads outside the manuscript's folder; name a built-in template/]],
   ['a missing lead image', withFrontMatter([...VALID, 'image:', '  src: images/none.png', '  alt: A picture']), 1, [/^story\.md:7:8: error: image "images\/none\.png" not found/]],
   ['a lead image that is not an image', withFrontMatter([...VALID, 'image:', '  src: images/notes.png', '  alt: A picture']), 1, [/^story\.md:7:8: error: image "images\/notes\.png" is not a PNG, JPEG, GIF, WebP or SVG picture; export it as PNG or JPEG/]],
   ['a truncated inline image', withFrontMatter(VALID, '![A flag](images/cut.png)'), 1, [/^story\.md:8:1: error: image "images\/cut\.png" is truncated/]],

@@ -4,6 +4,11 @@ import { reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.
 import { builtinTemplateNames, DEFAULT_TEMPLATE, isTemplatePath, loadTemplate, resolveTemplateDir, TemplateError } from '../template/load.js';
 import type { Template } from '../template/theme.js';
 
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 export type TemplateLookup = { ok: true; value: Template } | { ok: false; templateMessages: Diagnostic[] };
 
 /** Loads each template once per process, however many manuscripts use it. */
@@ -16,8 +21,19 @@ export class TemplateCache {
   forManuscript(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
     const fromCli = cliTemplate !== undefined;
     const reference = cliTemplate ?? manuscript.article.template ?? DEFAULT_TEMPLATE;
-    const dir = resolveTemplateDir(reference, fromCli ? this.cwd : path.dirname(manuscript.path));
+    const baseDir = fromCli ? this.cwd : path.dirname(manuscript.path);
     const place = fromCli ? { line: 1, column: 1 } : (manuscript.article.positions.template ?? { line: 1, column: 1 });
+    if (!fromCli && isTemplatePath(reference) && !isInside(path.resolve(baseDir, reference), manuscript.root)) {
+      // Manuscripts come from many hands: no path they name may leave their folder. The operator may, with --template.
+      reportError(
+        manuscript.file,
+        `template path "${reference}" leads outside the manuscript's folder; name a built-in template (${builtinTemplateNames().join(', ')}), keep the template inside the folder, or choose it with --template`,
+        place,
+        'template-path',
+      );
+      return { ok: false, templateMessages: [] };
+    }
+    const dir = resolveTemplateDir(reference, baseDir);
     if (!dir) {
       const kind = isTemplatePath(reference) ? `no template folder (with a print.yaml) at "${reference}"` : `unknown template "${reference}"`;
       reportError(
