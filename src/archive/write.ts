@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../output/atomic.js';
 import type { Bag } from './bagit.js';
 import type { ArchiveEntry } from './zip.js';
 
@@ -125,15 +126,5 @@ export function sweepStaleBagTemps(dir: string): void {
     }
     if (match[3]) restore(full, path.join(dir, match[2]!));
     else fs.rmSync(full, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -65,7 +65,8 @@ function sweepTemps(dir: string, shouldRemove: (pid: number) => boolean): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the process that named a temporary file still runs (this one always does). */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
