@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
-import { peekSlug } from '../read/peek.js';
 import { FORMATS, type Format } from '../render/types.js';
 import { BuildCache, settingsKey } from './cache.js';
-import { findManuscripts } from './inputs.js';
 import { JobRunner, type Job, type JobSettings, type ManuscriptResult } from './job.js';
+import { planManuscripts } from './plan.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
 
@@ -57,14 +56,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     template: options.template,
     sourceDateEpoch: env.SOURCE_DATE_EPOCH,
   };
-  // The output folder may hold manuscripts of its own (archival bags keep their source): never build those.
-  const found = findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd).filter(
-    (manuscript) => !manuscript.startsWith(settings.outDir + path.sep),
-  );
-  const manuscripts = selectShard(found, options.shard, cwd);
+  const planned = planManuscripts(options.inputs, cwd, settings.outDir);
+  const shard = new Set(selectShard(planned.map((entry) => entry.manuscriptPath), options.shard, cwd));
   sweepStaleTemps(settings.outDir);
   const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null]);
-  const jobs = planJobs(manuscripts, cwd, key);
+  const jobs: Job[] = planned.filter((entry) => shard.has(entry.manuscriptPath)).map((entry) => ({ ...entry, settingsKey: key }));
   const cache = new BuildCache(cwd, settings.outDir);
 
   const results: (ManuscriptResult | undefined)[] = new Array(jobs.length);
@@ -163,34 +159,4 @@ function joinParts(parts: ManuscriptResult[]): ManuscriptResult {
       outputs: Object.assign({}, ...entries.map((entry) => entry.outputs)),
     },
   };
-}
-
-/** One job per manuscript; two that would write the same files are both marked, so neither overwrites the other. */
-function planJobs(manuscripts: readonly string[], cwd: string, key: string): Job[] {
-  const jobs: Job[] = manuscripts.map((manuscriptPath) => ({
-    manuscriptPath,
-    displayPath: displayPathOf(manuscriptPath, cwd),
-    settingsKey: key,
-  }));
-  const bySlug = new Map<string, { job: Job; position: ReturnType<typeof peekSlug> }[]>();
-  for (const job of jobs) {
-    const peeked = peekSlug(job.manuscriptPath);
-    if (peeked) bySlug.set(peeked.slug, [...(bySlug.get(peeked.slug) ?? []), { job, position: peeked }]);
-  }
-  for (const [slug, sharing] of bySlug) {
-    if (sharing.length < 2) continue;
-    for (const { job, position } of sharing) {
-      job.duplicateSlug = {
-        slug,
-        others: sharing.filter((other) => other.job !== job).map((other) => other.job.displayPath),
-        position: position?.position,
-      };
-    }
-  }
-  return jobs;
-}
-
-function displayPathOf(manuscriptPath: string, cwd: string): string {
-  const relative = path.relative(cwd, manuscriptPath);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? manuscriptPath : relative;
 }

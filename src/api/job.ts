@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { lastModified } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
-import { BuildAbort, reportError, toDiagnostic, type Diagnostic, type Point } from '../core/diagnostics.js';
+import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
 import { EXTENSIONS, loadRenderer, type Format, type Renderer } from '../render/types.js';
 import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
+import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { TemplateCache } from './templates.js';
 
 /** Everything a build of one manuscript needs to know; plain data, so a worker thread can receive it. */
@@ -18,12 +19,8 @@ export interface JobSettings {
   sourceDateEpoch: string | undefined;
 }
 
-export interface Job {
-  manuscriptPath: string;
-  /** The path as shown in messages. */
-  displayPath: string;
-  /** Set when another manuscript in the run claims the same slug: the job fails without building. */
-  duplicateSlug?: { slug: string; others: string[]; position: Point | undefined };
+/** One manuscript to build; with `duplicateSlug` set it fails without building. */
+export interface Job extends PlannedManuscript {
   settingsKey: string;
   /** Build only these formats (one part of a manuscript split across workers); default: all. */
   formats?: readonly Format[];
@@ -80,12 +77,7 @@ export class JobRunner {
       const manuscript = readManuscript(job.manuscriptPath, file);
       slug = manuscript.article.slug;
       if (job.duplicateSlug) {
-        reportError(
-          file,
-          `slug "${job.duplicateSlug.slug}" is also used by ${job.duplicateSlug.others.join(', ')}; both would write the same files, so neither is built. Give each its own slug:`,
-          job.duplicateSlug.position ?? manuscript.article.positions.slug ?? { line: 1, column: 1 },
-          'slug-duplicate',
-        );
+        reportDuplicateSlug(manuscript, job.duplicateSlug, 'files, so neither is built');
         return finish();
       }
       const template = this.templates.forManuscript(manuscript, this.settings.template);

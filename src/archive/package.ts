@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findManuscripts } from '../api/inputs.js';
+import { planManuscripts, reportDuplicateSlug, type PlannedManuscript } from '../api/plan.js';
 import { TemplateCache } from '../api/templates.js';
 import { lastModified, type Manuscript } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
-import { BuildAbort, reportError, toDiagnostic, type Diagnostic, type Point } from '../core/diagnostics.js';
+import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
-import { peekSlug } from '../read/peek.js';
 import { loadRenderer, type Format, type Renderer } from '../render/types.js';
 import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
 import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
@@ -43,12 +42,8 @@ export interface PackageSettings {
   sourceDateEpoch: string | undefined;
 }
 
-export interface PackageJob {
-  manuscriptPath: string;
-  displayPath: string;
-  /** Another manuscript in the run has the same slug: both would write the same bag, so neither is packaged. */
-  duplicateSlug?: { slug: string; others: string[]; position: Point | undefined };
-}
+/** One manuscript to package; with `duplicateSlug` set it fails without packaging. */
+export type PackageJob = PlannedManuscript;
 
 export interface PackageResult {
   path: string;
@@ -94,12 +89,7 @@ export class Packager {
       const manuscript = readManuscript(job.manuscriptPath, file);
       slug = manuscript.article.slug;
       if (job.duplicateSlug) {
-        reportError(
-          file,
-          `slug "${job.duplicateSlug.slug}" is also used by ${job.duplicateSlug.others.join(', ')}; both would write the same bag, so neither is packaged. Give each its own slug:`,
-          job.duplicateSlug.position ?? manuscript.article.positions.slug ?? { line: 1, column: 1 },
-          'slug-duplicate',
-        );
+        reportDuplicateSlug(manuscript, job.duplicateSlug, 'bag, so neither is packaged');
         return finish();
       }
       const made = await this.makeBag(manuscript);
@@ -249,13 +239,9 @@ export async function packageManuscripts(options: PackageOptions = {}): Promise<
     serializations: options.serializations?.length ? options.serializations : ['folder'],
     sourceDateEpoch: env.SOURCE_DATE_EPOCH,
   };
-  // Bags hold manuscripts (data/source/*.md): never take those for inputs when a folder walk reaches the output folder.
-  const manuscripts = findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd).filter(
-    (manuscript) => !manuscript.startsWith(settings.outDir + path.sep),
-  );
   sweepStaleTemps(settings.outDir);
   sweepStaleBagTemps(settings.outDir);
-  const jobs = planJobs(manuscripts, cwd);
+  const jobs = planManuscripts(options.inputs, cwd, settings.outDir);
   const packager = new Packager(settings);
   const results: PackageResult[] = [];
   for (const [index, job] of jobs.entries()) {
@@ -264,23 +250,4 @@ export async function packageManuscripts(options: PackageOptions = {}): Promise<
     options.onResult?.(result, index, jobs.length);
   }
   return { results, ok: results.every((result) => result.ok) };
-}
-
-function planJobs(manuscripts: readonly string[], cwd: string): PackageJob[] {
-  const jobs: PackageJob[] = manuscripts.map((manuscriptPath) => {
-    const relative = path.relative(cwd, manuscriptPath);
-    return { manuscriptPath, displayPath: relative.startsWith('..') || path.isAbsolute(relative) ? manuscriptPath : relative };
-  });
-  const bySlug = new Map<string, { job: PackageJob; position: Point | undefined }[]>();
-  for (const job of jobs) {
-    const peeked = peekSlug(job.manuscriptPath);
-    if (peeked) bySlug.set(peeked.slug, [...(bySlug.get(peeked.slug) ?? []), { job, position: peeked.position }]);
-  }
-  for (const [slug, sharing] of bySlug) {
-    if (sharing.length < 2) continue;
-    for (const { job, position } of sharing) {
-      job.duplicateSlug = { slug, others: sharing.filter((other) => other.job !== job).map((other) => other.job.displayPath), position };
-    }
-  }
-  return jobs;
 }
