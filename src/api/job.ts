@@ -5,7 +5,7 @@ import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
-import { EXTENSIONS, loadRenderer, type Format, type Renderer } from '../render/types.js';
+import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
 import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
 import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { TemplateCache } from './templates.js';
@@ -47,7 +47,6 @@ export interface ManuscriptResult {
 
 /** Per-thread state: renderers and templates are loaded once and reused for every manuscript. */
 export class JobRunner {
-  private readonly renderers = new Map<Format, Renderer>();
   private readonly templates: TemplateCache;
 
   constructor(private readonly settings: JobSettings) {
@@ -92,7 +91,7 @@ export class JobRunner {
       };
       const files: { path: string; data: Uint8Array }[] = [];
       for (const format of job.formats ?? this.settings.formats) {
-        const render = await this.renderer(format);
+        const render = await loadRenderer(format);
         files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
       }
       if (file.messages.some((message) => message.fatal)) return finish();
@@ -124,12 +123,4 @@ export class JobRunner {
     }
   }
 
-  private async renderer(format: Format): Promise<Renderer> {
-    let renderer = this.renderers.get(format);
-    if (!renderer) {
-      renderer = await loadRenderer(format);
-      this.renderers.set(format, renderer);
-    }
-    return renderer;
-  }
 }

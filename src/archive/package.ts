@@ -8,7 +8,7 @@ import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
-import { loadRenderer, type Format, type Renderer } from '../render/types.js';
+import { loadRenderer } from '../render/types.js';
 import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
 import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
 import { writeTar } from './tar.js';
@@ -62,7 +62,6 @@ const MEDIA_TYPES = { epub: 'application/epub+zip', pdf: 'application/pdf', mark
  * `build --archive` can hold one of these next to its JobRunner and call `run` per manuscript.
  */
 export class Packager {
-  private readonly renderers = new Map<Format, Renderer>();
   private readonly templates: TemplateCache;
 
   constructor(private readonly settings: PackageSettings) {
@@ -131,8 +130,8 @@ export class Packager {
     }
     const buildDate = buildInstant(lastModified(article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch });
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
-    const epub = await (await this.renderer('epub'))(manuscript, context);
-    const pdf = await (await this.renderer('pdf'))(manuscript, context);
+    const epub = await (await loadRenderer('epub'))(manuscript, context);
+    const pdf = await (await loadRenderer('pdf'))(manuscript, context);
     if (file.messages.some((message) => message.fatal)) return { bag: undefined, templateMessages: [] };
 
     const described: DescribedFile[] = [
@@ -171,14 +170,6 @@ export class Packager {
     return outputs;
   }
 
-  private async renderer(format: Format): Promise<Renderer> {
-    let renderer = this.renderers.get(format);
-    if (!renderer) {
-      renderer = await loadRenderer(format);
-      this.renderers.set(format, renderer);
-    }
-    return renderer;
-  }
 }
 
 /** One file holding the whole bag under its top folder (BagIt's serialisation convention). */

@@ -17,8 +17,19 @@ export type Renderer = (manuscript: Manuscript, context: RenderContext) => Promi
 
 export const EXTENSIONS: Record<Format, string> = { epub: 'epub', pdf: 'pdf' };
 
-/** Renderers load lazily so that a build of one format does not pay for the other. */
-export async function loadRenderer(format: Format): Promise<Renderer> {
+const loaded = new Map<Format, Promise<Renderer>>();
+
+/** Renderers load lazily, once per thread, so that a build of one format does not pay for the other. */
+export function loadRenderer(format: Format): Promise<Renderer> {
+  let renderer = loaded.get(format);
+  if (!renderer) {
+    renderer = importRenderer(format);
+    loaded.set(format, renderer);
+  }
+  return renderer;
+}
+
+async function importRenderer(format: Format): Promise<Renderer> {
   switch (format) {
     case 'epub':
       return (await import('../epub/index.js')).renderEpub;
