@@ -53,6 +53,36 @@ export function settleCluster(cluster: string, primary: Face, book: FontBook): C
  */
 const SIMPLE = /^[\u0000-\u000C\u000E-\u02FF\u2010-\u2027\u2030-\u205F\u20A0-\u20BF\u2100-\u218F]*$/;
 
+/**
+ * Settles every grapheme cluster of `text` in order (see `settleCluster`), telling `each` the cluster,
+ * its index, and the face and characters that draw it. In text of one-unit clusters (SIMPLE, where the
+ * soft hyphen is the only ignorable character) a character the primary face has takes one lookup and
+ * no allocation: a long document is walked this way character by character.
+ */
+export function settleClusters(
+  text: string,
+  primary: Face,
+  book: FontBook,
+  each: (cluster: string, index: number, face: Face, drawn: string, missing: boolean) => void,
+): void {
+  if (SIMPLE.test(text)) {
+    for (let index = 0; index < text.length; index++) {
+      const char = text[index]!;
+      const code = text.charCodeAt(index);
+      if (code !== 0xad && book.has(primary, code)) each(char, index, primary, char, false);
+      else {
+        const setting = settleCluster(char, primary, book);
+        each(char, index, setting.face, setting.text, setting.missing);
+      }
+    }
+    return;
+  }
+  for (const { cluster, index } of clusters(text)) {
+    const setting = settleCluster(cluster, primary, book);
+    each(cluster, index, setting.face, setting.text, setting.missing);
+  }
+}
+
 export function clusters(text: string): { cluster: string; index: number }[] {
   if (SIMPLE.test(text)) {
     const result = new Array<{ cluster: string; index: number }>(text.length);

@@ -1,6 +1,6 @@
 import type { Code } from 'mdast';
 import type { Face } from '../fonts/book.js';
-import { clusters, settleCluster } from '../fonts/segment.js';
+import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
 import type { Block, DrawOp } from '../layout/types.js';
 import type { State } from './state.js';
@@ -32,17 +32,16 @@ export function code(node: Code, state: State): void {
   node.value.split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
-    for (const { cluster, index } of clusters(text)) {
-      const setting = settleCluster(cluster, face, state.book);
-      if (setting.missing) {
+    settleClusters(text, face, state.book, (cluster, index, drawnFace, drawn, missing) => {
+      if (missing) {
         state.warn(
           `no font in the template has the character "${cluster}"; it prints as a replacement mark. Add a font that has it to fonts.fallback in the template`,
           { line: firstLine + lineIndex, column: index + 1 + (fenced ? 0 : 4) },
           'pdf-glyph',
         );
       }
-      cells.push({ face: setting.face, text: setting.text, width: state.book.width(setting.face, setting.text, size), space: cluster === ' ' });
-    }
+      cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ' });
+    });
     rows.push(...wrap(cells, width));
   });
   const baseline = baselineOffset(face, size, leading);

@@ -1,5 +1,5 @@
 import type { Face, FontBook } from '../fonts/book.js';
-import { clusters, settleCluster } from '../fonts/segment.js';
+import { settleClusters } from '../fonts/segment.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
 import type { Fragment, InlineImage, InlineStyle, Inline, Line, PlacedImage, TextRun } from './types.js';
@@ -51,20 +51,29 @@ interface Cell {
   text: string;
 }
 
+/** Consecutive cells of a word drawn with the same run and face, their text joined. */
+interface CellGroup {
+  run: TextRun;
+  face: Face;
+  text: string;
+}
+
 type Opportunity = 'hyphen' | 'explicit' | 'url' | 'emergency';
 
 interface Word {
   cells: Cell[];
   /** Break opportunities by cell index (a break goes before that cell). */
-  breaks: Map<number, Opportunity>;
+  breaks: ReadonlyMap<number, Opportunity>;
   letters: boolean;
+  /** The whole word's cells grouped (see groupCells), once: every pass measures them and the line sets them. */
+  groups: readonly CellGroup[];
 }
 
 type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun } | { kind: 'hard' } | { kind: 'image'; image: InlineImage };
 
 type Meta =
   | { kind: 'indent' }
-  | { kind: 'chunk'; cells: Cell[] }
+  | { kind: 'chunk'; groups: readonly CellGroup[] }
   | { kind: 'image'; image: InlineImage }
   | { kind: 'space'; run: TextRun; face: Face; width: number }
   | { kind: 'hyphen'; run: TextRun; face: Face }
@@ -133,13 +142,11 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] 
     }
     const primary = faceFor(options.book, inline.style);
     let last = 0;
-    const addText = (text: string, base: number) => {
-      for (const { cluster, index } of clusters(text)) {
-        const setting = settleCluster(cluster, primary, options.book);
-        if (setting.missing) options.onMissingGlyph?.(inline, base + index, cluster);
-        cells.push({ run: inline, source: cluster, offset: base + index, face: setting.face, text: setting.text });
-      }
-    };
+    const addText = (text: string, base: number) =>
+      settleClusters(text, primary, options.book, (cluster, index, face, drawn, missing) => {
+        if (missing) options.onMissingGlyph?.(inline, base + index, cluster);
+        cells.push({ run: inline, source: cluster, offset: base + index, face, text: drawn });
+      });
     for (const match of inline.text.matchAll(WHITESPACE)) {
       addText(inline.text.slice(last, match.index), last);
       flush();
@@ -152,6 +159,9 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] 
   while (tokens.length > 0 && (tokens[tokens.length - 1]!.kind === 'space' || tokens[tokens.length - 1]!.kind === 'hard')) tokens.pop();
   return tokens;
 }
+
+/** The breaks of the many words that have none, shared. */
+const NO_BREAKS: ReadonlyMap<number, Opportunity> = new Map();
 
 function makeWord(cells: Cell[]): Word {
   const breaks = new Map<number, Opportunity>();
@@ -181,7 +191,7 @@ function makeWord(cells: Cell[]): Word {
     }
   }
   const letters = LETTERS.test(joined.replace(/^\P{L}+|\P{L}+$/gu, '')) && !isUrl;
-  return { cells: kept, breaks, letters };
+  return { cells: kept, breaks: breaks.size > 0 ? breaks : NO_BREAKS, letters, groups: wordGroups(kept, joined) };
 }
 
 function hyphenateWord(word: Word, hyphenator: Hyphenator): Token {
@@ -236,10 +246,10 @@ function emergencyBreaks(word: Word, limit: number, book: FontBook): Word {
 }
 
 /** Letter-spacing a piece of a word can take at MAX_TRACKING (not after its last glyph: the conservative count). */
-function trackingStretch(cells: readonly Cell[], book: FontBook): number {
+function trackingStretch(groups: readonly CellGroup[], book: FontBook): number {
   let stretch = 0;
   let lastSize = 0;
-  for (const group of groupCells(cells)) {
+  for (const group of groups) {
     const measured = book.measure(group.face, group.text);
     if (measured.offsets) continue;
     lastSize = group.run.style.size;
@@ -296,27 +306,38 @@ function pieceWidth(cells: readonly Cell[], from: number, to: number, book: Font
   let width = 0;
   for (let index = from; index < to; index++) {
     const cell = widths[index];
-    if (cell === undefined) return cellsWidth(cells.slice(from, to), book);
+    if (cell === undefined) return groupsWidth(groupCells(cells.slice(from, to)), book);
     width += cell;
   }
   return width;
 }
 
-function cellsWidth(cells: readonly Cell[], book: FontBook): number {
+function groupsWidth(groups: readonly CellGroup[], book: FontBook): number {
   let width = 0;
-  for (const group of groupCells(cells)) width += book.width(group.face, group.text, group.run.style.size);
+  for (const group of groups) width += book.width(group.face, group.text, group.run.style.size);
   return width;
 }
 
 /** Consecutive cells drawn with the same run and face, joined. */
-function groupCells(cells: readonly Cell[]): { run: TextRun; face: Face; text: string }[] {
-  const groups: { run: TextRun; face: Face; text: string }[] = [];
+function groupCells(cells: readonly Cell[]): CellGroup[] {
+  const groups: CellGroup[] = [];
   for (const cell of cells) {
     const last = groups[groups.length - 1];
     if (last && last.run === cell.run && last.face === cell.face) last.text += cell.text;
     else groups.push({ run: cell.run, face: cell.face, text: cell.text });
   }
   return groups.filter((group) => group.text !== '');
+}
+
+/**
+ * A word's groups. Most words are one run in one face, drawn as written: their one group is the
+ * word's text as already joined (not built again a character at a time).
+ */
+function wordGroups(cells: readonly Cell[], joined: string): CellGroup[] {
+  const first = cells[0];
+  if (!first) return [];
+  const plain = cells.every((cell) => cell.run === first.run && cell.face === first.face && cell.text === cell.source);
+  return plain ? [{ run: first.run, face: first.face, text: joined }] : groupCells(cells);
 }
 
 /**
@@ -354,9 +375,10 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
       }
     } else {
       const { cells, breaks } = token.word;
-      const cuts = [...breaks.keys()].sort((a, b) => a - b);
+      // Where the word's chunks end: at each break, in order, and at its end (most words are one chunk).
+      const ends = breaks.size === 0 ? [cells.length] : [...breaks.keys()].sort((a, b) => a - b).concat(cells.length);
       let from = 0;
-      for (const cut of [...cuts, cells.length]) {
+      for (const cut of ends) {
         if (from > 0) {
           const kind = breaks.get(from)!;
           const previous = cells[from - 1]!;
@@ -365,10 +387,11 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
           const width = breakWidth(cells, from, addsHyphen, options.book);
           push({ type: 'penalty', width, penalty, flagged: addsHyphen || kind === 'explicit' }, addsHyphen ? { kind: 'hyphen', run: previous.run, face: previous.face } : { kind: 'end' });
         }
-        const chunk = cells.slice(from, cut);
-        const box: KPItem = { type: 'box', width: from === 0 && cut === cells.length ? cellsWidth(chunk, options.book) : pieceWidth(cells, from, cut, options.book) };
-        if (track) box.stretch = trackingStretch(chunk, options.book);
-        push(box, { kind: 'chunk', cells: chunk });
+        const whole = from === 0 && cut === cells.length;
+        const groups = whole ? token.word.groups : groupCells(cells.slice(from, cut));
+        const box: KPItem = { type: 'box', width: whole ? groupsWidth(groups, options.book) : pieceWidth(cells, from, cut, options.book) };
+        if (track) box.stretch = trackingStretch(groups, options.book);
+        push(box, { kind: 'chunk', groups });
         from = cut;
       }
     }
@@ -429,7 +452,7 @@ function lineElements(items: KPItem[], meta: Meta[], start: number, end: number)
       else if (info.kind === 'chunk') {
         let word = elements[elements.length - 1];
         if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [] }));
-        for (const group of groupCells(info.cells)) appendText(word.parts, group.text, group.face, group.run);
+        for (const group of info.groups) appendText(word.parts, group.text, group.face, group.run);
       }
     }
   }
