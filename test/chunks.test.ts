@@ -4,14 +4,14 @@ import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { parseInChunks, splitIntoChunks } from '../src/read/chunks.js';
+import { remarkSmartPunctuation } from '../src/read/smart-punctuation.js';
 import { realMarkdownFiles } from '../bench/corpus.mjs';
 import { REPO_ROOT } from './helpers/cli.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartypants);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkSmartPunctuation);
 const parseWhole = (text: string) => parser.runSync(parser.parse(text)) as Root;
 
 /** Tiny chunks cut at every possible place, so that every boundary rule is exercised. */

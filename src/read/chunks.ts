@@ -114,27 +114,57 @@ function listKind(marker: string): string {
 export function parseInChunks(text: string, parseChunk: (chunkText: string) => Root, size: number = CHUNK_SIZE): Root {
   const chunks = splitIntoChunks(text, size);
   if (chunks.length === 1) return parseChunk(text);
+  return joinChunks(text, chunks, parseChunks(text, chunks, parseChunk, 0, chunks.length));
+}
+
+/**
+ * Parses chunks `from` to `to` (exclusive) on their own, positions already those of the whole
+ * text, ready for `joinChunks`; two threads can each parse some of a text's chunks this way.
+ */
+export function parseChunks(text: string, chunks: readonly Chunk[], parseChunk: (chunkText: string) => Root, from: number, to: number): Root[] {
+  if (chunks.length === 1) return from === 0 && to > 0 ? [parseChunk(text)] : [];
   const labels = definedLabels(text);
-  const root: Root = { type: 'root', children: [] };
-  for (const chunk of chunks) {
+  return chunks.slice(from, to).map((chunk) => {
     const stubs = chunk.endsOpen ? '' : stubDefinitions(chunk.text, labels);
     const tree = parseChunk(stubs ? `${chunk.text}\n\n${stubs}\n` : chunk.text);
-    const children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < chunk.text.length);
-    for (const node of children) shiftPositions(node, chunk);
+    tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < chunk.text.length);
+    for (const node of tree.children) shiftPositions(node, chunk);
+    return tree;
+  });
+}
+
+/** The tree of the whole text from the trees of all its chunks, in order. */
+export function joinChunks(text: string, chunks: readonly Chunk[], trees: readonly Root[]): Root {
+  if (trees.length !== chunks.length) throw new Error(`joinChunks: ${trees.length} trees for ${chunks.length} chunks`);
+  if (trees.length === 1) return trees[0]!;
+  const root: Root = { type: 'root', children: [] };
+  trees.forEach((tree, index) => {
+    const children = [...tree.children];
     const previous = root.children[root.children.length - 1];
     const first = children[0];
-    if (chunk.continuesList && previous?.type === 'list' && first?.type === 'list' && previous.ordered === first.ordered) {
+    if (chunks[index]!.continuesList && previous?.type === 'list' && first?.type === 'list' && previous.ordered === first.ordered) {
       joinLists(previous, first);
       children.shift();
     }
     root.children.push(...children);
-  }
+  });
   const lastLineStart = text.lastIndexOf('\n') + 1;
   root.position = {
     start: { line: 1, column: 1, offset: 0 },
     end: { line: text.split('\n').length, column: text.length - lastLineStart + 1, offset: text.length },
   };
   return root;
+}
+
+/** Where the second of two halves of the chunks begins: about half the text on each side. */
+export function middleChunk(chunks: readonly Chunk[]): number {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.text.length, 0);
+  let seen = 0;
+  for (let index = 0; index < chunks.length; index++) {
+    if (seen >= total / 2) return index;
+    seen += chunks[index]!.text.length;
+  }
+  return chunks.length;
 }
 
 function joinLists(list: List, continuation: List): void {

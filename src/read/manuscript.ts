@@ -1,26 +1,26 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Definition, Image, ImageReference, Root, Yaml } from 'mdast';
+import type { Definition, Image, ImageReference, Parents, Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 import { loadImage, type ImageAsset } from './images.js';
-import { parseInChunks } from './chunks.js';
+import { joinChunks, middleChunk, parseChunks, parseInChunks, splitIntoChunks } from './chunks.js';
 import { checkSourceLimits, checkTreeDepth } from './limits.js';
+import { remarkSmartPunctuation } from './smart-punctuation.js';
 import { decodeText } from './text.js';
 
 const parser = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
-  .use(remarkSmartypants, { dashes: 'oldschool' });
+  .use(remarkSmartPunctuation);
 
 export interface ReadOptions {
   /** Folder no path in the manuscript may leave; default: the manuscript's own folder. */
@@ -32,6 +32,49 @@ export interface ReadOptions {
  * Content problems are recorded on the returned file; throws BuildAbort once an error stops it.
  */
 export function readManuscript(manuscriptPath: string, file: VFile, options: ReadOptions = {}): Manuscript {
+  const { absolute, text } = loadText(manuscriptPath, file);
+  return parseManuscript(file, absolute, text, options.root ?? path.dirname(absolute));
+}
+
+/**
+ * Sends this thread's parsed half of a manuscript to the thread reading the other half, and
+ * resolves with that thread's half; undefined when the partner stopped before sending it.
+ */
+export type HalfExchange = (mine: string) => Promise<string | undefined>;
+
+/** What one thread sends another: its half of the chunk trees, and what they were parsed from. */
+interface ParsedHalf {
+  textHash: string;
+  from: number;
+  to: number;
+  trees: Root[];
+}
+
+/**
+ * `readManuscript` for two threads that both need the whole manuscript: each parses half of the
+ * chunks and they swap halves. If the partner stops first, or read different text (the file was
+ * saved in between), this thread parses the other half itself, so the result never depends on it.
+ */
+export async function readManuscriptInHalves(manuscriptPath: string, file: VFile, half: 0 | 1, exchange: HalfExchange, options: ReadOptions = {}): Promise<Manuscript> {
+  const { absolute, text } = loadText(manuscriptPath, file);
+  const chunks = splitIntoChunks(text);
+  const middle = middleChunk(chunks);
+  const ranges: [number, number][] = [
+    [0, middle],
+    [middle, chunks.length],
+  ];
+  const [mine, theirs] = half === 0 ? ranges : [ranges[1]!, ranges[0]!];
+  const parseRange = ([from, to]: [number, number]) => parseChunks(text, chunks, (chunk) => parseChunk(chunk, file), from, to);
+  const textHash = createHash('sha256').update(text).digest('hex');
+  const myTrees = parseRange(mine!);
+  const received = await exchange(JSON.stringify({ textHash, from: mine![0], to: mine![1], trees: myTrees } satisfies ParsedHalf));
+  const other = received === undefined ? undefined : (JSON.parse(received) as ParsedHalf);
+  const theirTrees = other && other.textHash === textHash && other.from === theirs![0] && other.to === theirs![1] ? other.trees : parseRange(theirs!);
+  const tree = joinChunks(text, chunks, half === 0 ? [...myTrees, ...theirTrees] : [...theirTrees, ...myTrees]);
+  return parseManuscript(file, absolute, text, options.root ?? path.dirname(absolute), tree);
+}
+
+function loadText(manuscriptPath: string, file: VFile): { absolute: string; text: string } {
   const absolute = path.resolve(manuscriptPath);
   const bytes = fs.readFileSync(absolute);
   const text = decodeText(file, bytes);
@@ -39,19 +82,24 @@ export function readManuscript(manuscriptPath: string, file: VFile, options: Rea
   checkSourceLimits(file, text, bytes.length);
   failIfErrors(file);
   file.value = text;
-  return parseManuscript(file, absolute, text, options.root ?? path.dirname(absolute));
+  return { absolute, text };
+}
+
+function parseChunk(chunk: string, file: VFile): Root {
+  return parser.runSync(parser.parse(chunk), file) as Root;
 }
 
 export function newManuscriptFile(manuscriptPath: string): VFile {
   return new VFile({ path: manuscriptPath });
 }
 
-export function parseManuscript(file: VFile, absolutePath: string, text: string, root: string): Manuscript {
+/** The document model of a manuscript's text; `parsed` is its tree when already parsed. */
+export function parseManuscript(file: VFile, absolutePath: string, text: string, root: string, parsed?: Root): Manuscript {
   if (text.trim() === '') {
     reportError(file, 'the manuscript is empty; start it with front matter (title, reporter, published) between --- lines', { line: 1, column: 1 }, 'empty');
     failIfErrors(file);
   }
-  const tree = parseInChunks(text, (chunk) => parser.runSync(parser.parse(chunk), file) as Root);
+  const tree = parsed ?? parseInChunks(text, (chunk) => parseChunk(chunk, file));
   checkTreeDepth(file, tree);
   failIfErrors(file);
   const frontMatterNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
@@ -93,44 +141,64 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
         }
       : undefined,
   };
-  resolveImageReferences(tree);
   const images = loadBodyImages(file, tree, manuscriptDir, root);
   failIfErrors(file);
   return { file, path: absolutePath, root, article, tree, images };
 }
 
-/**
- * `![alt][ref]` pictures become plain image nodes with their definition's URL and title, so that
- * every renderer handles one kind of picture. References without a definition stay as they are
- * (Markdown prints them as text).
- */
-function resolveImageReferences(tree: Root): void {
-  const definitions = new Map<string, Definition>();
-  visit(tree, 'definition', (node: Definition) => {
-    const key = node.identifier.toLowerCase();
-    if (!definitions.has(key)) definitions.set(key, node);
-  });
-  visit(tree, 'imageReference', (node: ImageReference, index, parent) => {
-    const definition = definitions.get(node.identifier.toLowerCase());
-    if (!definition || !parent || index === undefined) return;
-    const image: Image = { type: 'image', url: definition.url, title: definition.title ?? null, alt: node.alt ?? '' };
-    if (node.position) image.position = node.position;
-    parent.children[index] = image;
-  });
+interface PictureNode {
+  node: Image | ImageReference;
+  parent: Parents;
+  index: number;
 }
 
+/**
+ * Loads every picture of the body once, warning about missing alt text in document order.
+ * `![alt][ref]` pictures first become plain image nodes with their definition's URL and title, so
+ * that every renderer handles one kind of picture; references without a definition stay as they
+ * are (Markdown prints them as text). One walk finds definitions and pictures alike; references
+ * are resolved after it, since a definition may come after the picture that uses it.
+ */
 function loadBodyImages(file: VFile, tree: Root, manuscriptDir: string, root: string): Map<string, ImageAsset> {
+  const definitions = new Map<string, Definition>();
+  const pictures: PictureNode[] = [];
+  const walk = (parent: Parents): void => {
+    parent.children.forEach((node, index) => {
+      if (node.type === 'definition') {
+        const key = node.identifier.toLowerCase();
+        if (!definitions.has(key)) definitions.set(key, node);
+      } else if (node.type === 'image' || node.type === 'imageReference') {
+        pictures.push({ node, parent, index });
+      } else if ('children' in node) {
+        walk(node);
+      }
+    });
+  };
+  walk(tree);
+
   const images = new Map<string, ImageAsset>();
   const tried = new Set<string>();
-  visit(tree, 'image', (node: Image) => {
+  for (const picture of pictures) {
+    const node = picture.node.type === 'image' ? picture.node : resolveImageReference(picture.node, picture, definitions);
+    if (!node) continue;
     const place: Point = node.position?.start ?? { line: 1, column: 1 };
     if (!node.alt || node.alt.trim() === '') {
       reportWarning(file, `image "${node.url}" has no alt text; write a description between the brackets: ![what it shows](${node.url})`, place, 'image-alt');
     }
-    if (tried.has(node.url)) return;
+    if (tried.has(node.url)) continue;
     tried.add(node.url);
     const asset = loadImage(file, node.url, place, manuscriptDir, root);
     if (asset) images.set(node.url, asset);
-  });
+  }
   return images;
+}
+
+/** Puts the image a reference stands for in its place; undefined when nothing defines it. */
+function resolveImageReference(node: ImageReference, { parent, index }: PictureNode, definitions: Map<string, Definition>): Image | undefined {
+  const definition = definitions.get(node.identifier.toLowerCase());
+  if (!definition) return undefined;
+  const image: Image = { type: 'image', url: definition.url, title: definition.title ?? null, alt: node.alt ?? '' };
+  if (node.position) image.position = node.position;
+  parent.children[index] = image;
+  return image;
 }
