@@ -87,8 +87,13 @@ describe('batch builds', () => {
   });
 
   it('a long manuscript builds its formats side by side, with the same bytes as one worker makes', () => {
-    const paragraph = `${'Long reports need long paragraphs, set with care and printed in full. '.repeat(10)}\n\n`;
-    fs.writeFileSync(path.join(dir, 'desk', 'long.md'), manuscript('long', paragraph.repeat(Math.ceil((300 * 1024) / paragraph.length))));
+    // Over 256 KB: two threads each parse half and swap. A list runs across the middle, and a
+    // reference and a note are only defined at the very end.
+    const paragraph = `${'Long reports need "long" paragraphs -- set with care and printed in full. '.repeat(10)}See [the archive][far].[^n]\n\n`;
+    const half = paragraph.repeat(Math.ceil((150 * 1024) / paragraph.length));
+    const list = Array.from({ length: 300 }, (_, item) => `- point ${item}, in [the archive][far]\n\n`).join('');
+    const ending = '[far]: https://example.com/archive\n\n[^n]: Defined last.\n';
+    fs.writeFileSync(path.join(dir, 'desk', 'long.md'), manuscript('long', `${half}${list}${half}${ending}`));
     const split = runCli(['build', 'desk/long.md', '--out', 'split', '--jobs', '2'], { cwd: dir });
     expect(split.status, split.stderr).toBe(0);
     expect(split.stdout).toContain('built desk/long.md → split/long.epub, split/long.pdf');

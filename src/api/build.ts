@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { FORMATS, type Format } from '../render/types.js';
@@ -85,10 +86,28 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
 
   const parallelism = options.jobs ?? os.availableParallelism();
-  const units = new Map(toBuild.map((index) => [index, splitByFormat(jobs[index]!, settings.formats, parallelism)]));
-  const workerCount = Math.min(parallelism, [...units.values()].reduce((sum, parts) => sum + parts.length, 0));
-  if (workerCount > 1) {
-    const pool = new WorkerPool(settings, workerCount);
+  const alone = toBuild.length === 1;
+  // A warm thread (watch, serve, the API called again) builds a short article faster than a new worker starts.
+  const coldAndAlone = alone && !inProcessRunners.has(JSON.stringify(settings));
+  const units = new Map(toBuild.map((index) => [index, splitByFormat(jobs[index]!, settings.formats, parallelism, coldAndAlone)]));
+  const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
+  if (alone && partCount > 1) {
+    // One manuscript in parts: this thread builds one part while workers build the others, so
+    // a single article pays for one worker's start-up instead of waiting on two.
+    const index = toBuild[0]!;
+    const parts = shareReading(units.get(index)!);
+    const hereAt = partForThisThread(parts);
+    const pool = new WorkerPool(settings, parts.length - 1);
+    try {
+      options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
+      const inWorkers = parts.map((part, at) => (at === hereAt ? undefined : pool.run(part)));
+      const builtHere = await inProcessRunner(settings).run(parts[hereAt]!);
+      settle(index, joinParts(await Promise.all(inWorkers.map((pending) => pending ?? builtHere))));
+    } finally {
+      await pool.close();
+    }
+  } else if (Math.min(parallelism, partCount) > 1) {
+    const pool = new WorkerPool(settings, Math.min(parallelism, partCount));
     try {
       await Promise.all(
         toBuild.map(async (index) => {
@@ -101,12 +120,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       await pool.close();
     }
   } else {
-    const runnerKey = JSON.stringify(settings);
-    let runner = inProcessRunners.get(runnerKey);
-    if (!runner) {
-      runner = new JobRunner(settings);
-      inProcessRunners.set(runnerKey, runner);
-    }
+    const runner = inProcessRunner(settings);
     for (const index of toBuild) {
       options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
       settle(index, await runner.run(jobs[index]!));
@@ -118,22 +132,57 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { results: finished, ok: finished.every((result) => result.ok) };
 }
 
-/** Below this size a manuscript builds faster in one worker than its parts would in two. */
+function inProcessRunner(settings: JobSettings): JobRunner {
+  const runnerKey = JSON.stringify(settings);
+  let runner = inProcessRunners.get(runnerKey);
+  if (!runner) {
+    runner = new JobRunner(settings);
+    inProcessRunners.set(runnerKey, runner);
+  }
+  return runner;
+}
+
+/** Below this size a manuscript builds faster in one thread than its parts would in two. */
 const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
 
 /**
- * A long manuscript with several formats becomes one part per format, built side by side on
- * separate cores; the parts' files are written together, so the formats never disagree.
+ * A long manuscript (or a short one that `evenIfShort` says to) with several formats becomes one
+ * part per format, built side by side on separate cores; the parts' files are written together, so
+ * the formats never disagree.
  */
-function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
-  if (formats.length < 2 || parallelism < 2) return [job];
-  let size = 0;
+function splitByFormat(job: Job, formats: readonly Format[], parallelism: number, evenIfShort: boolean): Job[] {
+  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
+  return evenIfShort || fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferWrite: true })) : [job];
+}
+
+/** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
+function fileSize(file: string): number {
   try {
-    size = fs.statSync(job.manuscriptPath).size;
+    return fs.statSync(file).size;
   } catch {
-    return [job];
+    return 0;
   }
-  return size < SPLIT_FORMATS_FROM_BYTES ? [job] : formats.map((format) => ({ ...job, formats: [format], deferWrite: true }));
+}
+
+/**
+ * Two parts of a long manuscript each parse half of its text and swap halves: micromark is the
+ * slowest step, and this way neither thread parses what the other already has.
+ */
+function shareReading(parts: Job[]): Job[] {
+  if (parts.length !== 2 || fileSize(parts[0]!.manuscriptPath) < SPLIT_FORMATS_FROM_BYTES) return parts;
+  const { port1, port2 } = new MessageChannel();
+  return [
+    { ...parts[0]!, readShare: { half: 0, port: port1 } },
+    { ...parts[1]!, readShare: { half: 1, port: port2 } },
+  ];
+}
+
+/**
+ * The part this thread builds: the PDF, the slowest, since a worker first has to start and load
+ * its modules before it can begin.
+ */
+function partForThisThread(parts: Job[]): number {
+  return Math.max(0, parts.findIndex((part) => part.formats?.includes('pdf')));
 }
 
 function joinParts(parts: ManuscriptResult[]): ManuscriptResult {

@@ -28,9 +28,46 @@ export function hashBytes(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+interface RememberedHash {
+  size: bigint;
+  ino: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  hash: string;
+}
+
+/** Hashes of files this process has read, by path, with the stat that vouches for them. */
+const rememberedHashes = new Map<string, RememberedHash>();
+
+/**
+ * A file's modification time is coarser than a fast rewrite: one changed again within the same tick
+ * would look unchanged. So, as git does with its index, a hash is only remembered for a file
+ * last modified a while before it was read.
+ */
+const SETTLED_NS = 2_000_000_000n;
+
+/**
+ * The sha256 of a file's bytes. Large files that do not change between builds (a template's fonts)
+ * are hashed once per process: a watch or batch build then pays a stat, not a read and a hash.
+ */
 function hashFile(file: string): string | undefined {
   try {
-    return hashBytes(fs.readFileSync(file));
+    const stat = fs.statSync(file, { bigint: true });
+    const remembered = rememberedHashes.get(file);
+    if (
+      remembered &&
+      remembered.size === stat.size &&
+      remembered.ino === stat.ino &&
+      remembered.mtimeNs === stat.mtimeNs &&
+      remembered.ctimeNs === stat.ctimeNs
+    ) {
+      return remembered.hash;
+    }
+    const hash = hashBytes(fs.readFileSync(file));
+    const settled = BigInt(Date.now()) * 1_000_000n - stat.mtimeNs > SETTLED_NS;
+    if (settled) rememberedHashes.set(file, { size: stat.size, ino: stat.ino, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, hash });
+    else rememberedHashes.delete(file);
+    return hash;
   } catch {
     return undefined;
   }

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import { lastModified } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
 import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
-import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { newManuscriptFile, readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
 import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
 import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
@@ -26,6 +27,11 @@ export interface Job extends PlannedManuscript {
   formats?: readonly Format[];
   /** Return the files instead of writing them: the caller writes all parts together. */
   deferWrite?: boolean;
+  /**
+   * Parse only this half of the manuscript's text and swap it for the other half with the thread
+   * holding `port`, which builds the manuscript's other part.
+   */
+  readShare?: { half: 0 | 1; port: MessagePort };
 }
 
 export interface ManuscriptResult {
@@ -73,7 +79,9 @@ export class JobRunner {
       };
     };
     try {
-      const manuscript = readManuscript(job.manuscriptPath, file);
+      const manuscript = job.readShare
+        ? await readManuscriptInHalves(job.manuscriptPath, file, job.readShare.half, exchangeOver(job.readShare.port))
+        : readManuscript(job.manuscriptPath, file);
       slug = manuscript.article.slug;
       if (job.duplicateSlug) {
         reportDuplicateSlug(manuscript, job.duplicateSlug, 'files, so neither is built');
@@ -120,7 +128,19 @@ export class JobRunner {
         'internal',
       );
       return finish([], undefined, internal);
+    } finally {
+      // A partner still waiting for this half parses it itself.
+      job.readShare?.port.close();
     }
   }
+}
 
+/** Sends this thread's half over the port and waits for the partner's; undefined when the partner stopped first. */
+function exchangeOver(port: MessagePort): HalfExchange {
+  return (mine) =>
+    new Promise((resolve) => {
+      port.once('message', (theirs: string) => resolve(theirs));
+      port.once('close', () => resolve(undefined));
+      port.postMessage(mine);
+    });
 }

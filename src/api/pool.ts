@@ -72,7 +72,7 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
-      worker.postMessage({ id: pending.id, job: pending.job });
+      worker.postMessage({ id: pending.id, job: pending.job }, pending.job.readShare ? [pending.job.readShare.port] : []);
     }
   }
 }
