@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { wordCount, writeArticles, writeLongManuscript } from './corpus.mjs';
+import { writeArticles, writeLongManuscript } from './corpus.mjs';
+import { missingWords } from './words.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'pressroom.js');
@@ -72,13 +73,21 @@ const batchDir = path.join(work, 'batch');
 const distinct = writeArticles(batchDir, 200);
 record('200 articles, batch', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([batchDir], 'epub,pdf')), `${distinct} distinct READMEs`);
 
-// 4. One 300,000-word manuscript.
+// 4. One 300,000-word manuscript, and a 100,000-word one to see that time grows linearly.
+const shortFile = path.join(work, 'long', 'shorter.md');
+const shortWords = writeLongManuscript(shortFile, 100_000);
+record('100k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([shortFile], 'epub,pdf')), `${shortWords} words`);
 const longFile = path.join(work, 'long', 'long.md');
 const words = writeLongManuscript(longFile, 300_000);
 record('300k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([longFile], 'epub,pdf')), `${words} words`);
 {
-  const text = spawnSync('pdftotext', [path.join(work, 'out', 'long.pdf'), '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (text.status === 0) console.log(`  pdftotext gives back ${wordCount(text.stdout)} words of ${words}`);
+  const perWord = (job, count) => rows.find((row) => row.job === job).seconds / count;
+  console.log(`  time per word, 300k vs 100k: ${(perWord('300k words', words) / perWord('100k words', shortWords)).toFixed(2)}× (1 is linear)`);
+}
+let longPdfWords;
+if (has('pdftotext')) {
+  longPdfWords = await missingWords(longFile, path.join(work, 'out', 'long.pdf'));
+  console.log(`  PDF text lacks ${longPdfWords.missing} of the manuscript's ${longPdfWords.words} words${longPdfWords.examples.length ? `, e.g. ${longPdfWords.examples.slice(0, 12).join(' ')}` : ''}`);
 }
 
 // 5. The peers, when installed.
@@ -102,15 +111,49 @@ if (has('pandoc')) {
     return total;
   });
   record('200 articles, batch', 'pandoc epub (one by one)', batchResult, pandocFailures ? `${pandocFailures} of 200 failed in pandoc` : '');
-  if (has('weasyprint')) {
-    record('sample, cold CLI', 'pandoc + weasyprint pdf', repeat(RUNS, () => measure('pandoc', [SAMPLE, '--pdf-engine=weasyprint', '-o', path.join(work, 'peer.pdf')])));
+  for (const engine of ['weasyprint', 'wkhtmltopdf']) {
+    if (!has(engine)) continue;
+    record('sample, cold CLI', `pandoc + ${engine} pdf`, repeat(RUNS, () => measure('pandoc', [SAMPLE, `--pdf-engine=${engine}`, '-o', path.join(work, 'peer.pdf')])));
   }
 } else {
-  console.log('pandoc is not installed (apt-get install pandoc weasyprint): peers not measured');
+  console.log('pandoc is not installed (apt-get install pandoc weasyprint wkhtmltopdf): peers not measured');
 }
 
 writeResults();
 fs.rmSync(work, { recursive: true, force: true });
+
+/** The targets of the batch-and-speed issue, each judged on this run's numbers. */
+function targetLines() {
+  const seconds = (job, tool) => rows.find((row) => row.job === job && row.tool === tool)?.seconds;
+  const memory = (job, tool) => rows.find((row) => row.job === job && row.tool === tool)?.memoryMb;
+  const both = 'pressroom epub+pdf';
+  const cold = seconds('sample, cold CLI', both);
+  const wkhtml = seconds('sample, cold CLI', 'pandoc + wkhtmltopdf pdf');
+  const weasy = seconds('sample, cold CLI', 'pandoc + weasyprint pdf');
+  const long = seconds('300k words', both);
+  const pandocGfm = seconds('300k words', 'pandoc -f gfm epub');
+  const targets = [
+    ['sample cold CLI, EPUB+PDF ≤ pandoc + wkhtmltopdf (PDF only)', cold, wkhtml, (a, b) => a <= b],
+    ['sample cold CLI, EPUB+PDF < 0.6 × pandoc + WeasyPrint', cold, weasy && 0.6 * weasy, (a, b) => a < b],
+    ['one article warm in-process < 30 ms', seconds('sample, warm in-process', both), 0.03, (a, b) => a < b],
+    ['200 articles < 15 s', seconds('200 articles, batch', both), 15, (a, b) => a < b],
+    ['300k words < pandoc -f gfm EPUB here', long, pandocGfm, (a, b) => a < b],
+    ['300k words < 9 s (pandoc -f gfm in the issue)', long, 9, (a, b) => a < b],
+    ['300k words peak memory < 1 GB', memory('300k words', both), 1024, (a, b) => a < b],
+    ['time per word, 300k vs 100k words (under 1.25× counts as linear)', long && seconds('100k words', both) && (long / words) / (seconds('100k words', both) / shortWords), 1.25, (a, b) => a < b],
+  ];
+  const verdict = (value, limit, passes) => (value === undefined || !limit ? 'not measured' : passes(value, limit) ? 'met' : 'NOT met');
+  return [
+    'Targets (from the issue; "here" means measured in this run):',
+    '',
+    '| target | measured | limit | verdict |',
+    '| --- | ---: | ---: | --- |',
+    ...targets.map(([name, value, limit, passes]) => `| ${name} | ${value?.toFixed(3) ?? '–'} | ${limit ? limit.toFixed(3) : '–'} | ${verdict(value, limit, passes)} |`),
+    `| 300k words: every word in the PDF's text | ${longPdfWords ? `${longPdfWords.missing} missing of ${longPdfWords.words}` : '–'} | 0 missing | ${longPdfWords ? (longPdfWords.missing === 0 ? 'met' : 'NOT met') : 'not measured'} |`,
+    ...(longPdfWords?.missing ? ['', `Words missing from the PDF's text, first ones: ${longPdfWords.examples.slice(0, 40).join(' ')}`] : []),
+    '',
+  ];
+}
 
 function writeResults() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -133,10 +176,12 @@ function writeResults() {
   const ratios = [
     ratio('sample, cold CLI', 'pressroom epub', 'pandoc epub'),
     ratio('sample, cold CLI', 'pressroom epub+pdf', 'pandoc + weasyprint pdf'),
+    ratio('sample, cold CLI', 'pressroom epub+pdf', 'pandoc + wkhtmltopdf pdf'),
     ratio('300k words', 'pressroom epub+pdf', 'pandoc -f gfm epub'),
     ratio('200 articles, batch', 'pressroom epub+pdf', 'pandoc epub (one by one)'),
   ].filter(Boolean);
   if (ratios.length > 0) lines.push('Ratios (below 1 means Pressroom is faster):', '', '| job | comparison | time ratio |', '| --- | --- | ---: |', ...ratios, '');
+  lines.push(...targetLines());
   fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
   console.log('\nwrote bench/RESULTS.md');
 }
