@@ -86,6 +86,32 @@ describe('batch builds', () => {
     expect(build('--template', './house').stdout).toContain('5 built, 0 unchanged');
   });
 
+  it('in one process (watch, the API), a template file changed in place is hashed again, however its times look', async () => {
+    const { build: buildInProcess } = await import('../src/api/build.js');
+    fs.mkdirSync(path.join(dir, 'house'));
+    fs.writeFileSync(path.join(dir, 'house', 'print.yaml'), 'base:\n  font_size: 11pt\n');
+    const css = path.join(dir, 'house', 'ebook.css');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    const options = { inputs: ['desk/alpha.md'], outDir: 'memo', formats: ['epub'] as const, template: './house', cwd: dir, jobs: 1, catalog: false };
+    const skipped = async () => (await buildInProcess(options)).results[0]!.skipped;
+
+    // Settled files (changed long ago) have their hashes remembered between builds…
+    fs.writeFileSync(css, 'p { color: #111; }\n');
+    fs.utimesSync(css, anHourAgo, anHourAgo);
+    expect(await skipped()).toBe(false);
+    expect(await skipped()).toBe(true);
+    // …but the same size and the same modification time do not vouch for the bytes: the change time moved.
+    fs.writeFileSync(css, 'p { color: #222; }\n');
+    fs.utimesSync(css, anHourAgo, anHourAgo);
+    expect(await skipped()).toBe(false);
+    // A file changed just now is never remembered: a second change within the same clock tick is seen.
+    fs.writeFileSync(css, 'p { color: #333; }\n');
+    expect(await skipped()).toBe(false);
+    fs.writeFileSync(css, 'p { color: #444; }\n');
+    expect(await skipped()).toBe(false);
+    expect(await skipped()).toBe(true);
+  });
+
   it('a long manuscript builds its formats side by side, with the same bytes as one worker makes', () => {
     // Over 256 KB: two threads each parse half and swap. A list runs across the middle, and a
     // reference and a note are only defined at the very end.
