@@ -93,7 +93,7 @@ export function loadTemplate(dir: string): Template {
   for (const faces of [print.fonts.body, print.fonts.heading, print.fonts.sans, print.fonts.mono]) {
     for (const face of [faces.regular, faces.italic, faces.bold, faces.boldItalic]) if (face) files.push(face);
   }
-  files.push(...print.fonts.fallback);
+  files.push(...print.fonts.fallback, ...print.fonts.scripts);
   const ebookCss = chain
     .filter((link) => link.cssPath)
     .map((link) => fs.readFileSync(link.cssPath!, 'utf8'))
@@ -351,7 +351,14 @@ function toTheme(tree: Tree, yamlPath: string): PrintTheme {
       columns: get<1 | 2>('page.columns'),
       gutter: get<number>('page.gutter'),
     },
-    fonts: { body: faces('body'), heading: faces('heading'), sans: faces('sans'), mono: faces('mono'), fallback: optional<string[]>(tree, 'fonts.fallback') ?? [] },
+    fonts: {
+      body: faces('body'),
+      heading: faces('heading'),
+      sans: faces('sans'),
+      mono: faces('mono'),
+      fallback: optional<string[]>(tree, 'fonts.fallback') ?? [],
+      scripts: optional<string[]>(tree, 'fonts.scripts') ?? [],
+    },
     base: { fontSize: get('base.font_size'), leading: get('base.leading'), color: get('base.color') },
     headings: {
       font: get('headings.font'),

@@ -45,7 +45,7 @@ export const PRINT_SCHEMA: Section = {
     columns: { kind: 'choice', values: [1, 2] },
     gutter: length,
   },
-  fonts: { body: family, heading: family, sans: family, mono: family, fallback: { kind: 'fontList' } },
+  fonts: { body: family, heading: family, sans: family, mono: family, fallback: { kind: 'fontList' }, scripts: { kind: 'fontList' } },
   base: { font_size: length, leading: { kind: 'number', min: 1, max: 3 }, color },
   headings: {
     font: { kind: 'choice', values: ['body', 'heading', 'sans', 'mono'] },

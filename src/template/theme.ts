@@ -34,7 +34,12 @@ export interface PrintTheme {
     columns: 1 | 2;
     gutter: number;
   };
-  fonts: Record<FontRole, FontFaces> & { fallback: string[] };
+  fonts: Record<FontRole, FontFaces> & {
+    /** Tried in order for a character the face lacks, before the template's other families (symbols, emoji). */
+    fallback: string[];
+    /** Tried in order after the fallback fonts and the families: fonts for other writing systems. */
+    scripts: string[];
+  };
   base: { fontSize: number; leading: number; color: string };
   headings: { font: FontRole; color: string; sizes: [number, number, number, number, number, number] };
   paragraph: { indent: number; spacing: number; justify: boolean; hyphenate: boolean };

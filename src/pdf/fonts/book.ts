@@ -3,6 +3,8 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import * as harfbuzz from 'harfbuzzjs';
 import type { FontFaces, FontRole, PrintTheme } from '../../template/theme.js';
+import { Coverage } from './coverage.js';
+import { RIGHT_TO_LEFT_LETTER } from './direction.js';
 
 /** How a string is set in a face, as drawn. */
 export interface Measure {
@@ -63,8 +65,8 @@ export interface PdfkitLayout {
 
 /**
  * A font file, parsed once per process and shared by every build in it, with the words shaped with it.
- * Parsing is lazy: a face that no text needs (an unused style, a fallback font that no missing character
- * calls on) is never read.
+ * Parsing is lazy: a face that no text needs (an unused style, a fallback font that draws nothing) is
+ * never read; whether a font has a character is read from its cmap alone (see Face.has).
  *
  * Text is shaped by HarfBuzz in pieces: each stretch between spaces, and each space, on its own (with
  * the font's default features: kerning, ligatures, marks). Measuring and drawing both go through these
@@ -185,7 +187,8 @@ class LoadedFont {
    * (not from fontkit's glyph cache, which keeps those of the first text that used the glyph: a no-break
    * space would make every later space one). A glyph alone in its cluster stands for the cluster's
    * characters (a ligature for several); in a cluster of several glyphs (reordered or decomposed), each
-   * glyph that is a character's own glyph stands for that character, and the first other glyph for the rest.
+   * glyph that is a character's own glyph stands for that character, and the first other glyph that
+   * advances (else the first other) for the rest.
    */
   codePoints(piece: Shaped, index: number): number[] {
     const clusters = piece.clusters;
@@ -211,8 +214,11 @@ class LoadedFont {
     }
     const mine = own.get(index);
     if (mine !== undefined) return [mine];
-    const firstOther = group.find((glyph) => !own.has(glyph));
-    return firstOther === index ? points.filter((_point, position) => !taken[position]) : [];
+    // The rest go with a glyph that advances (a base), not with a mark drawn off it: a letter drawn as a
+    // dotless base and its dots (Noto Sans Arabic) is found at the base.
+    const others = group.filter((glyph) => !own.has(glyph));
+    const carrier = others.find((glyph) => piece.advances[glyph] !== 0) ?? others[0];
+    return carrier === index ? points.filter((_point, position) => !taken[position]) : [];
   }
 
   /** Glyph `index` of a piece as pdfkit's layout would give it (a new object). */
@@ -280,6 +286,8 @@ class LoadedFont {
     buffer.setClusterLevel(harfbuzz.ClusterLevel.MONOTONE_CHARACTERS);
     buffer.addText(text);
     buffer.guessSegmentProperties();
+    // HarfBuzz takes the direction from the script, but the digits of a right-to-left script (٠١٢) run left to right.
+    if (!RIGHT_TO_LEFT_LETTER.test(text)) buffer.setDirection(harfbuzz.Direction.LTR);
     harfbuzz.shape(this.shaper, buffer);
     const infos = buffer.getGlyphInfos();
     const placed = buffer.getGlyphPositions();
@@ -356,6 +364,8 @@ function lightPostTable(font: fontkit.Font, data: Buffer): void {
 const MEASURE_LIMIT = 200_000;
 const SUBSET_LIMIT = 16;
 const loaded = new Map<string, LoadedFont>();
+/** Each font file's coverage, read once per process; null when its cmap is not one Coverage reads. */
+const coverages = new Map<string, Coverage | null>();
 
 function load(file: string): LoadedFont {
   let entry = loaded.get(file);
@@ -369,11 +379,32 @@ function load(file: string): LoadedFont {
 /** Forgets every font parsed and every word shaped in this process (tests; a long-lived process that wants the memory back). */
 export function forgetLoadedFonts(): void {
   loaded.clear();
+  coverages.clear();
 }
 
-/** One font file as a document uses it: its resource name there, and the font, opened on first use. */
+/** The characters a font file has glyphs for. */
+interface CharacterSet {
+  has(codePoint: number): boolean;
+}
+
+function characterSet(file: string): CharacterSet {
+  let coverage = coverages.get(file);
+  if (coverage === undefined) {
+    coverage = Coverage.read(file) ?? null;
+    coverages.set(file, coverage);
+  }
+  // A cmap Coverage cannot read is left to HarfBuzz, at the price of parsing the font.
+  return coverage ?? load(file);
+}
+
+/**
+ * One font file as a document uses it: its resource name there, and the font, opened on first use.
+ * Whether it has a character is answered from its cmap alone, so that trying a fallback font that
+ * turns out not to have a character never parses it.
+ */
 export class Face {
   private opened: LoadedFont | undefined;
+  private characters: CharacterSet | undefined;
 
   /** Whether the font has been opened (read and parsed) for this document. */
   get isOpen(): boolean {
@@ -388,6 +419,10 @@ export class Face {
 
   get loaded(): LoadedFont {
     return (this.opened ??= load(this.path));
+  }
+
+  has(codePoint: number): boolean {
+    return (this.characters ??= characterSet(this.path)).has(codePoint);
   }
 
   /** The parsed font (shared by every document of the process). */
@@ -419,7 +454,10 @@ export class FontBook {
       const faces = fonts[role];
       for (const file of [faces.regular, faces.italic, faces.bold, faces.boldItalic]) if (file) this.byPath(file);
     }
-    const extra = [...fonts.fallback, fonts.body.regular, fonts.sans.regular, fonts.mono.regular, fonts.heading.regular];
+    // The symbol fonts come before the template's other families (an arrow the serif lacks is drawn as a
+    // symbol, not in the monospaced family), the script fonts after them (a mathematical sign the serif
+    // lacks is drawn in the mono family, not in the CJK font that also has it).
+    const extra = [...fonts.fallback, fonts.body.regular, fonts.sans.regular, fonts.mono.regular, fonts.heading.regular, ...fonts.scripts];
     this.fallbacks = extra.map((file) => this.byPath(file));
   }
 
@@ -453,7 +491,7 @@ export class FontBook {
   }
 
   has(face: Face, codePoint: number): boolean {
-    return face.loaded.has(codePoint);
+    return face.has(codePoint);
   }
 
   /** How `text` is drawn in `face`: advance in ems, glyph count, mark offsets (perhaps a shared object: read it, do not change it). */

@@ -35,13 +35,14 @@ export function code(node: Code, state: State): void {
     settleClusters(text, face, state.book, (cluster, index, drawnFace, drawn, missing) => {
       if (missing) {
         state.warn(
-          `no font in the template has the character "${cluster}"; it prints as a replacement mark. Add a font that has it to fonts.fallback in the template`,
+          `no font in the template has the character "${cluster}"; it prints as a replacement mark. Add a font that has it to fonts.fallback or fonts.scripts in the template`,
           { line: firstLine + lineIndex, column: index + 1 + (fenced ? 0 : 4) },
           'pdf-glyph',
         );
       }
       cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ' });
     });
+    state.noteRightToLeft(raw, (offset) => ({ line: firstLine + lineIndex, column: offset + 1 + (fenced ? 0 : 4) }));
     rows.push(...wrap(cells, width));
   });
   const baseline = baselineOffset(face, size, leading);

@@ -3,10 +3,11 @@ import type { Heading, Nodes, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Manuscript } from '../../core/article.js';
-import { reportWarning, type Place } from '../../core/diagnostics.js';
+import { reportWarning, type Place, type Point } from '../../core/diagnostics.js';
 import type { ImageAsset } from '../../read/images.js';
 import type { PrintTheme } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
+import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
 import type { PreparedImage } from '../images/prepare.js';
 import type { PageGeometry } from '../layout/frames.js';
 import { lineBlocks } from '../layout/lines.js';
@@ -73,6 +74,7 @@ export class State {
   private structCount = 0;
   private paragraphCount = 0;
   private readonly missingReported = new Set<string>();
+  private rightToLeftReported = false;
   private readonly headingSlugger = new GithubSlugger();
 
   constructor(
@@ -196,6 +198,7 @@ export class State {
       ...(hyphenate && this.hyphenator ? { hyphenator: this.hyphenator } : {}),
       onMissingGlyph: (run, offset, cluster) => this.missingGlyph(run, offset, cluster),
     });
+    this.noteRightToLeftRuns(inlines);
     const blocks = lineBlocks(lines, {
       x: this.context.left,
       leading,
@@ -213,22 +216,48 @@ export class State {
 
   missingGlyph(run: TextRun, offset: number, cluster: string): void {
     const codes = [...cluster].map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
-    let place = run.origin?.start;
-    if (run.origin?.exact && place) {
-      const before = run.text.slice(0, offset);
-      const newlines = before.split('\n');
-      place =
-        newlines.length > 1
-          ? { line: place.line + newlines.length - 1, column: newlines[newlines.length - 1]!.length + 1 }
-          : { line: place.line, column: place.column + offset };
-    }
+    const place = placeInRun(run, offset);
     const key = `${codes}@${place?.line}:${place?.column}`;
     if (this.missingReported.has(key)) return;
     this.missingReported.add(key);
     this.warn(
-      `no font in the template has the character "${cluster}" (${codes}); it prints as a replacement mark. Add a font that has it to fonts.fallback in the template`,
+      `no font in the template has the character "${cluster}" (${codes}); it prints as a replacement mark. Add a font that has it to fonts.fallback or fonts.scripts in the template`,
       place,
       'pdf-glyph',
     );
   }
+
+  /**
+   * Warns, once per manuscript and at the first right-to-left letter, that there is no bidirectional
+   * layout yet: HarfBuzz sets each word's letters right to left, but the words of a phrase follow one
+   * another left to right, in the order they were typed. Digits of those scripts are not letters, and
+   * run left to right anyway.
+   */
+  noteRightToLeft(text: string, placeAt: (offset: number) => Place): void {
+    if (this.rightToLeftReported) return;
+    const offset = text.search(RIGHT_TO_LEFT_LETTER);
+    if (offset < 0) return;
+    this.rightToLeftReported = true;
+    const word = /^[\p{L}\p{M}]{1,40}/u.exec(text.slice(offset))![0];
+    this.warn(
+      `right-to-left text ("${word}") is printed in logical order, not yet reordered for display: the letters of each word are set right to left, but the words of a phrase follow one another left to right`,
+      placeAt(offset),
+      'pdf-bidi',
+    );
+  }
+
+  /** noteRightToLeft for the text runs of a paragraph. */
+  noteRightToLeftRuns(inlines: readonly Inline[]): void {
+    for (const inline of inlines) if (inline.kind === 'text') this.noteRightToLeft(inline.text, (offset) => placeInRun(inline, offset));
+  }
+}
+
+/** Where character `offset` of a run is in the manuscript: exact when the run's text is the source's, else the run's start. */
+function placeInRun(run: TextRun, offset: number): Point | undefined {
+  const start = run.origin?.start;
+  if (!run.origin?.exact || !start) return start;
+  const newlines = run.text.slice(0, offset).split('\n');
+  return newlines.length > 1
+    ? { line: start.line + newlines.length - 1, column: newlines[newlines.length - 1]!.length + 1 }
+    : { line: start.line, column: start.column + offset };
 }

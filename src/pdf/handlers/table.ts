@@ -53,6 +53,7 @@ export function table(node: Table, state: State): void {
         ...(state.hyphenator && theme.paragraph.hyphenate ? { hyphenator: state.hyphenator } : {}),
         onMissingGlyph: (run, offset, cluster) => state.missingGlyph(run, offset, cluster),
       });
+      state.noteRightToLeftRuns(cell.inlines);
     });
   }
   const baseStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size, color: theme.base.color };

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as harfbuzz from 'harfbuzzjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Coverage } from '../src/pdf/fonts/coverage.js';
+import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
+import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+import { pdffonts, pdftotext, requireTool } from './helpers/tools.js';
+
+const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'pdf-scripts', 'input.md');
+
+/** Each word of the fixture and the font that must draw it. */
+const WORDS: [word: string, font: string][] = [
+  ['٠١٢٣٤٥٦٧٨٩', 'NotoSansArabic'],
+  ['مرحبا', 'NotoSansArabic'],
+  ['بالعالم', 'NotoSansArabic'],
+  ['שלום', 'NotoSansHebrew'],
+  ['עולם', 'NotoSansHebrew'],
+  // Devanagari is in Noto Sans, the template's sans family, which is tried before the script fonts.
+  ['०१२३४५६७८९', 'NotoSans-Regular'],
+  ['नमस्ते', 'NotoSans-Regular'],
+  ['हिन्दी', 'NotoSans-Regular'],
+  ['০১২৩৪৫৬৭৮৯', 'NotoSansBengali'],
+  ['বাংলা', 'NotoSansBengali'],
+  ['ভাষা', 'NotoSansBengali'],
+  ['ਪੰਜਾਬੀ', 'NotoSansGurmukhi'],
+  ['ગુજરાતી', 'NotoSansGujarati'],
+  ['ଓଡ଼ିଆ', 'NotoSansOriya'],
+  ['தமிழ்', 'NotoSansTamil'],
+  ['తెలుగు', 'NotoSansTelugu'],
+  ['ಕನ್ನಡ', 'NotoSansKannada'],
+  ['മലയാളം', 'NotoSansMalayalam'],
+  ['๐๑๒๓๔๕๖๗๘๙', 'NotoSansThai'],
+  ['ภาษาไทย', 'NotoSansThai'],
+  ['ພາສາລາວ', 'NotoSansLao'],
+  ['བོད་ཡིག', 'NotoSerifTibetan'],
+  ['မြန်မာ', 'NotoSansMyanmar'],
+  ['ភាសាខ្មែរ', 'NotoSansKhmer'],
+  ['ᠮᠣᠩᠭᠣᠯ', 'NotoSansMongolian'],
+  ['𞤀𞤣𞤤𞤢𞤥', 'NotoSansAdlam'],
+  ['გამარჯობა', 'NotoSansGeorgian'],
+  ['բարեւ', 'NotoSansArmenian'],
+  ['Հայերեն', 'NotoSansArmenian'],
+  ['你好', 'NotoSansSC'],
+  ['中文', 'NotoSansSC'],
+];
+
+/**
+ * What pdftotext gives back where it is not the word as typed. The PDF's text layer maps each glyph to
+ * its characters, and pdftotext reads glyphs in drawing order:
+ * - a vowel sign drawn before its consonant (Devanagari ि, Myanmar ြ, Khmer ែ) comes out first;
+ * - Adlam is shaped right to left, and pdftotext does not take it for right-to-left text (as it does
+ *   Arabic and Hebrew), so its letters come out reversed.
+ */
+const VISUAL_ORDER: Record<string, string> = {
+  हिन्दी: 'िहन्दी',
+  မြန်မာ: 'ြမန်မာ',
+  ភាសាខ្មែរ: 'ភាសាែខ្មរ',
+  '𞤀𞤣𞤤𞤢𞤥': [...'𞤀𞤣𞤤𞤢𞤥'].reverse().join(''),
+};
+
+/**
+ * Words with a mark placed back over the letter before it (Oriya ି, Tibetan ོ ི): pdftotext sees the
+ * mark left of where the previous letter ends and puts it on a line of its own, so the word is split.
+ * Every character is there, which is what is checked for them.
+ */
+const SPLIT_BY_PDFTOTEXT = new Set(['ଓଡ଼ିଆ', 'བོད་ཡིག']);
+
+let temp: string;
+
+/** Builds one manuscript's PDF with the real command line; returns the run and the PDF's path (named by its slug). */
+function build(manuscript: string, out: string, slug: string) {
+  const run = runCli(['build', manuscript, '--out', out, '--format', 'pdf', '--force'], { cwd: temp });
+  expect(run.status, run.stderr).toBe(0);
+  return { run, pdf: path.join(out, `${slug}.pdf`) };
+}
+
+function manuscript(name: string, body: string): string {
+  const file = path.join(temp, `${name}.md`);
+  fs.writeFileSync(file, ['---', `title: ${name}`, 'reporter: Test Desk', 'published: 2024-05-02', 'lang: en', `slug: ${name}`, '---', '', body, ''].join('\n'));
+  return file;
+}
+
+function characterCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const char of text.replace(/\s/gu, '')) counts.set(char, (counts.get(char) ?? 0) + 1);
+  return counts;
+}
+
+beforeAll(() => {
+  requireTool('pdftotext', 'poppler-utils');
+  temp = makeTemp('pressroom-scripts-');
+});
+
+afterAll(() => removeTemp(temp));
+
+describe('PDF text in other writing systems', () => {
+  it('prints every word of twenty scripts, from the script fonts, with no replacement mark', () => {
+    const { run, pdf } = build(FIXTURE, path.join(temp, 'out'), 'pdf-scripts');
+    expect(run.stderr).not.toContain('pdf-glyph');
+    expect(run.stderr).not.toContain('no font in the template has');
+    const text = pdftotext(pdf).replace(/\s+/gu, ' ');
+    expect(text).not.toContain('\uFFFD');
+    const found = characterCounts(text);
+    for (const [word] of WORDS) {
+      if (SPLIT_BY_PDFTOTEXT.has(word)) {
+        for (const [char, count] of characterCounts(word)) expect(found.get(char) ?? 0, `${char} of ${word}`).toBeGreaterThanOrEqual(count);
+      } else {
+        expect(text, word).toContain(VISUAL_ORDER[word] ?? word);
+      }
+    }
+    const fonts = pdffonts(pdf);
+    for (const [, font] of WORDS) {
+      const embedded = fonts.find((entry) => entry.name.includes(`+${font}`));
+      expect(embedded, `${font} is not in the PDF`).toBeDefined();
+      expect(embedded!.embedded && embedded!.subset, `${font} is not an embedded subset`).toBe(true);
+    }
+  });
+
+  it('gives the same bytes when built twice', () => {
+    const first = fs.readFileSync(build(FIXTURE, path.join(temp, 'first'), 'pdf-scripts').pdf);
+    const second = fs.readFileSync(build(FIXTURE, path.join(temp, 'second'), 'pdf-scripts').pdf);
+    expect(Buffer.compare(first, second)).toBe(0);
+  });
+
+  it('warns once, at the first right-to-left letter, that such text is not reordered; not for digits alone', () => {
+    const arabic = manuscript('arabic', 'Greetings: مرحبا بالعالم, and again مرحبا.\n\nשלום too.');
+    const warnings = build(arabic, path.join(temp, 'arabic'), 'arabic').run.stderr.split('\n').filter((line) => line.includes('right-to-left'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/arabic\.md:9:12: warning: right-to-left text \("مرحبا"\) is printed in logical order, not yet reordered for display/);
+
+    const digits = manuscript('digits', 'Arabic-Indic digits ٠١٢٣٤٥٦٧٨٩ and Persian ۰۱۲۳ only.');
+    const { run, pdf } = build(digits, path.join(temp, 'digits'), 'digits');
+    expect(run.stderr).not.toContain('right-to-left');
+    // The digits run left to right, as they are read.
+    expect(pdftotext(pdf)).toContain('٠١٢٣٤٥٦٧٨٩');
+  });
+});
+
+describe('font coverage read from the cmap alone', () => {
+  const fonts = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article')).print.fonts;
+  const files = [...new Set([fonts.body, fonts.heading, fonts.sans, fonts.mono].flatMap((faces) => [faces.regular, faces.italic, faces.bold, faces.boldItalic].filter((file) => file !== undefined)))];
+  files.push(...fonts.fallback, ...fonts.scripts);
+
+  it.each(files.map((file) => [path.basename(file), file]))('agrees with HarfBuzz for %s', (_name, file) => {
+    const coverage = Coverage.read(file);
+    expect(coverage, 'the cmap of a template font is read').toBeDefined();
+    const font = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(fs.readFileSync(file)), 0));
+    const disagreements: string[] = [];
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      if (codePoint === 0xd800) codePoint = 0xe000;
+      const shaper = font.nominalGlyph(codePoint) !== undefined;
+      if (coverage!.has(codePoint) !== shaper && disagreements.length < 10) disagreements.push(`U+${codePoint.toString(16)}: HarfBuzz ${shaper}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
