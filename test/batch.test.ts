@@ -86,6 +86,29 @@ describe('batch builds', () => {
     expect(build('--template', './house').stdout).toContain('5 built, 0 unchanged');
   });
 
+  it('font files of installed npm packages are known by package, version, path and size; other files by their bytes', async () => {
+    const { inputHashes } = await import('../src/api/cache.js');
+    const root = path.join(dir, 'node_modules', '@fonts', 'serif');
+    fs.mkdirSync(path.join(root, '400Regular'), { recursive: true });
+    const font = path.join(root, '400Regular', 'Serif.ttf');
+    const own = path.join(dir, 'house.ttf');
+    const packagedText = path.join(root, 'README.md');
+    const writePackage = (version: string) => fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: '@fonts/serif', version }));
+    const hashes = () => inputHashes([[font, undefined], [own, undefined], [packagedText, undefined]]);
+    writePackage('1.0.0');
+    for (const file of [font, own, packagedText]) fs.writeFileSync(file, 'glyphs one');
+    const first = hashes();
+    for (const file of [font, own, packagedText]) fs.writeFileSync(file, 'glyphs two');
+    const sameSize = hashes();
+    expect(sameSize[font]).toBe(first[font]);
+    expect(sameSize[own]).not.toBe(first[own]);
+    expect(sameSize[packagedText]).not.toBe(first[packagedText]);
+    writePackage('1.0.1');
+    expect(hashes()[font]).not.toBe(first[font]);
+    fs.writeFileSync(font, 'more glyphs than before');
+    expect(hashes()[font]).not.toBe(sameSize[font]);
+  });
+
   it('in one process (watch, the API), a template file changed in place is hashed again, however its times look', async () => {
     const { build: buildInProcess } = await import('../src/api/build.js');
     fs.mkdirSync(path.join(dir, 'house'));

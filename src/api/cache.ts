@@ -47,12 +47,16 @@ const rememberedHashes = new Map<string, RememberedHash>();
 const SETTLED_NS = 2_000_000_000n;
 
 /**
- * The sha256 of a file's bytes. Large files that do not change between builds (a template's fonts)
- * are hashed once per process: a watch or batch build then pays a stat, not a read and a hash.
+ * The sha256 of a file's bytes. Large files that do not change between builds are hashed once per
+ * process: a watch or batch build then pays a stat, not a read and a hash. A font file of an
+ * installed npm package (a template's `npm:` fonts, megabytes of them) is known by the package's
+ * name and version, its path in the package and its size, so that a cold build does not read them all.
  */
 function hashFile(file: string): string | undefined {
   try {
     const stat = fs.statSync(file, { bigint: true });
+    const packaged = packagedFileIdentity(file, stat.size);
+    if (packaged) return hashBytes(packaged);
     const remembered = rememberedHashes.get(file);
     if (
       remembered &&
@@ -68,6 +72,25 @@ function hashFile(file: string): string | undefined {
     if (settled) rememberedHashes.set(file, { size: stat.size, ino: stat.ino, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, hash });
     else rememberedHashes.delete(file);
     return hash;
+  } catch {
+    return undefined;
+  }
+}
+
+const FONT_FILE = /\.(ttf|otf|ttc|woff2?)$/i;
+
+/** `name@version/path size` for a font file inside node_modules/<package>/, read from that package.json. */
+function packagedFileIdentity(file: string, size: bigint): string | undefined {
+  if (!FONT_FILE.test(file)) return undefined;
+  const parts = path.resolve(file).split(path.sep);
+  const modules = parts.lastIndexOf('node_modules');
+  if (modules === -1) return undefined;
+  const nameParts = parts[modules + 1]?.startsWith('@') ? 2 : 1;
+  const root = parts.slice(0, modules + 1 + nameParts).join(path.sep);
+  try {
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    if (typeof name !== 'string' || typeof version !== 'string') return undefined;
+    return `${name}@${version}/${parts.slice(modules + 1 + nameParts).join('/')} ${size}`;
   } catch {
     return undefined;
   }
