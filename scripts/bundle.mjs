@@ -9,16 +9,28 @@ import { build } from 'rolldown';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist', 'bundle');
 
-// Packages that find files next to their own code (a WebAssembly binary, an ICC profile, a native
-// addon) stay in node_modules; fontkit stays with them because pdfkit must see our font objects as its own.
-const EXTERNAL = ['sharp', 'harfbuzzjs', 'pdfkit', 'fontkit'];
+// Packages that load files next to their own code at run time (a WebAssembly binary, a native
+// addon) stay in node_modules.
+const EXTERNAL = ['sharp', 'harfbuzzjs'];
+// Code that pdfkit and fontkit load but Pressroom never calls, replaced by stubs that throw if it
+// ever were (see each stub for why it is unused).
+const UNUSED = {
+  'brotli/decompress.js': 'brotli-decompress.mjs',
+  '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
+  linebreak: 'linebreak.mjs',
+};
+// pdfkit reads the sRGB profile of PDF/A output intents from `./data/` beside its code.
+const PDFKIT_DATA = ['sRGB_IEC61966_2_1.icc'];
 
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
   cwd: ROOT,
   input: { main: 'src/cli/main.ts', worker: 'src/api/worker.ts' },
   platform: 'node',
-  resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+  resolve: {
+    extensionAlias: { '.js': ['.ts', '.js'] },
+    alias: Object.fromEntries(Object.entries(UNUSED).map(([name, stub]) => [name, path.join(ROOT, 'scripts', 'bundle-stubs', stub)])),
+  },
   external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
   logLevel: 'warn',
   output: {
@@ -29,3 +41,5 @@ await build({
     chunkFileNames: '[name]-[hash].js',
   },
 });
+fs.mkdirSync(path.join(OUT, 'data'));
+for (const name of PDFKIT_DATA) fs.copyFileSync(path.join(ROOT, 'node_modules', 'pdfkit', 'js', 'data', name), path.join(OUT, 'data', name));

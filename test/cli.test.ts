@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+import { epubcheck, pdffonts, pdfinfoMetadata, pdftotext, qpdfCheck } from './helpers/tools.js';
 
 // `build` also writes the download catalogue (src/catalog) next to the books.
 const CATALOG = ['covers', 'index.html', 'opds.json', 'opds.xml'];
@@ -51,6 +52,23 @@ describe('pressroom (the command line)', () => {
     expect(run.status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual([...CATALOG, 'zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf'].sort());
     expect(run.stdout).toMatch(/built .*zelenskyy-nato-guarantees\.md → .*zelenskyy-nato-guarantees\.epub, .*zelenskyy-nato-guarantees\.pdf/);
+  });
+
+  it('the installed command (the bundle) makes a PDF/A with its sRGB output intent and an EPUB that pass the validators', () => {
+    const out = path.join(dir, 'archival');
+    const run = runCli(['build', SAMPLE, '--out', out, '--template', 'archival']);
+    expect(run.status, run.stderr).toBe(0);
+    const pdf = path.join(out, 'zelenskyy-nato-guarantees.pdf');
+    expect(qpdfCheck(pdf).status).toBe(0);
+    expect(pdfinfoMetadata(pdf)).toMatch(/pdfaid:part/);
+    const bytes = fs.readFileSync(pdf).toString('latin1');
+    expect(bytes).toContain('/OutputIntents');
+    expect(bytes).toContain('/DestOutputProfile');
+    const fonts = pdffonts(pdf);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((font) => font.embedded)).toBe(true);
+    expect(pdftotext(pdf).replace(/\s+/g, ' ')).toContain('concrete guarantees');
+    expect(epubcheck(path.join(out, 'zelenskyy-nato-guarantees.epub'))).toMatchObject({ fatals: 0, errors: 0 });
   });
 
   it('--format builds only what it names', () => {

@@ -86,16 +86,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
 
   const parallelism = options.jobs ?? os.availableParallelism();
-  const alone = toBuild.length === 1;
-  // A warm thread (watch, serve, the API called again) builds a short article faster than a new worker starts.
-  const coldAndAlone = alone && !inProcessRunners.has(JSON.stringify(settings));
-  const units = new Map(toBuild.map((index) => [index, splitByFormat(jobs[index]!, settings.formats, parallelism, coldAndAlone)]));
+  const units = new Map(toBuild.map((index) => [index, shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism))]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
-  if (alone && partCount > 1) {
-    // One manuscript in parts: this thread builds one part while workers build the others, so
-    // a single article pays for one worker's start-up instead of waiting on two.
+  if (toBuild.length === 1 && partCount > 1) {
+    // One long manuscript in parts: this thread builds one part while a worker builds the other,
+    // so the build pays for one worker's start-up instead of two.
     const index = toBuild[0]!;
-    const parts = shareReading(units.get(index)!);
+    const parts = units.get(index)!;
     const hereAt = partForThisThread(parts);
     const pool = new WorkerPool(settings, parts.length - 1);
     try {
@@ -142,17 +139,20 @@ function inProcessRunner(settings: JobSettings): JobRunner {
   return runner;
 }
 
-/** Below this size a manuscript builds faster in one thread than its parts would in two. */
+/**
+ * Below this size a manuscript builds as fast in one thread as its parts do in two: one Node
+ * thread already keeps a second core busy collecting its garbage, so two threads gain little
+ * until the work is long enough to outweigh a worker's start-up and the duplicated set-up.
+ */
 const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
 
 /**
- * A long manuscript (or a short one that `evenIfShort` says to) with several formats becomes one
- * part per format, built side by side on separate cores; the parts' files are written together, so
- * the formats never disagree.
+ * A long manuscript with several formats becomes one part per format, built side by side on
+ * separate cores; the parts' files are written together, so the formats never disagree.
  */
-function splitByFormat(job: Job, formats: readonly Format[], parallelism: number, evenIfShort: boolean): Job[] {
+function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
   if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
-  return evenIfShort || fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferWrite: true })) : [job];
+  return fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferWrite: true })) : [job];
 }
 
 /** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
@@ -166,10 +166,12 @@ function fileSize(file: string): number {
 
 /**
  * Two parts of a long manuscript each parse half of its text and swap halves: micromark is the
- * slowest step, and this way neither thread parses what the other already has.
+ * slowest step, and this way neither thread parses what the other already has. (In a pool the
+ * two parts are queued one after the other, so a worker holding one waits at most for the job
+ * before the other to finish, never for a job queued behind it.)
  */
 function shareReading(parts: Job[]): Job[] {
-  if (parts.length !== 2 || fileSize(parts[0]!.manuscriptPath) < SPLIT_FORMATS_FROM_BYTES) return parts;
+  if (parts.length !== 2) return parts;
   const { port1, port2 } = new MessageChannel();
   return [
     { ...parts[0]!, readShare: { half: 0, port: port1 } },
