@@ -36,6 +36,7 @@ const WORDS: [word: string, font: string][] = [
   ['བོད་ཡིག', 'NotoSerifTibetan'],
   ['မြန်မာ', 'NotoSansMyanmar'],
   ['ភាសាខ្មែរ', 'NotoSansKhmer'],
+  ['𝟎𝟏𝟐𝟑', 'NotoSansMath'],
   ['ᠮᠣᠩᠭᠣᠯ', 'NotoSansMongolian'],
   ['𞤀𞤣𞤤𞤢𞤥', 'NotoSansAdlam'],
   ['გამარჯობა', 'NotoSansGeorgian'],
