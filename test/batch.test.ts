@@ -109,6 +109,22 @@ describe('batch builds', () => {
     expect(hashes()[font]).not.toBe(sameSize[font]);
   });
 
+  it('a rebuild that makes the same bytes leaves the file alone; in one process the catalogue still sees every change', async () => {
+    const { build: buildInProcess } = await import('../src/api/build.js');
+    const options = { inputs: ['desk/alpha.md'], outDir: 'same', formats: ['epub'] as const, cwd: dir, jobs: 1, force: true };
+    const epub = path.join(dir, 'same', 'alpha.epub');
+    expect((await buildInProcess(options)).ok).toBe(true);
+    const before = fs.statSync(epub, { bigint: true });
+    expect((await buildInProcess(options)).ok).toBe(true);
+    const after = fs.statSync(epub, { bigint: true });
+    expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
+
+    fs.writeFileSync(path.join(dir, 'desk', 'alpha.md'), manuscript('alpha').replace('title: Story alpha', 'title: Story alpha, revised'));
+    expect((await buildInProcess(options)).ok).toBe(true);
+    expect(fs.statSync(epub, { bigint: true }).ino).not.toBe(before.ino);
+    expect(fs.readFileSync(path.join(dir, 'same', 'opds.json'), 'utf8')).toContain('Story alpha, revised');
+  });
+
   it('in one process (watch, the API), a template file changed in place is hashed again, however its times look', async () => {
     const { build: buildInProcess } = await import('../src/api/build.js');
     fs.mkdirSync(path.join(dir, 'house'));

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { joinNames } from '../core/display.js';
 import { uuidV5 } from '../core/identifier.js';
-import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
+import { holdsBytes, sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { COVERS_DIR, coverPictures, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
 import { readEpubCover } from './epub.js';
+import { rememberByStat } from './remember.js';
 import { catalogPage } from './html.js';
 import { rfc3339 } from './markup.js';
 import { atomFeed, FEED_FILES, jsonFeed, type Catalog, type CatalogEntry } from './opds.js';
@@ -24,6 +25,8 @@ export interface CatalogResult {
   /** Books whose metadata could not be read (they are listed by file name). */
   problems: { file: string; reason: string }[];
 }
+
+const readCover = rememberByStat(readEpubCover);
 
 /** Used when no book states a date at all: a fixed instant, never the clock. */
 const NO_DATE = '1970-01-01T00:00:00Z';
@@ -62,7 +65,7 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
       { path: catalogFiles[0]!, data: Buffer.from(catalogPage(catalog), 'utf8') },
       { path: catalogFiles[1]!, data: Buffer.from(atomFeed(catalog), 'utf8') },
       { path: catalogFiles[2]!, data: Buffer.from(jsonFeed(catalog), 'utf8') },
-    ].filter((file) => !sameBytes(file.path, file.data)),
+    ].filter((file) => !holdsBytes(file.path, file.data)),
   ];
   if (files.length > 0) writeFilesAtomically(files);
   result.written = files.map((file) => file.path);
@@ -82,7 +85,7 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
 function coverSource(outDir: string, book: Publication): { data: Buffer; mediaType: string } {
   if (book.epub && !book.problem) {
     try {
-      const cover = readEpubCover(path.join(outDir, book.epub.name));
+      const cover = readCover(path.join(outDir, book.epub.name));
       if (cover) return cover;
     } catch {
       // Falls back to the placeholder below.
@@ -110,14 +113,6 @@ function catalogOf(publications: Publication[], pictures: (CoverPictures | undef
     updated,
     entries,
   };
-}
-
-function sameBytes(file: string, data: Uint8Array): boolean {
-  try {
-    return fs.readFileSync(file).equals(data);
-  } catch {
-    return false;
-  }
 }
 
 /** Maps with at most `limit` calls running at once; results in input order. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { uuidV5 } from '../core/identifier.js';
 import { readEpub, type BookMetadata } from './epub.js';
 import { readPdf } from './pdf.js';
+import { rememberByStat } from './remember.js';
 
 export interface BookFile {
   /** File name in the output folder, e.g. `story.epub`. */
@@ -24,6 +25,9 @@ export interface Publication extends BookMetadata {
   /** Milliseconds since the epoch of `modified` (or `published`); NaN when unknown. */
   modifiedTime: number;
 }
+
+const readEpubMetadata = rememberByStat(readEpub);
+const readPdfMetadata = rememberByStat(readPdf);
 
 const BOOK_EXTENSIONS = { '.epub': 'epub', '.pdf': 'pdf' } as const;
 
@@ -62,13 +66,13 @@ function describe(outDir: string, slug: string, files: { epub?: BookFile; pdf?: 
   let metadata: BookMetadata = { authors: [], subjects: [] };
   let problem: Publication['problem'];
   try {
-    if (files.epub) metadata = readEpub(path.join(outDir, files.epub.name));
+    if (files.epub) metadata = readEpubMetadata(path.join(outDir, files.epub.name));
   } catch (error) {
     problem = { file: files.epub!.name, reason: (error as Error).message };
   }
   if (files.pdf && (!files.epub || problem)) {
     try {
-      metadata = readPdf(path.join(outDir, files.pdf.name));
+      metadata = readPdfMetadata(path.join(outDir, files.pdf.name));
     } catch (error) {
       problem ??= { file: files.pdf.name, reason: (error as Error).message };
     }

@@ -66,13 +66,21 @@ function parseOffset(zone: string): number | undefined {
   return match[1] === '-' ? -minutes : minutes;
 }
 
+const knownZones = new Map<string, boolean>();
+
+/** Whether ICU knows the zone; asked once per zone and process (each question builds a formatter). */
 export function isIanaZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      dateFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(zone, known);
   }
+  return known;
 }
 
 /** `+05:30` style zone used when the manuscript gives no IANA name. */

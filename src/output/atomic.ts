@@ -8,9 +8,10 @@ const pendingTemps = new Set<string>();
 /**
  * Writes each file under a temporary name in the same folder, then renames them into place.
  * A reader of the folder sees the old complete files or the new complete files, never a partial one.
+ * A file whose bytes are already there is left as it is (its time too, for make, rsync and caches).
  */
 export function writeFilesAtomically(files: { path: string; data: Uint8Array }[]): void {
-  const staged = files.map((file) => ({ ...file, temp: tempNameFor(file.path) }));
+  const staged = files.filter((file) => !holdsBytes(file.path, file.data)).map((file) => ({ ...file, temp: tempNameFor(file.path) }));
   try {
     for (const file of staged) {
       fs.mkdirSync(path.dirname(file.path), { recursive: true });
@@ -29,6 +30,16 @@ export function writeFilesAtomically(files: { path: string; data: Uint8Array }[]
     }
   } finally {
     for (const file of staged) if (pendingTemps.delete(file.temp)) removeQuietly(file.temp);
+  }
+}
+
+/** Whether `file` exists with exactly these bytes. */
+export function holdsBytes(file: string, data: Uint8Array): boolean {
+  try {
+    if (fs.statSync(file).size !== data.byteLength) return false;
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).equals(fs.readFileSync(file));
+  } catch {
+    return false;
   }
 }
 
