@@ -24,9 +24,15 @@ async function manuscriptWords(manuscript) {
   const { readManuscript, newManuscriptFile } = await import(pathToFileURL(path.join(ROOT, 'dist', 'read', 'manuscript.js')).href);
   const { tree, article } = readManuscript(manuscript, newManuscriptFile(manuscript));
   const counts = new Map();
-  // Raw HTML inside text prints no letters of its own; a `<br>` prints as a break.
+  // Raw HTML inside text prints no letters of its own; a line break (`<br>` too) separates words.
   const inlineText = (node) =>
-    node.type === 'html' ? (/^<br\s*\/?>$/i.test(node.value) ? ' ' : '') : typeof node.value === 'string' ? node.value : (node.children ?? []).map(inlineText).join('');
+    node.type === 'break'
+      ? ' '
+      : node.type === 'html'
+        ? /^<br\s*\/?>$/i.test(node.value) ? ' ' : ''
+        : typeof node.value === 'string'
+          ? node.value
+          : (node.children ?? []).map(inlineText).join('');
   const visit = (node) => {
     if (RUNS_OF_TEXT.has(node.type) || node.type === 'code') {
       for (const word of inlineText(node).split(/\s+/)) countInto(counts, word);
