@@ -20,6 +20,8 @@ interface EmbeddedFont {
   layout: unknown;
   /** Ours: each subset glyph's code as TJ hex. */
   hex: string[];
+  /** Ours: the further subset codes of a font glyph drawn for more than one text, by glyph id. */
+  variants: Map<number, number[]>;
   /** Ours: each piece's codes, encoded for this document. */
   pieces: Map<Shaped, { hex: string; adjust: number }[]>;
 }
@@ -243,15 +245,7 @@ export class Ink {
     for (let index = 0; index < piece.ids.length; index++) {
       const id = piece.ids[index]!;
       const nominal = loaded.nominalAdvance(id);
-      const gid = font.subset.includeGlyph(id);
-      let code = font.hex[gid];
-      if (code === undefined) {
-        code = `0000${gid.toString(16)}`.slice(-4);
-        font.hex[gid] = code;
-      }
-      font.widths[gid] ??= nominal * font.scale;
-      font.unicode[gid] ??= loaded.codePoints(piece, index);
-      hex += code;
+      hex += this.subsetCode(font, id, nominal, loaded.codePoints(piece, index));
       const adjust = -(piece.advances[index]! - nominal) * scale;
       if (adjust !== 0) {
         segments.push({ hex, adjust });
@@ -263,16 +257,39 @@ export class Ink {
     return segments;
   }
 
-  /** A glyph's code in this document's subset (added to the subset, its width and characters noted, on first use). */
+  /** A glyph's code in this document's subset. */
   private code(font: EmbeddedFont, glyph: GlyphUse): string {
-    const gid = font.subset.includeGlyph(glyph.id);
+    return this.subsetCode(font, glyph.id, glyph.advanceWidth, glyph.codePoints);
+  }
+
+  /**
+   * The code, as TJ hex, that draws glyph `id` and reads as `codePoints` (the glyph is added to the
+   * subset, its width and characters noted, on first use). A PDF maps each code to one text, so a
+   * glyph drawn for different texts (a font may draw Persian ۱ and Arabic ١ alike) is added again
+   * under a further code for each.
+   */
+  private subsetCode(font: EmbeddedFont, id: number, advanceWidth: number, codePoints: number[]): string {
+    let gid = font.subset.includeGlyph(id);
+    const first = font.unicode[gid];
+    if (first !== undefined && !sameCodePoints(first, codePoints)) {
+      const variants = font.variants.get(id) ?? [];
+      const known = variants.find((variant) => sameCodePoints(font.unicode[variant]!, codePoints));
+      if (known === undefined) {
+        font.subset.glyphs.push(id);
+        gid = font.subset.glyphs.length - 1;
+        variants.push(gid);
+        font.variants.set(id, variants);
+      } else {
+        gid = known;
+      }
+    }
     let hex = font.hex[gid];
     if (hex === undefined) {
       hex = `0000${gid.toString(16)}`.slice(-4);
       font.hex[gid] = hex;
+      font.widths[gid] ??= advanceWidth * font.scale;
+      font.unicode[gid] ??= codePoints;
     }
-    font.widths[gid] ??= glyph.advanceWidth * font.scale;
-    font.unicode[gid] ??= glyph.codePoints;
     return hex;
   }
 
@@ -333,6 +350,7 @@ export class Ink {
     this.doc.font(face.key);
     font = (this.doc as unknown as { _font: EmbeddedFont })._font;
     font.hex = [];
+    font.variants = new Map();
     font.pieces = new Map();
     // pdfkit is never asked to lay text out, but if it were, it would get the pieces the text was measured with.
     font.layout = (text: string, _features: unknown, onlyWidth?: boolean) => face.loaded.pdfkitLayout(text, onlyWidth === true);
@@ -373,4 +391,8 @@ export class Ink {
     const item = parent.addItem(title, { top: Math.max(0, y - 6), left: width } as unknown as Parameters<PDFKit.PDFOutline['addItem']>[1]);
     this.outline.push({ level, item });
   }
+}
+
+function sameCodePoints(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
