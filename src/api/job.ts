@@ -2,11 +2,12 @@ import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { lastModified } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
-import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
-import { newManuscriptFile, readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
+import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
+import { attempt, type StepContext } from './attempt.js';
 import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
 import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { TemplateCache } from './templates.js';
@@ -48,8 +49,10 @@ export interface ManuscriptResult {
   /** What to remember for the next incremental build, when this one succeeded. */
   cacheEntry?: CacheEntry;
   /** The files built but not yet written, for a job with `deferWrite`. */
-  files?: { path: string; data: Uint8Array }[];
+  files?: BuiltFile[];
 }
+
+type BuiltFile = { path: string; data: Uint8Array };
 
 /** Per-thread state: renderers and templates are loaded once and reused for every manuscript. */
 export class JobRunner {
@@ -60,78 +63,61 @@ export class JobRunner {
   }
 
   async run(job: Job): Promise<ManuscriptResult> {
-    const file = newManuscriptFile(job.displayPath);
-    let slug: string | undefined;
-    let templateMessages: Diagnostic[] = [];
-    const finish = (outputs: string[] = [], cacheEntry?: CacheEntry, internalError?: Error, files?: ManuscriptResult['files']): ManuscriptResult => {
-      const messages = [...templateMessages, ...file.messages.map((message) => toDiagnostic(message, job.displayPath))];
-      const ok = outputs.length > 0 && !messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
+    try {
+      const built = await attempt(job.displayPath, 'building', (step) => this.build(job, step));
+      const ok = built.value !== undefined && !built.messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
       return {
         path: job.displayPath,
-        slug,
-        outputs,
-        messages,
+        slug: built.slug,
+        outputs: ok ? built.value!.files.map((written) => written.path) : [],
+        messages: built.messages,
         ok,
         skipped: false,
-        ...(ok && cacheEntry ? { cacheEntry } : {}),
-        ...(ok && files ? { files } : {}),
-        ...(internalError ? { internalError: { message: internalError.message, stack: internalError.stack } } : {}),
+        ...(ok ? { cacheEntry: built.value!.cacheEntry } : {}),
+        ...(ok && job.deferWrite ? { files: built.value!.files } : {}),
+        ...(built.internalError ? { internalError: built.internalError } : {}),
       };
-    };
-    try {
-      const manuscript = job.readShare
-        ? await readManuscriptInHalves(job.manuscriptPath, file, job.readShare.half, exchangeOver(job.readShare.port))
-        : readManuscript(job.manuscriptPath, file);
-      slug = manuscript.article.slug;
-      if (job.duplicateSlug) {
-        reportDuplicateSlug(manuscript, job.duplicateSlug, 'files, so neither is built');
-        return finish();
-      }
-      const template = this.templates.forManuscript(manuscript, this.settings.template);
-      if (!template.ok) {
-        templateMessages = template.templateMessages;
-        return finish();
-      }
-      const context = {
-        template: template.value,
-        buildDate: buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch }),
-        toolVersion: TOOL_VERSION,
-      };
-      const files: { path: string; data: Uint8Array }[] = [];
-      for (const format of job.formats ?? this.settings.formats) {
-        const render = await loadRenderer(format);
-        files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
-      }
-      if (file.messages.some((message) => message.fatal)) return finish();
-      if (!job.deferWrite) writeFilesAtomically(files);
-      const inputs = inputHashes([
-        [manuscript.path, undefined],
-        ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
-        ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
-        ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
-      ]);
-      const outputs = Object.fromEntries(files.map((written) => [written.path, hashBytes(written.data)]));
-      return finish(
-        files.map((written) => written.path),
-        { settings: job.settingsKey, inputs, outputs },
-        undefined,
-        job.deferWrite ? files : undefined,
-      );
-    } catch (error) {
-      if (error instanceof BuildAbort) return finish();
-      // A bug in Pressroom must not take the other manuscripts down with it: report it on this one.
-      const internal = error instanceof Error ? error : new Error(String(error));
-      reportError(
-        file,
-        `internal error while building: ${internal.message}. This is a bug in Pressroom; run with --debug for the stack trace and report it`,
-        { line: 1, column: 1 },
-        'internal',
-      );
-      return finish([], undefined, internal);
     } finally {
       // A partner still waiting for this half parses it itself.
       job.readShare?.port.close();
     }
+  }
+
+  private async build(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<{ files: BuiltFile[]; cacheEntry: CacheEntry } | undefined> {
+    const manuscript = job.readShare
+      ? await readManuscriptInHalves(job.manuscriptPath, file, job.readShare.half, exchangeOver(job.readShare.port))
+      : readManuscript(job.manuscriptPath, file);
+    const slug = manuscript.article.slug;
+    noteSlug(slug);
+    if (job.duplicateSlug) {
+      reportDuplicateSlug(manuscript, job.duplicateSlug, 'files, so neither is built');
+      return undefined;
+    }
+    const template = this.templates.forManuscript(manuscript, this.settings.template);
+    if (!template.ok) {
+      noteMessages(template.templateMessages);
+      return undefined;
+    }
+    const context = {
+      template: template.value,
+      buildDate: buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch }),
+      toolVersion: TOOL_VERSION,
+    };
+    const files: BuiltFile[] = [];
+    for (const format of job.formats ?? this.settings.formats) {
+      const render = await loadRenderer(format);
+      files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
+    }
+    if (file.messages.some((message) => message.fatal)) return undefined;
+    if (!job.deferWrite) writeFilesAtomically(files);
+    const inputs = inputHashes([
+      [manuscript.path, undefined],
+      ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
+      ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
+      ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+    ]);
+    const outputs = Object.fromEntries(files.map((written) => [written.path, hashBytes(written.data)]));
+    return { files, cacheEntry: { settings: job.settingsKey, inputs, outputs } };
   }
 }
 

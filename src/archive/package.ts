@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { attempt } from '../api/attempt.js';
 import { planManuscripts, reportDuplicateSlug, type PlannedManuscript } from '../api/plan.js';
 import { TemplateCache } from '../api/templates.js';
 import { lastModified, type Manuscript } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
-import { BuildAbort, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { reportError, type Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
-import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { readManuscript } from '../read/manuscript.js';
 import { loadRenderer } from '../render/types.js';
 import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
 import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
@@ -69,43 +70,26 @@ export class Packager {
   }
 
   async run(job: PackageJob): Promise<PackageResult> {
-    const file = newManuscriptFile(job.displayPath);
-    let slug: string | undefined;
-    let templateMessages: Diagnostic[] = [];
-    const finish = (outputs: string[] = [], internalError?: Error): PackageResult => {
-      const messages = [...templateMessages, ...file.messages.map((message) => toDiagnostic(message, job.displayPath))];
-      const ok = outputs.length > 0 && !messages.some((message) => message.severity === 'error');
-      return {
-        path: job.displayPath,
-        slug,
-        outputs,
-        messages,
-        ok,
-        ...(internalError ? { internalError: { message: internalError.message, stack: internalError.stack } } : {}),
-      };
-    };
-    try {
+    const packaged = await attempt(job.displayPath, 'packaging', async ({ file, noteSlug, noteMessages }) => {
       const manuscript = readManuscript(job.manuscriptPath, file);
-      slug = manuscript.article.slug;
+      noteSlug(manuscript.article.slug);
       if (job.duplicateSlug) {
         reportDuplicateSlug(manuscript, job.duplicateSlug, 'bag, so neither is packaged');
-        return finish();
+        return undefined;
       }
       const made = await this.makeBag(manuscript);
-      templateMessages = made.templateMessages;
-      if (!made.bag) return finish();
-      return finish(this.writeBag(made.bag, slug));
-    } catch (error) {
-      if (error instanceof BuildAbort) return finish();
-      const internal = error instanceof Error ? error : new Error(String(error));
-      reportError(
-        file,
-        `internal error while packaging: ${internal.message}. This is a bug in Pressroom; run with --debug for the stack trace and report it`,
-        { line: 1, column: 1 },
-        'internal',
-      );
-      return finish([], internal);
-    }
+      noteMessages(made.templateMessages);
+      return made.bag ? this.writeBag(made.bag, manuscript.article.slug) : undefined;
+    });
+    const outputs = packaged.value ?? [];
+    return {
+      path: job.displayPath,
+      slug: packaged.slug,
+      outputs,
+      messages: packaged.messages,
+      ok: outputs.length > 0 && !packaged.messages.some((message) => message.severity === 'error'),
+      ...(packaged.internalError ? { internalError: packaged.internalError } : {}),
+    };
   }
 
   /**
