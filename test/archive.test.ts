@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DOMParser } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeTemp, REPO_ROOT, removeTemp, runCli } from './helpers/cli.js';
+import { clockShifter } from './helpers/clock.js';
 import { pdfinfoMetadata, qpdfCheck, requireTool } from './helpers/tools.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
@@ -24,24 +24,11 @@ const PAYLOAD = [
   `data/${SLUG}.pdf`,
 ];
 const TAG_FILES = ['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt'];
-const DAY = 24 * 60 * 60 * 1000;
 
-/** Moves the wall clock of the process it is loaded into (with --import) by CLOCK_SHIFT_DAYS. */
-const SHIFT_CLOCK = `
-const shift = Number(process.env.CLOCK_SHIFT_DAYS ?? 0) * ${DAY};
-const RealDate = Date;
-globalThis.Date = class ShiftedDate extends RealDate {
-  constructor(...args) {
-    if (args.length === 0) super(RealDate.now() + shift);
-    else super(...args);
-  }
-  static now() {
-    return RealDate.now() + shift;
-  }
-};
-`;
 
 let scratch: string;
+/** The --import flag that shifts a child's clock. */
+let shiftClock: string;
 /** The sample packaged once as a folder, a zip and a tar, shared by the read-only tests. */
 let out: string;
 let bag: string;
@@ -78,7 +65,7 @@ function problemLines(stderr: string): string[] {
 
 beforeAll(() => {
   scratch = makeTemp('pressroom-archive-');
-  fs.writeFileSync(path.join(scratch, 'shift-clock.mjs'), SHIFT_CLOCK);
+  shiftClock = clockShifter(scratch);
   out = path.join(scratch, 'out');
   const run = runCli(['package', SAMPLE, '--out', out, '--folder', '--zip', '--tar']);
   expect(run.stderr).toBe('');
@@ -269,7 +256,7 @@ describe('pressroom package', () => {
     ].map((env, index) => {
       const dir = path.join(scratch, `repro-${index}`);
       const run = runCli(['package', SAMPLE, '--out', dir, '--folder', '--zip', '--tar'], {
-        env: { ...env, NODE_OPTIONS: `--import=${pathToFileURL(path.join(scratch, 'shift-clock.mjs')).href}` },
+        env: { ...env, NODE_OPTIONS: shiftClock },
       });
       expect(run.status, run.stderr).toBe(0);
       return dir;

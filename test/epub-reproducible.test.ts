@@ -11,12 +11,12 @@ import { renderEpub } from '../src/epub/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { copyFixture, makeTemp, REPO_ROOT, removeTemp, runCli } from './helpers/cli.js';
+import { clockShifter } from './helpers/clock.js';
 
 const MANUSCRIPTS = [
   path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md'),
   path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'input.md'),
 ];
-const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * Node loader hooks that run the TypeScript sources directly (type-stripped by the project's own
@@ -46,20 +46,6 @@ export async function load(url, context, next) {
 }
 `;
 
-/** Moves this process's wall clock (and its worker threads') by CLOCK_SHIFT_DAYS; loaded with --import. */
-const SHIFT_CLOCK = `
-const shift = Number(process.env.CLOCK_SHIFT_DAYS ?? 0) * ${DAY};
-const RealDate = Date;
-globalThis.Date = class ShiftedDate extends RealDate {
-  constructor(...args) {
-    if (args.length === 0) super(RealDate.now() + shift);
-    else super(...args);
-  }
-  static now() {
-    return RealDate.now() + shift;
-  }
-};
-`;
 
 /** Renders each manuscript into OUT_DIR as the build API would. */
 const CHILD = `
@@ -83,6 +69,8 @@ console.log('wall clock in child:', new Date().toISOString(), 'zone:', Intl.Date
 `;
 
 let scratch: string;
+/** The --import flag that shifts a child's clock. */
+let shiftClock: string;
 beforeAll(() => {
   scratch = makeTemp('pressroom-epub-repro-');
   fs.writeFileSync(path.join(scratch, 'hooks.mjs'), LOADER_HOOKS);
@@ -91,7 +79,7 @@ beforeAll(() => {
     `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(scratch, 'hooks.mjs')).href)});\n`,
   );
   fs.writeFileSync(path.join(scratch, 'child.mjs'), CHILD);
-  fs.writeFileSync(path.join(scratch, 'shift-clock.mjs'), SHIFT_CLOCK);
+  shiftClock = clockShifter(scratch);
 });
 
 function importFlag(file: string): string {
@@ -103,7 +91,7 @@ afterAll(() => removeTemp(scratch));
 function renderInChild(name: string, env: Record<string, string>): string[] {
   const outDir = path.join(scratch, name);
   fs.mkdirSync(outDir);
-  const run = spawnSync(process.execPath, [importFlag('shift-clock.mjs'), importFlag('register.mjs'), path.join(scratch, 'child.mjs')], {
+  const run = spawnSync(process.execPath, [shiftClock, importFlag('register.mjs'), path.join(scratch, 'child.mjs')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', MANUSCRIPTS: JSON.stringify(MANUSCRIPTS), OUT_DIR: outDir, ...env },
     encoding: 'utf8',
@@ -132,7 +120,7 @@ describe('reproducible EPUB output', () => {
       copyFixture('kitchen-sink', cwd);
       const run = runCli(['build', 'kitchen-sink/input.md', '--out', 'out', '--format', 'epub'], {
         cwd,
-        env: { ...env, NODE_OPTIONS: importFlag('shift-clock.mjs') },
+        env: { ...env, NODE_OPTIONS: shiftClock },
       });
       expect(run.status, run.stderr).toBe(0);
       return createHash('sha256').update(fs.readFileSync(path.join(cwd, 'out', 'kitchen-sink.epub'))).digest('hex');

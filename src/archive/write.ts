@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive } from '../output/atomic.js';
+import { isAlive, temporaryFiles, temporaryName } from '../output/atomic.js';
 import type { Bag } from './bagit.js';
 import type { ArchiveEntry } from './zip.js';
 
@@ -11,16 +11,11 @@ import type { ArchiveEntry } from './zip.js';
  * the old bag is put back. Temporary names follow the build's convention (`.pressroom-<pid>-….tmp`).
  */
 
-const PREFIX = '.pressroom-';
-const NEW_SUFFIX = '.tmp';
-const OLD_SUFFIX = '.old.tmp';
+/** The kind of temporary name an old bag moved aside gets. */
+const OLD = '.old';
 const pendingDirs = new Set<string>();
 /** Old bags moved aside by this process, with where they belong. */
 const movedAside = new Map<string, string>();
-
-function tempName(destination: string, suffix: string): string {
-  return path.join(path.dirname(destination), `${PREFIX}${process.pid}-${path.basename(destination)}${suffix}`);
-}
 
 /** The folders and files of a bag as archive entries, under the bag's own top folder, in byte order. */
 export function bagEntries(bag: Bag, top: string = bag.name): ArchiveEntry[] {
@@ -39,7 +34,7 @@ export function bagEntries(bag: Bag, top: string = bag.name): ArchiveEntry[] {
 export function writeBagFolder(bag: Bag, destination: string): void {
   const parent = path.dirname(destination);
   fs.mkdirSync(parent, { recursive: true });
-  const temp = tempName(destination, NEW_SUFFIX);
+  const temp = temporaryName(destination);
   pendingDirs.add(temp);
   try {
     fs.rmSync(temp, { recursive: true, force: true });
@@ -69,7 +64,7 @@ export function writeBagFolder(bag: Bag, destination: string): void {
 function swapIntoPlace(temp: string, destination: string): void {
   let aside: string | undefined;
   if (fs.existsSync(destination)) {
-    aside = tempName(destination, OLD_SUFFIX);
+    aside = temporaryName(destination, OLD);
     fs.rmSync(aside, { recursive: true, force: true });
     fs.renameSync(destination, aside);
     movedAside.set(aside, destination);
@@ -109,22 +104,14 @@ function restore(aside: string, destination: string): void {
 
 /** Cleans up after runs that were killed outright: half-written bags go, moved-aside old bags come back. */
 export function sweepStaleBagTemps(dir: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const match = /^\.pressroom-(\d+)-(.+?)(\.old)?\.tmp$/.exec(name);
-    if (!match || isAlive(Number(match[1]))) continue;
-    const full = path.join(dir, name);
+  for (const temp of temporaryFiles(dir)) {
+    if (isAlive(temp.pid)) continue;
     try {
-      if (!fs.statSync(full).isDirectory()) continue;
+      if (!fs.statSync(temp.path).isDirectory()) continue;
     } catch {
       continue;
     }
-    if (match[3]) restore(full, path.join(dir, match[2]!));
-    else fs.rmSync(full, { recursive: true, force: true });
+    if (temp.name.endsWith(OLD)) restore(temp.path, path.join(dir, temp.name.slice(0, -OLD.length)));
+    else fs.rmSync(temp.path, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 const TEMP_PREFIX = '.pressroom-';
 const TEMP_SUFFIX = '.tmp';
+const TEMPORARY = /^\.pressroom-(\d+)-(.+)\.tmp$/;
 const pendingTemps = new Set<string>();
 
 /**
@@ -11,7 +12,7 @@ const pendingTemps = new Set<string>();
  * A file whose bytes are already there is left as it is (its time too, for make, rsync and caches).
  */
 export function writeFilesAtomically(files: { path: string; data: Uint8Array }[]): void {
-  const staged = files.filter((file) => !holdsBytes(file.path, file.data)).map((file) => ({ ...file, temp: tempNameFor(file.path) }));
+  const staged = files.filter((file) => !holdsBytes(file.path, file.data)).map((file) => ({ ...file, temp: temporaryName(file.path) }));
   try {
     for (const file of staged) {
       fs.mkdirSync(path.dirname(file.path), { recursive: true });
@@ -43,8 +44,26 @@ export function holdsBytes(file: string, data: Uint8Array): boolean {
   }
 }
 
-function tempNameFor(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `${TEMP_PREFIX}${process.pid}-${path.basename(finalPath)}${TEMP_SUFFIX}`);
+/**
+ * The name this process writes `destination` under before renaming it into place, beside it:
+ * `.pressroom-<pid>-<name><kind>.tmp`. One convention for every writer, so one sweep finds them all.
+ */
+export function temporaryName(destination: string, kind = ''): string {
+  return path.join(path.dirname(destination), `${TEMP_PREFIX}${process.pid}-${path.basename(destination)}${kind}${TEMP_SUFFIX}`);
+}
+
+/** The temporary files and folders in `dir`: each with the process that made it, and the name it stands for (with its kind). */
+export function temporaryFiles(dir: string): { path: string; pid: number; name: string }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const match = TEMPORARY.exec(name);
+    return match ? [{ path: path.join(dir, name), pid: Number(match[1]), name: match[2]! }] : [];
+  });
 }
 
 /** Removes temporary files this process still has open; called on Ctrl-C and termination. */
@@ -64,16 +83,7 @@ export function removeOwnTemps(dir: string): void {
 }
 
 function sweepTemps(dir: string, shouldRemove: (pid: number) => boolean): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const match = new RegExp(`^${escapeRegExp(TEMP_PREFIX)}(\\d+)-.*${escapeRegExp(TEMP_SUFFIX)}$`).exec(name);
-    if (match && shouldRemove(Number(match[1]))) removeQuietly(path.join(dir, name));
-  }
+  for (const temp of temporaryFiles(dir)) if (shouldRemove(temp.pid)) removeQuietly(temp.path);
 }
 
 /** Whether the process that named a temporary file still runs (this one always does). */
@@ -93,8 +103,4 @@ function removeQuietly(file: string): void {
   } catch {
     // Already gone.
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
