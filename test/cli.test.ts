@@ -71,6 +71,24 @@ describe('pressroom (the command line)', () => {
     expect(epubcheck(path.join(out, 'zelenskyy-nato-guarantees.epub'))).toMatchObject({ fatals: 0, errors: 0 });
   });
 
+  it("the bundle loads through V8's code cache, and builds the same bytes without it", () => {
+    const cached = runCli(['build', SAMPLE, '--out', path.join(dir, 'cached')], { env: { PRESSROOM_CODE_CACHE: 'verify' } });
+    expect(cached.status, cached.stderr).toBe(0);
+    const report = cached.stderr.split('\n').find((line) => line.startsWith('{"codeCache"'));
+    const { codeCache } = JSON.parse(report ?? '{}') as { codeCache?: { used: string[]; rejected: string[]; missing: string[] } };
+    expect(codeCache?.rejected).toEqual([]);
+    expect(codeCache?.missing).toEqual([]);
+    expect(codeCache?.used.some((chunk) => chunk.startsWith('pdf-'))).toBe(true);
+    expect(codeCache?.used.some((chunk) => chunk.startsWith('epub-'))).toBe(true);
+
+    const plain = runCli(['build', SAMPLE, '--out', path.join(dir, 'plain')], { env: { PRESSROOM_CODE_CACHE: 'off' } });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toContain('codeCache');
+    for (const name of ['zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf']) {
+      expect(fs.readFileSync(path.join(dir, 'plain', name)).equals(fs.readFileSync(path.join(dir, 'cached', name)))).toBe(true);
+    }
+  });
+
   it('--format builds only what it names', () => {
     const run = runCli(['build', SAMPLE, '--out', dir, '--format', 'epub']);
     expect(run.status).toBe(0);

@@ -5,6 +5,7 @@ import type { Point } from '../core/diagnostics.js';
 import type { ImageAsset } from '../read/images.js';
 import type { Renderer } from '../render/types.js';
 import { FontBook } from './fonts/book.js';
+import { harfbuzzReady } from './fonts/harfbuzz.js';
 import { blockHandlers, setFootnotes, State, titleBlock } from './handlers/index.js';
 import { prepareImage, type PreparedImage } from './images/prepare.js';
 import { Furniture } from './ink/furniture.js';
@@ -27,6 +28,7 @@ const NOTE_STYLE = { gap: 6, between: 2 };
 
 /** Turns a manuscript into laid-out pages (everything but drawing); exported for the composer's tests. */
 export async function compose(manuscript: Parameters<Renderer>[0], context: Parameters<Renderer>[1]): Promise<Composition> {
+  await harfbuzzReady;
   const theme = context.template.print;
   const geometry = pageGeometry(theme);
   const book = new FontBook(theme.fonts);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import * as harfbuzz from 'harfbuzzjs';
 import type { FontFaces, FontRole, PrintTheme } from '../../template/theme.js';
 import { Coverage } from './coverage.js';
+import { harfbuzz } from './harfbuzz.js';
 import { RIGHT_TO_LEFT_LETTER } from './direction.js';
 
 /** How a string is set in a face, as drawn. */
@@ -281,6 +281,7 @@ class LoadedFont {
   private shape(text: string): Shaped {
     let found = this.shaped.get(text);
     if (found) return found;
+    buffer ??= new harfbuzz.Buffer();
     buffer.clearContents();
     // Marks keep clusters of their own (not merged into their base's), so each glyph stands for its own character in the text layer.
     buffer.setClusterLevel(harfbuzz.ClusterLevel.MONOTONE_CHARACTERS);
@@ -336,7 +337,7 @@ class LoadedFont {
 }
 
 /** One HarfBuzz buffer, reused for every piece shaped (shaping is synchronous). */
-const buffer = new harfbuzz.Buffer();
+let buffer: harfbuzz.Buffer | undefined;
 
 /**
  * Gives fontkit the `post` table's header, read from the bytes, so that it never decodes the whole table:

@@ -38,7 +38,7 @@ export class Coverage {
     try {
       const cmap = readTable(descriptor, 'cmap');
       const ranges = cmap && mappedRanges(cmap);
-      return ranges && new Coverage(bitsOf(ranges), astralOf(ranges));
+      return ranges && new Coverage(ranges.bmp, ranges.mergedAstral());
     } catch (error) {
       // A damaged table (offsets past its end) is left to HarfBuzz, which tolerates what it can.
       if (error instanceof RangeError) return undefined;
@@ -83,8 +83,8 @@ const PREFERRED_SUBTABLES: readonly (readonly [number, number])[] = [
   [0, 0],
 ];
 
-/** The ranges of characters (first, last) the font's preferred cmap subtable maps to a glyph; undefined for a format not read here. */
-function mappedRanges(cmap: Buffer): [number, number][] | undefined {
+/** The characters the font's preferred cmap subtable maps to a glyph; undefined for a format not read here. */
+function mappedRanges(cmap: Buffer): Ranges | undefined {
   const count = cmap.readUInt16BE(2);
   const offsets = new Map<string, number>();
   for (let index = 0; index < count; index++) {
@@ -95,40 +95,50 @@ function mappedRanges(cmap: Buffer): [number, number][] | undefined {
   // Only the preferred subtable counts, as for HarfBuzz: one in a format not read here is not passed over for a worse one.
   const preferred = PREFERRED_SUBTABLES.map(([platform, encoding]) => offsets.get(`${platform},${encoding}`)).find((offset) => offset !== undefined);
   if (preferred === undefined) return undefined;
-  const ranges: [number, number][] = [];
-  const add = (first: number, last: number) => ranges.push([first, last]);
+  const ranges = new Ranges();
   const format = cmap.readUInt16BE(preferred);
-  if (format === 4) readFormat4(cmap, preferred, add);
-  else if (format === 12 || format === 13) readFormat12(cmap, preferred, format, add);
+  if (format === 4) readFormat4(cmap, preferred, ranges);
+  else if (format === 12 || format === 13) readFormat12(cmap, preferred, format, ranges);
   else return undefined;
   return ranges;
 }
 
-function bitsOf(ranges: readonly [number, number][]): Uint8Array {
-  const bits = new Uint8Array(0x10000 / 8);
-  for (const [first, last] of ranges) {
-    for (let codePoint = first; codePoint <= Math.min(last, 0xffff); codePoint++) bits[codePoint >> 3] |= 1 << (codePoint & 7);
+/** Characters as they are read: Basic Multilingual Plane ones straight into bits, the others as flat (first, last) pairs. */
+class Ranges {
+  readonly bmp = new Uint8Array(0x10000 / 8);
+  private readonly astral: number[] = [];
+
+  add(first: number, last: number): void {
+    for (let codePoint = first; codePoint <= Math.min(last, 0xffff); codePoint++) this.bmp[codePoint >> 3]! |= 1 << (codePoint & 7);
+    if (last >= 0x10000) this.astral.push(Math.max(first, 0x10000), last);
   }
-  return bits;
+
+  /** The supplementary-plane pairs sorted (format 12 groups come sorted; a damaged table may not) and merged. */
+  mergedAstral(): Uint32Array {
+    let pairs: number[] = this.astral;
+    if (!isSortedByFirst(pairs)) {
+      const sorted = Array.from({ length: pairs.length / 2 }, (_, index) => [pairs[index * 2]!, pairs[index * 2 + 1]!] as const).sort((a, b) => a[0] - b[0]);
+      pairs = sorted.flat();
+    }
+    const merged: number[] = [];
+    for (let index = 0; index < pairs.length; index += 2) {
+      const first = pairs[index]!;
+      const last = pairs[index + 1]!;
+      const end = merged.length - 1;
+      if (merged.length > 0 && first <= merged[end]! + 1) merged[end] = Math.max(merged[end]!, last);
+      else merged.push(first, last);
+    }
+    return Uint32Array.from(merged);
+  }
 }
 
-/** The supplementary-plane parts of the ranges, sorted and merged, flat. */
-function astralOf(ranges: readonly [number, number][]): Uint32Array {
-  const astral = ranges
-    .filter(([, last]) => last >= 0x10000)
-    .map(([first, last]): [number, number] => [Math.max(first, 0x10000), last])
-    .sort((a, b) => a[0] - b[0]);
-  const merged: number[] = [];
-  for (const [first, last] of astral) {
-    const end = merged.length - 1;
-    if (merged.length > 0 && first <= merged[end]! + 1) merged[end] = Math.max(merged[end]!, last);
-    else merged.push(first, last);
-  }
-  return Uint32Array.from(merged);
+function isSortedByFirst(pairs: readonly number[]): boolean {
+  for (let index = 2; index < pairs.length; index += 2) if (pairs[index]! < pairs[index - 2]!) return false;
+  return true;
 }
 
 /** Segment mapping to delta values: each segment maps by a delta or through the glyph id array; glyph 0 is no glyph. */
-function readFormat4(cmap: Buffer, at: number, add: (first: number, last: number) => void): void {
+function readFormat4(cmap: Buffer, at: number, ranges: Ranges): void {
   const segments = cmap.readUInt16BE(at + 6) / 2;
   const ends = at + 14;
   const starts = ends + segments * 2 + 2;
@@ -141,20 +151,20 @@ function readFormat4(cmap: Buffer, at: number, add: (first: number, last: number
     const rangeOffsetAt = rangeOffsets + segment * 2;
     const rangeOffset = cmap.readUInt16BE(rangeOffsetAt);
     if (rangeOffset === 0) {
-      for (let codePoint = start; codePoint <= end; codePoint++) if (((codePoint + delta) & 0xffff) !== 0) add(codePoint, codePoint);
+      for (let codePoint = start; codePoint <= end; codePoint++) if (((codePoint + delta) & 0xffff) !== 0) ranges.add(codePoint, codePoint);
       continue;
     }
     for (let codePoint = start; codePoint <= end; codePoint++) {
       const glyphAt = rangeOffsetAt + rangeOffset + (codePoint - start) * 2;
       if (glyphAt + 2 > cmap.length) break;
       const glyph = cmap.readUInt16BE(glyphAt);
-      if (glyph !== 0 && ((glyph + delta) & 0xffff) !== 0) add(codePoint, codePoint);
+      if (glyph !== 0 && ((glyph + delta) & 0xffff) !== 0) ranges.add(codePoint, codePoint);
     }
   }
 }
 
 /** Segmented coverage (12: consecutive glyphs; 13: one glyph for the whole group). */
-function readFormat12(cmap: Buffer, at: number, format: number, add: (first: number, last: number) => void): void {
+function readFormat12(cmap: Buffer, at: number, format: number, ranges: Ranges): void {
   const groups = cmap.readUInt32BE(at + 12);
   for (let group = 0; group < groups; group++) {
     const entry = at + 16 + group * 12;
@@ -164,9 +174,9 @@ function readFormat12(cmap: Buffer, at: number, format: number, add: (first: num
     if (format === 13 && glyph === 0) continue;
     if (format === 12 && glyph === 0) {
       // Only the group's first character maps to glyph 0.
-      if (start < end) add(start + 1, end);
+      if (start < end) ranges.add(start + 1, end);
       continue;
     }
-    if (start <= end) add(start, end);
+    if (start <= end) ranges.add(start, end);
   }
 }
