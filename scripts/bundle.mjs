@@ -15,13 +15,14 @@ const STUBS = path.join(ROOT, 'scripts', 'bundle-stubs');
 // A native addon stays in node_modules.
 const EXTERNAL = ['sharp'];
 // Code that our libraries load but Pressroom never calls, replaced by stubs that throw if it ever
-// were (see each stub for why it is unused), or by what Node has built in.
+// were (see each stub for why it is unused), or by what Node has built in (AbortController, zlib).
 const UNUSED = {
   'brotli/decompress.js': 'brotli-decompress.mjs',
   '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
   linebreak: 'linebreak.mjs',
   'node-fetch': 'node-fetch.mjs',
   'abort-controller': 'abort-controller.mjs',
+  pako: 'pako.mjs',
 };
 // Files read at run time from beside the code that reads them: pdfkit's sRGB profile for PDF/A
 // output intents, HarfBuzz's WebAssembly.
