@@ -26,6 +26,8 @@ export interface PlannedManuscript {
 export function planManuscripts(inputs: readonly string[] | undefined, cwd: string, outDir: string): PlannedManuscript[] {
   const found = findManuscripts(inputs?.length ? inputs : ['manuscript'], cwd).filter((manuscript) => !manuscript.startsWith(outDir + path.sep));
   const planned: PlannedManuscript[] = found.map((manuscriptPath) => ({ manuscriptPath, displayPath: displayPathOf(manuscriptPath, cwd) }));
+  // One manuscript cannot clash with another: its front matter is read once, by its build.
+  if (planned.length < 2) return planned;
   const bySlug = new Map<string, { entry: PlannedManuscript; position: Point | undefined }[]>();
   for (const entry of planned) {
     const peeked = peekSlug(entry.manuscriptPath);
