@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The command-line entry point. `npm install` compiles src/ and bundles it into dist/bundle/.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// CommonJS (see bin/package.json), like the bundle: Node starts a CommonJS script a little sooner
+// than an ES module.
+'use strict';
+const { existsSync } = require('node:fs');
+const path = require('node:path');
 
-const require = createRequire(import.meta.url);
-const entry = '../dist/bundle/main.js';
-if (!existsSync(new URL(entry, import.meta.url))) {
+const entry = path.join(__dirname, '..', 'dist', 'bundle', 'main.js');
+if (!existsSync(entry)) {
   process.stderr.write('pressroom: not compiled yet; run `npm install` (or `npm run compile`) in the Pressroom folder first\n');
   process.exit(2);
 }
@@ -16,5 +18,8 @@ if (args.includes('--debug')) {
   process.setSourceMapsEnabled(true);
   process.env.PRESSROOM_CODE_CACHE = 'off';
 }
-const { main } = require(entry);
-process.exitCode = await main(args);
+require(entry)
+  .main(args)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -123,5 +123,7 @@ describe('bad input: exit code, message, and the output folder afterwards', () =
     const debug = runCli(['build', 'story.md', '--out', 'broken-out', '--format', 'pdf', '--template', './broken', '--debug'], { cwd: dir });
     expect(debug.status).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
+    // Through the bundle's source maps: the trace names our TypeScript sources.
+    expect(debug.stderr).toMatch(/src\/[\w/-]+\.ts:\d+:\d+/);
   });
 });

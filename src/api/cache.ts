@@ -87,13 +87,35 @@ function packagedFileIdentity(file: string, size: bigint): string | undefined {
   if (modules === -1) return undefined;
   const nameParts = parts[modules + 1]?.startsWith('@') ? 2 : 1;
   const root = parts.slice(0, modules + 1 + nameParts).join(path.sep);
+  const packaged = packageOf(root);
+  return packaged && `${packaged}/${parts.slice(modules + 1 + nameParts).join('/')} ${size}`;
+}
+
+/**
+ * `name@version` of the package in `root`. A template takes many fonts from one package, so each
+ * package.json is parsed once per process, and again only when its stat changes (an upgrade during `watch`).
+ */
+const packages = new Map<string, { stamp: string; identity: string | undefined }>();
+function packageOf(root: string): string | undefined {
+  const manifest = path.join(root, 'package.json');
+  let stamp: string;
   try {
-    const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-    if (typeof name !== 'string' || typeof version !== 'string') return undefined;
-    return `${name}@${version}/${parts.slice(modules + 1 + nameParts).join('/')} ${size}`;
+    const stat = fs.statSync(manifest, { bigint: true });
+    stamp = `${stat.ino} ${stat.size} ${stat.mtimeNs}`;
   } catch {
     return undefined;
   }
+  const known = packages.get(root);
+  if (known?.stamp === stamp) return known.identity;
+  let identity: string | undefined;
+  try {
+    const { name, version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown; version?: unknown };
+    if (typeof name === 'string' && typeof version === 'string') identity = `${name}@${version}`;
+  } catch {
+    identity = undefined;
+  }
+  packages.set(root, { stamp, identity });
+  return identity;
 }
 
 export function settingsKey(parts: readonly unknown[]): string {
