@@ -26,6 +26,12 @@ const MODES: readonly CodeCacheMode[] = ['use', 'write', 'verify', 'off'];
 /** Chunk names carry a hash of their content, so a cache file can only ever meet the code it came from. */
 const HASHED_CHUNK = /-[\w-]{8}\.js$/;
 export const CACHE_FOLDER = 'code-cache';
+/**
+ * Packages outside the bundle whose files are required at run time and are worth a cache: the
+ * hyphenation patterns, 100 KB of data written as JavaScript. Their caches are named by the
+ * package's version, which pins their content as a hash does a chunk's.
+ */
+const CACHED_PACKAGES = ['hyphen'];
 
 interface CompiledModule {
   exports: unknown;
@@ -43,16 +49,18 @@ export function codeCacheMode(environment: NodeJS.ProcessEnv = process.env): Cod
   return MODES.find((known) => known === mode) ?? 'use';
 }
 
-/** Makes every later `require` of a chunk in `bundleDir` go through the code cache. */
+/** Makes every later `require` of a chunk in `bundleDir`, or of a cached package's file, go through the code cache. */
 export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCacheMode()): void {
   if (installed || mode === 'off') return;
   installed = true;
   const cacheDir = path.join(bundleDir, CACHE_FOLDER);
   const compiled = new Map<string, vm.Script>();
   const nodeCompile = moduleProto._compile;
+  const cacheNames = new CacheNames(bundleDir);
   moduleProto._compile = function compileWithCache(this: CompiledModule, content: string, filename: string, ...rest: unknown[]) {
-    if (path.dirname(filename) !== bundleDir || !HASHED_CHUNK.test(filename)) return nodeCompile.call(this, content, filename, ...rest);
-    const cacheFile = path.join(cacheDir, `${path.basename(filename)}.v8`);
+    const name = cacheNames.of(filename);
+    if (name === undefined) return nodeCompile.call(this, content, filename, ...rest);
+    const cacheFile = path.join(cacheDir, `${name}.v8`);
     const script = new vm.Script(wrap(content), { filename, cachedData: readIfPresent(cacheFile) });
     compiled.set(cacheFile, script);
     const body = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
@@ -74,6 +82,34 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
       }
       process.stderr.write(`${JSON.stringify({ codeCache: verdicts })}\n`);
     });
+  }
+}
+
+/** The name of a file's cache: the chunk's own name, or `package@version+path` for a file of a cached package. */
+class CacheNames {
+  private readonly versions = new Map<string, string | undefined>();
+
+  constructor(private readonly bundleDir: string) {}
+
+  of(filename: string): string | undefined {
+    if (path.dirname(filename) === this.bundleDir) return HASHED_CHUNK.test(filename) ? path.basename(filename) : undefined;
+    const parts = filename.split(path.sep);
+    const at = parts.lastIndexOf('node_modules');
+    const name = at === -1 ? undefined : parts[at + 1];
+    if (name === undefined || !CACHED_PACKAGES.includes(name)) return undefined;
+    const root = parts.slice(0, at + 2).join(path.sep);
+    if (!this.versions.has(root)) this.versions.set(root, versionOf(root));
+    const version = this.versions.get(root);
+    return version === undefined ? undefined : `${name}@${version}+${parts.slice(at + 2).join('+')}`;
+  }
+}
+
+function versionOf(packageRoot: string): string | undefined {
+  try {
+    const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' && /^[\w.+-]+$/.test(version) ? version : undefined;
+  } catch {
+    return undefined;
   }
 }
 
