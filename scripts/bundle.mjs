@@ -44,7 +44,8 @@ const DATA = [
  *   on first lookup.
  * - epub-gen-memory checks its options with `ow` (250 KB with its dependencies); its own browser
  *   build swaps that for no-op predicates, and so does ours: our options are typed and built in
- *   src/epub/assemble.ts.
+ *   src/epub/assemble.ts. Its chapter clean-up is a stub too (see the stub for why).
+ * - epub-gen-memory's redirects are REDIRECTS below, resolved beside the file they replace.
  */
 const LAZY_TRIE = '(make) => { let trie; return { get: (codePoint) => (trie ??= make()).get(codePoint) }; }';
 const lazyTries = (count) => [
@@ -57,7 +58,10 @@ const EDITS = {
   'fontkit/dist/module.mjs': lazyTries(3),
   'unicode-properties/dist/module.mjs': lazyTries(1),
 };
-const REDIRECTS = { 'epub-gen-memory/dist/lib/util/predicates.js': 'predicates-nop.js' };
+const REDIRECTS = {
+  'epub-gen-memory/dist/lib/util/predicates.js': 'predicates-nop.js',
+  'epub-gen-memory/dist/lib/util/html-parse.js': path.join(STUBS, 'epub-gen-memory-html-parse.mjs'),
+};
 
 function applyEdit(code, file, { pattern, to, count }) {
   const found = typeof pattern === 'string' ? code.split(pattern).length - 1 : (code.match(pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
@@ -73,7 +77,7 @@ const pinnedEdits = {
       if (!importer?.includes('epub-gen-memory') || !source.startsWith('./')) return undefined;
       const target = path.resolve(path.dirname(importer), source.endsWith('.js') ? source : `${source}.js`);
       const redirect = Object.entries(REDIRECTS).find(([file]) => target.endsWith(path.normalize(file)));
-      return redirect ? path.join(path.dirname(target), redirect[1]) : undefined;
+      return redirect ? path.resolve(path.dirname(target), redirect[1]) : undefined;
     },
   },
   transform(code, id) {
