@@ -89,17 +89,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const units = new Map(toBuild.map((index) => [index, shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism))]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
   if (toBuild.length === 1 && partCount > 1) {
-    // One long manuscript in parts: this thread builds one part while a worker builds the other,
-    // so the build pays for one worker's start-up instead of two.
+    // One long manuscript in parts, each in a worker with a young generation large enough that the
+    // garbage collector copies its growing tree less often; this thread only waits.
     const index = toBuild[0]!;
     const parts = units.get(index)!;
-    const hereAt = partForThisThread(parts);
-    const pool = new WorkerPool(settings, parts.length - 1);
+    const pool = new WorkerPool(settings, parts.length, { youngGenerationMb: LONG_BUILD_YOUNG_GENERATION_MB });
     try {
       options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
-      const inWorkers = parts.map((part, at) => (at === hereAt ? undefined : pool.run(part)));
-      const builtHere = await inProcessRunner(settings).run(parts[hereAt]!);
-      settle(index, joinParts(await Promise.all(inWorkers.map((pending) => pending ?? builtHere))));
+      settle(index, joinParts(await Promise.all(parts.map((part) => pool.run(part)))));
     } finally {
       await pool.close();
     }
@@ -140,6 +137,12 @@ function inProcessRunner(settings: JobSettings): JobRunner {
 }
 
 /**
+ * Twice V8's default: a 300,000-word build then spends about a third less time in scavenges, for
+ * about 60 MB more at its peak (bench/RESULTS.md).
+ */
+const LONG_BUILD_YOUNG_GENERATION_MB = 96;
+
+/**
  * Below this size a manuscript builds as fast in one thread as its parts do in two: one Node
  * thread already keeps a second core busy collecting its garbage, so two threads gain little
  * until the work is long enough to outweigh a worker's start-up and the duplicated set-up.
@@ -177,14 +180,6 @@ function shareReading(parts: Job[]): Job[] {
     { ...parts[0]!, readShare: { half: 0, port: port1 } },
     { ...parts[1]!, readShare: { half: 1, port: port2 } },
   ];
-}
-
-/**
- * The part this thread builds: the PDF, the slowest, since a worker first has to start and load
- * its modules before it can begin.
- */
-function partForThisThread(parts: Job[]): number {
-  return Math.max(0, parts.findIndex((part) => part.formats?.includes('pdf')));
 }
 
 function joinParts(parts: ManuscriptResult[]): ManuscriptResult {

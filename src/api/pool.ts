@@ -23,6 +23,7 @@ export class WorkerPool {
   constructor(
     private readonly settings: JobSettings,
     size: number,
+    private readonly limits: { youngGenerationMb?: number } = {},
   ) {
     for (let index = 0; index < size; index++) this.idle.push(this.spawn());
   }
@@ -40,7 +41,8 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_URL, { workerData: this.settings });
+    const resourceLimits = this.limits.youngGenerationMb ? { maxYoungGenerationSizeMb: this.limits.youngGenerationMb } : undefined;
+    const worker = new Worker(WORKER_URL, { workerData: this.settings, ...(resourceLimits ? { resourceLimits } : {}) });
     worker.on('message', (message: { id: number; result: ManuscriptResult }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
