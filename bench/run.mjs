@@ -54,7 +54,7 @@ record('sample, cold CLI', 'pressroom epub+pdf', repeat(RUNS, pressroom([SAMPLE]
 
 // 2. One article, warm, in-process (what a batch worker or watch pays per article).
 {
-  const { build } = await import(pathToFileURL(path.join(ROOT, 'dist', 'api', 'build.js')).href);
+  const { build } = await import(pathToFileURL(path.join(ROOT, 'dist', 'bundle', 'index.js')).href);
   const options = { inputs: [SAMPLE], outDir: path.join(work, 'warm'), force: true, jobs: 1, env, cwd: work };
   for (let warmUp = 0; warmUp < 3; warmUp++) await build(options);
   const times = [];

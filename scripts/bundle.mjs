@@ -69,6 +69,8 @@ function applyEdit(code, file, { pattern, to, count }) {
   return code.replace(pattern, to);
 }
 
+// Every edit and redirect must have been used: a library that moved its code elsewhere fails here.
+const applied = new Set();
 const pinnedEdits = {
   name: 'pressroom-pinned-edits',
   resolveId: {
@@ -77,20 +79,27 @@ const pinnedEdits = {
       if (!importer?.includes('epub-gen-memory') || !source.startsWith('./')) return undefined;
       const target = path.resolve(path.dirname(importer), source.endsWith('.js') ? source : `${source}.js`);
       const redirect = Object.entries(REDIRECTS).find(([file]) => target.endsWith(path.normalize(file)));
-      return redirect ? path.resolve(path.dirname(target), redirect[1]) : undefined;
+      if (!redirect) return undefined;
+      applied.add(redirect[0]);
+      return path.resolve(path.dirname(target), redirect[1]);
     },
   },
   transform(code, id) {
     const file = Object.keys(EDITS).find((name) => id.endsWith(path.normalize(`node_modules/${name}`)));
     if (!file) return undefined;
+    applied.add(file);
     return { code: EDITS[file].reduce((edited, edit) => applyEdit(edited, file, edit), code), map: null };
+  },
+  buildEnd() {
+    const unused = [...Object.keys(EDITS), ...Object.keys(REDIRECTS)].filter((file) => !applied.has(file));
+    if (unused.length > 0) throw new Error(`bundle: never met ${unused.join(', ')}; revisit EDITS and REDIRECTS in scripts/bundle.mjs`);
   },
 };
 
 fs.rmSync(OUT, { recursive: true, force: true });
 const output = await build({
   cwd: ROOT,
-  input: { cli: 'src/cli/main.ts', 'build-worker': 'src/api/worker.ts', 'code-cache': 'src/boot/code-cache.ts' },
+  input: { cli: 'src/cli/main.ts', api: 'src/index.ts', 'build-worker': 'src/api/worker.ts', 'code-cache': 'src/boot/code-cache.ts' },
   platform: 'node',
   plugins: [pinnedEdits],
   resolve: {
@@ -123,21 +132,31 @@ for (const [from, to] of DATA) {
 
 // The package is an ES module one; the bundle is CommonJS.
 fs.writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
-// Two fixed entry points: bin/pressroom.js loads main.js, and src/api/pool.ts starts workers on worker.js.
+// Fixed entry points: bin/pressroom.js loads main.js, the package's `main` is index.js, and
+// src/api/pool.ts starts workers on worker.js.
 const entry = (name) => output.output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry && chunk.name === name).fileName;
 const boot = `require('./${entry('code-cache')}').installCodeCache(__dirname);\n`;
 fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n${boot}module.exports = require('./${entry('cli')}');\n`);
+fs.writeFileSync(path.join(OUT, 'index.js'), `'use strict';\n${boot}module.exports = require('./${entry('api')}');\n`);
 fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot}require('./${entry('build-worker')}');\n`);
 
 trainCodeCache();
 
-/** Builds the sample manuscript once to write the code cache, then again to check V8 takes it. */
+/**
+ * Builds the sample manuscript once to write the code cache, then again to check V8 takes it. A
+ * checkout without the sample gets no cache: Pressroom then compiles as it loads, only slower.
+ */
 function trainCodeCache() {
-  const sample = fs.readdirSync(path.join(ROOT, 'manuscript')).find((name) => name.endsWith('.md'));
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-train-'));
+  const sample = path.join(ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
+  if (!fs.existsSync(sample)) {
+    process.stderr.write(`bundle: ${path.relative(ROOT, sample)} is missing, so the code cache is not trained\n`);
+    return;
+  }
+  // A scratch working folder, so that the build cache the run writes goes there too.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-train-'));
   const run = (mode) => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'pressroom.js'), 'build', path.join('manuscript', sample), '--out', out, '--force', '--quiet'], {
-      cwd: ROOT,
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'pressroom.js'), 'build', sample, '--out', 'out', '--jobs', '1', '--force', '--quiet'], {
+      cwd: scratch,
       encoding: 'utf8',
       env: { ...process.env, PRESSROOM_CODE_CACHE: mode, SOURCE_DATE_EPOCH: '0' },
     });
@@ -152,6 +171,6 @@ function trainCodeCache() {
       throw new Error(`bundle: V8 did not take the code cache: ${report}`);
     }
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { epubcheck, pdffonts, pdfinfoMetadata, pdftotext, qpdfCheck } from './helpers/tools.js';
@@ -86,6 +87,18 @@ describe('pressroom (the command line)', () => {
     expect(plain.stderr).not.toContain('codeCache');
     for (const name of ['zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf']) {
       expect(fs.readFileSync(path.join(dir, 'plain', name)).equals(fs.readFileSync(path.join(dir, 'cached', name)))).toBe(true);
+    }
+  });
+
+  it("the package's entry point builds the same bytes as the command line", async () => {
+    const entry = pathToFileURL(path.join(REPO_ROOT, 'dist', 'bundle', 'index.js')).href;
+    const { build } = (await import(entry)) as { build: (options: object) => Promise<{ ok: boolean }> };
+    const fromCode = await build({ inputs: [SAMPLE], outDir: path.join(dir, 'code'), cwd: dir });
+    expect(fromCode.ok).toBe(true);
+    const fromCli = runCli(['build', SAMPLE, '--out', path.join(dir, 'cli')]);
+    expect(fromCli.status, fromCli.stderr).toBe(0);
+    for (const name of ['zelenskyy-nato-guarantees.epub', 'zelenskyy-nato-guarantees.pdf']) {
+      expect(fs.readFileSync(path.join(dir, 'code', name)).equals(fs.readFileSync(path.join(dir, 'cli', name)))).toBe(true);
     }
   });
 

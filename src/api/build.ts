@@ -88,20 +88,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const parallelism = options.jobs ?? os.availableParallelism();
   const units = new Map(toBuild.map((index) => [index, shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism))]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
-  if (toBuild.length === 1 && partCount > 1) {
-    // One long manuscript in parts, each in a worker with a young generation large enough that the
-    // garbage collector copies its growing tree less often; this thread only waits.
-    const index = toBuild[0]!;
-    const parts = units.get(index)!;
-    const pool = new WorkerPool(settings, parts.length, { youngGenerationMb: LONG_BUILD_YOUNG_GENERATION_MB });
-    try {
-      options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
-      settle(index, joinParts(await Promise.all(parts.map((part) => pool.run(part)))));
-    } finally {
-      await pool.close();
-    }
-  } else if (Math.min(parallelism, partCount) > 1) {
-    const pool = new WorkerPool(settings, Math.min(parallelism, partCount));
+  if (Math.min(parallelism, partCount) > 1) {
+    const longAlone = toBuild.length === 1 && partCount > 1;
+    const pool = new WorkerPool(settings, Math.min(parallelism, partCount), longAlone ? { youngGenerationMb: LONG_BUILD_YOUNG_GENERATION_MB } : {});
     try {
       await Promise.all(
         toBuild.map(async (index) => {
@@ -137,15 +126,16 @@ function inProcessRunner(settings: JobSettings): JobRunner {
 }
 
 /**
- * Twice V8's default: a 300,000-word build then spends about a third less time in scavenges, for
- * about 60 MB more at its peak (bench/RESULTS.md).
+ * The young generation of the two workers that build one long manuscript, twice V8's default: a
+ * 300,000-word build then spends about a sixth less time collecting garbage (the tree it grows is
+ * copied less often), for about 60 MB more at its peak.
  */
 const LONG_BUILD_YOUNG_GENERATION_MB = 96;
 
 /**
- * Below this size a manuscript builds as fast in one thread as its parts do in two: one Node
- * thread already keeps a second core busy collecting its garbage, so two threads gain little
- * until the work is long enough to outweigh a worker's start-up and the duplicated set-up.
+ * Below this size a manuscript builds as fast in one thread as its parts do in two workers: one
+ * Node thread already keeps a second core busy collecting its garbage, so two threads gain little
+ * until the work is long enough to outweigh the workers' start-up and the duplicated set-up.
  */
 const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
 

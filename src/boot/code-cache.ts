@@ -8,6 +8,7 @@
  * Node 20 has no code cache for ES modules, which is why the bundle is CommonJS. A cache V8 rejects
  * (another Node, other V8 flags) costs nothing but the compile it was meant to save.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
@@ -25,11 +26,11 @@ const MODES: readonly CodeCacheMode[] = ['use', 'write', 'verify', 'off'];
 
 /** Chunk names carry a hash of their content, so a cache file can only ever meet the code it came from. */
 const HASHED_CHUNK = /-[\w-]{8}\.js$/;
-export const CACHE_FOLDER = 'code-cache';
+const CACHE_FOLDER = 'code-cache';
 /**
  * Packages outside the bundle whose files are required at run time and are worth a cache: the
- * hyphenation patterns, 100 KB of data written as JavaScript. Their caches are named by the
- * package's version, which pins their content as a hash does a chunk's.
+ * hyphenation patterns, 100 KB of data written as JavaScript. Their caches are named by a hash of
+ * the file's text (V8 itself checks little more than its length).
  */
 const CACHED_PACKAGES = ['hyphen'];
 
@@ -44,7 +45,7 @@ const wrap = (Module as unknown as { wrap(code: string): string }).wrap;
 
 let installed = false;
 
-export function codeCacheMode(environment: NodeJS.ProcessEnv = process.env): CodeCacheMode {
+function codeCacheMode(environment: NodeJS.ProcessEnv = process.env): CodeCacheMode {
   const mode = environment.PRESSROOM_CODE_CACHE;
   return MODES.find((known) => known === mode) ?? 'use';
 }
@@ -58,7 +59,7 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
   const nodeCompile = moduleProto._compile;
   const cacheNames = new CacheNames(bundleDir);
   moduleProto._compile = function compileWithCache(this: CompiledModule, content: string, filename: string, ...rest: unknown[]) {
-    const name = cacheNames.of(filename);
+    const name = cacheNames.of(filename, content);
     if (name === undefined) return nodeCompile.call(this, content, filename, ...rest);
     const cacheFile = path.join(cacheDir, `${name}.v8`);
     const script = new vm.Script(wrap(content), { filename, cachedData: readIfPresent(cacheFile) });
@@ -69,7 +70,11 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
   if (mode === 'write' && isMainThread) {
     process.on('exit', () => {
       fs.mkdirSync(cacheDir, { recursive: true });
-      for (const [cacheFile, script] of compiled) fs.writeFileSync(cacheFile, script.createCachedData());
+      for (const [cacheFile, script] of compiled) {
+        const temporary = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, script.createCachedData());
+        fs.renameSync(temporary, cacheFile);
+      }
     });
   }
   if (mode === 'verify' && isMainThread) {
@@ -85,31 +90,18 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
   }
 }
 
-/** The name of a file's cache: the chunk's own name, or `package@version+path` for a file of a cached package. */
+/** The name of a file's cache: the chunk's own name, or `package+path+hash` for a file of a cached package. */
 class CacheNames {
-  private readonly versions = new Map<string, string | undefined>();
-
   constructor(private readonly bundleDir: string) {}
 
-  of(filename: string): string | undefined {
+  of(filename: string, content: string): string | undefined {
     if (path.dirname(filename) === this.bundleDir) return HASHED_CHUNK.test(filename) ? path.basename(filename) : undefined;
     const parts = filename.split(path.sep);
     const at = parts.lastIndexOf('node_modules');
     const name = at === -1 ? undefined : parts[at + 1];
     if (name === undefined || !CACHED_PACKAGES.includes(name)) return undefined;
-    const root = parts.slice(0, at + 2).join(path.sep);
-    if (!this.versions.has(root)) this.versions.set(root, versionOf(root));
-    const version = this.versions.get(root);
-    return version === undefined ? undefined : `${name}@${version}+${parts.slice(at + 2).join('+')}`;
-  }
-}
-
-function versionOf(packageRoot: string): string | undefined {
-  try {
-    const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof version === 'string' && /^[\w.+-]+$/.test(version) ? version : undefined;
-  } catch {
-    return undefined;
+    const digest = createHash('sha256').update(content).digest('hex').slice(0, 16);
+    return `${[name, ...parts.slice(at + 2)].join('+')}+${digest}`;
   }
 }
 

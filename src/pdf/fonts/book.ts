@@ -336,7 +336,10 @@ class LoadedFont {
   }
 }
 
-/** One HarfBuzz buffer, reused for every piece shaped (shaping is synchronous). */
+/**
+ * One HarfBuzz buffer, reused for every piece shaped (shaping is synchronous); made on first use,
+ * since in the bundle HarfBuzz is not ready yet when this module loads (see ./harfbuzz.ts).
+ */
 let buffer: harfbuzz.Buffer | undefined;
 
 /**

@@ -8,3 +8,5 @@ export { harfbuzz };
  * it into this `ready` promise. Run from source, the module is ready once imported.
  */
 export const harfbuzzReady: Promise<unknown> = (harfbuzz as { ready?: Promise<unknown> }).ready ?? Promise.resolve();
+// A failure is reported where the PDF renderer awaits it, not as an unhandled rejection before that.
+harfbuzzReady.catch(() => undefined);
