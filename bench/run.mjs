@@ -31,7 +31,11 @@ function measure(command, args, options = {}) {
 }
 
 function repeat(runs, once) {
-  const samples = Array.from({ length: runs }, once);
+  return summarize(Array.from({ length: runs }, once));
+}
+
+/** The median time and the largest peak memory of several runs. */
+function summarize(samples) {
   const times = samples.map((sample) => sample.seconds).sort((a, b) => a - b);
   return { seconds: times[Math.floor(times.length / 2)], memoryMb: Math.max(...samples.map((sample) => sample.memoryMb ?? 0)) };
 }
@@ -47,10 +51,24 @@ function record(job, tool, result, note = '') {
 
 console.log(`Pressroom benchmark: median of ${RUNS} runs; work folder ${work}\n`);
 
-// 1. The sample article, cold, through the CLI.
-record('sample, cold CLI', 'pressroom epub', repeat(RUNS, pressroom([SAMPLE], 'epub')));
-record('sample, cold CLI', 'pressroom pdf', repeat(RUNS, pressroom([SAMPLE], 'pdf')));
-record('sample, cold CLI', 'pressroom epub+pdf', repeat(RUNS, pressroom([SAMPLE], 'epub,pdf')));
+// 1. The sample article, cold, through the CLI, Pressroom and its peers taking turns run by run, so
+// that a machine whose speed drifts during the benchmark treats them alike.
+const coldJobs = [
+  ['pressroom epub', pressroom([SAMPLE], 'epub')],
+  ['pressroom pdf', pressroom([SAMPLE], 'pdf')],
+  ['pressroom epub+pdf', pressroom([SAMPLE], 'epub,pdf')],
+  ...(has('pandoc')
+    ? [
+        ['pandoc epub', () => measure('pandoc', [SAMPLE, '-o', path.join(work, 'peer.epub')])],
+        ...['weasyprint', 'wkhtmltopdf']
+          .filter((engine) => has(engine))
+          .map((engine) => [`pandoc + ${engine} pdf`, () => measure('pandoc', [SAMPLE, `--pdf-engine=${engine}`, '-o', path.join(work, 'peer.pdf')])]),
+      ]
+    : []),
+];
+const coldSamples = coldJobs.map(() => []);
+for (let run = 0; run < RUNS; run++) coldJobs.forEach(([, once], index) => coldSamples[index].push(once()));
+coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(coldSamples[index])));
 
 // 2. One article, warm, in-process (what a batch worker or watch pays per article).
 {
@@ -92,8 +110,6 @@ if (has('pdftotext')) {
 
 // 5. The peers, when installed.
 if (has('pandoc')) {
-  const pandocEpub = (input) => () => measure('pandoc', [input, '-o', path.join(work, 'peer.epub')]);
-  record('sample, cold CLI', 'pandoc epub', repeat(RUNS, pandocEpub(SAMPLE)));
   record('300k words', 'pandoc -f gfm epub', repeat(1, () => measure('pandoc', ['-f', 'gfm', longFile, '-o', path.join(work, 'peer.epub')])));
   const batch = fs.readdirSync(batchDir).map((name) => path.join(batchDir, name));
   let pandocFailures = 0;
@@ -111,10 +127,6 @@ if (has('pandoc')) {
     return total;
   });
   record('200 articles, batch', 'pandoc epub (one by one)', batchResult, pandocFailures ? `${pandocFailures} of 200 failed in pandoc` : '');
-  for (const engine of ['weasyprint', 'wkhtmltopdf']) {
-    if (!has(engine)) continue;
-    record('sample, cold CLI', `pandoc + ${engine} pdf`, repeat(RUNS, () => measure('pandoc', [SAMPLE, `--pdf-engine=${engine}`, '-o', path.join(work, 'peer.pdf')])));
-  }
 } else {
   console.log('pandoc is not installed (apt-get install pandoc weasyprint wkhtmltopdf): peers not measured');
 }

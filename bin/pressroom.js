@@ -6,6 +6,11 @@
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 
+// The oldest Node with everything the bundle uses (process.getBuiltinModule among them).
+if (typeof process.getBuiltinModule !== 'function') {
+  process.stderr.write(`pressroom: needs Node.js 20.16 or later; this is ${process.version}\n`);
+  process.exit(2);
+}
 const entry = path.join(__dirname, '..', 'dist', 'bundle', 'main.js');
 if (!existsSync(entry)) {
   process.stderr.write('pressroom: not compiled yet; run `npm install` (or `npm run compile`) in the Pressroom folder first\n');
