@@ -67,7 +67,8 @@ const coldJobs = [
     : []),
 ];
 const coldSamples = coldJobs.map(() => []);
-for (let run = 0; run < RUNS; run++) coldJobs.forEach(([, once], index) => coldSamples[index].push(once()));
+// Cold runs are short and noisy: at least nine of each for the median.
+for (let run = 0; run < Math.max(RUNS, 9); run++) coldJobs.forEach(([, once], index) => coldSamples[index].push(once()));
 coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(coldSamples[index])));
 
 // 2. One article, warm, in-process (what a batch worker or watch pays per article).
@@ -173,7 +174,7 @@ function writeResults() {
     '# Benchmark results',
     '',
     `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB,`,
-    `Node ${process.version}, ${os.type()} ${os.release()}. Median wall time of ${RUNS} runs (fewer for the large jobs); peak resident memory.`,
+    `Node ${process.version}, ${os.type()} ${os.release()}. Median wall time of ${RUNS} runs (at least 9 for the cold sample and 10 warm, fewer for the large jobs); peak resident memory.`,
     '',
     '| job | tool | seconds | peak MB | note |',
     '| --- | --- | ---: | ---: | --- |',
