@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFilesAtomically } from '../output/atomic.js';
 
 /**
  * Where the build remembers what it built: in the working folder, not in the output folder,
@@ -129,6 +130,8 @@ export function settingsKey(parts: readonly unknown[]): string {
 export class BuildCache {
   private readonly manifestPath: string;
   private manifest: Manifest;
+  /** The manifest as read, so that a build that changed nothing does not write it again. */
+  private readText: string | undefined;
   private readonly fileHashes = new Map<string, string | undefined>();
 
   constructor(cwd: string, outDir: string) {
@@ -159,10 +162,10 @@ export class BuildCache {
 
   /** Written atomically too: a torn manifest would only cost a rebuild, but needs no special case. */
   save(): void {
-    fs.mkdirSync(path.dirname(this.manifestPath), { recursive: true });
-    const temp = `${this.manifestPath}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(this.manifest));
-    fs.renameSync(temp, this.manifestPath);
+    const text = JSON.stringify(this.manifest);
+    if (text === this.readText) return;
+    writeFilesAtomically([{ path: this.manifestPath, data: Buffer.from(text, 'utf8') }]);
+    this.readText = text;
   }
 
   private currentHash(file: string): string | undefined {
@@ -172,8 +175,12 @@ export class BuildCache {
 
   private readManifest(): Manifest {
     try {
-      const parsed = JSON.parse(fs.readFileSync(this.manifestPath, 'utf8')) as Manifest;
-      if (parsed.version === MANIFEST_VERSION && typeof parsed.entries === 'object') return parsed;
+      const text = fs.readFileSync(this.manifestPath, 'utf8');
+      const parsed = JSON.parse(text) as Manifest;
+      if (parsed.version === MANIFEST_VERSION && typeof parsed.entries === 'object') {
+        this.readText = text;
+        return parsed;
+      }
     } catch {
       // No cache, or an unreadable one: start afresh.
     }
