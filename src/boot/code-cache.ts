@@ -14,6 +14,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
+import { writeFilesAtomically } from '../output/atomic.js';
 
 /**
  * `use` reads caches; `write` also writes them when the process exits (how `npm run compile` trains);
@@ -68,14 +69,7 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
     return body.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   if (mode === 'write' && isMainThread) {
-    process.on('exit', () => {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      for (const [cacheFile, script] of compiled) {
-        const temporary = `${cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, script.createCachedData());
-        fs.renameSync(temporary, cacheFile);
-      }
-    });
+    process.on('exit', () => writeFilesAtomically([...compiled].map(([cacheFile, script]) => ({ path: cacheFile, data: script.createCachedData() }))));
   }
   if (mode === 'verify' && isMainThread) {
     process.on('exit', () => {
