@@ -1,6 +1,6 @@
-// Bundles the command line into dist/bundle/: one file per lazily loaded part instead of
-// hundreds of small modules, then trains V8's code cache for it (src/boot/code-cache.ts). Run after
-// `tsc` (which type-checks); `npm install` runs both.
+// Bundles the command line and the package's entry point into dist/bundle/: one file per lazily
+// loaded part instead of hundreds of small modules, then trains V8's code cache for them
+// (src/boot/code-cache.ts). Run after `tsc` (which type-checks); `npm install` runs both.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,7 +45,8 @@ const DATA = [
  * - epub-gen-memory checks its options with `ow` (250 KB with its dependencies); its own browser
  *   build swaps that for no-op predicates, and so does ours: our options are typed and built in
  *   src/epub/assemble.ts. Its chapter clean-up is a stub too (see the stub for why).
- * - epub-gen-memory's redirects are REDIRECTS below, resolved beside the file they replace.
+ * - epub-gen-memory's redirects are REDIRECTS below; a relative name there is the library's own
+ *   file beside the one it replaces, an absolute one our stub.
  */
 const LAZY_TRIE = '(make) => { let trie; return { get: (codePoint) => (trie ??= make()).get(codePoint) }; }';
 const lazyTries = (count) => [

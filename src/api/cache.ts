@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { rememberByStat } from '../core/remember.js';
 import { writeFilesAtomically } from '../output/atomic.js';
 
 /**
@@ -94,30 +95,24 @@ function packagedFileIdentity(file: string, size: bigint): string | undefined {
 
 /**
  * `name@version` of the package in `root`. A template takes many fonts from one package, so each
- * package.json is parsed once per process, and again only when its stat changes (an upgrade during `watch`).
+ * package.json is parsed once per process, and again only when it changes (an upgrade during `watch`).
  */
-const packages = new Map<string, { stamp: string; identity: string | undefined }>();
 function packageOf(root: string): string | undefined {
-  const manifest = path.join(root, 'package.json');
-  let stamp: string;
   try {
-    const stat = fs.statSync(manifest, { bigint: true });
-    stamp = `${stat.ino} ${stat.size} ${stat.mtimeNs}`;
+    return packageIdentity(path.join(root, 'package.json'));
   } catch {
     return undefined;
   }
-  const known = packages.get(root);
-  if (known?.stamp === stamp) return known.identity;
-  let identity: string | undefined;
+}
+
+const packageIdentity = rememberByStat((manifest: string): string | undefined => {
   try {
     const { name, version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown; version?: unknown };
-    if (typeof name === 'string' && typeof version === 'string') identity = `${name}@${version}`;
+    return typeof name === 'string' && typeof version === 'string' ? `${name}@${version}` : undefined;
   } catch {
-    identity = undefined;
+    return undefined;
   }
-  packages.set(root, { stamp, identity });
-  return identity;
-}
+});
 
 export function settingsKey(parts: readonly unknown[]): string {
   return hashBytes(JSON.stringify(parts));

@@ -42,7 +42,7 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const resourceLimits = this.limits.youngGenerationMb ? { maxYoungGenerationSizeMb: this.limits.youngGenerationMb } : undefined;
-    const worker = new Worker(WORKER_URL, { workerData: this.settings, ...(resourceLimits ? { resourceLimits } : {}) });
+    const worker = new Worker(WORKER_URL, { workerData: this.settings, resourceLimits });
     worker.on('message', (message: { id: number; result: ManuscriptResult }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);

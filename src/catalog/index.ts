@@ -6,7 +6,7 @@ import { uuidV5 } from '../core/identifier.js';
 import { holdsBytes, sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { COVERS_DIR, coverPictures, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
 import { readEpubCover } from './epub.js';
-import { rememberByStat } from './remember.js';
+import { rememberByStat } from '../core/remember.js';
 import { catalogPage } from './html.js';
 import { rfc3339 } from './markup.js';
 import { atomFeed, FEED_FILES, jsonFeed, type Catalog, type CatalogEntry } from './opds.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { uuidV5 } from '../core/identifier.js';
 import { readEpub, type BookMetadata } from './epub.js';
 import { readPdf } from './pdf.js';
-import { rememberByStat } from './remember.js';
+import { rememberByStat } from '../core/remember.js';
 
 export interface BookFile {
   /** File name in the output folder, e.g. `story.epub`. */
