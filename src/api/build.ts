@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { FORMATS, type Format } from '../render/types.js';
@@ -165,7 +164,7 @@ function fileSize(file: string): number {
  */
 function shareReading(parts: Job[]): Job[] {
   if (parts.length !== 2) return parts;
-  const { port1, port2 } = new MessageChannel();
+  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
   return [
     { ...parts[0]!, readShare: { half: 0, port: port1 } },
     { ...parts[1]!, readShare: { half: 1, port: port2 } },

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Job, JobSettings, ManuscriptResult } from './job.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -42,7 +42,9 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const resourceLimits = this.limits.youngGenerationMb ? { maxYoungGenerationSizeMb: this.limits.youngGenerationMb } : undefined;
-    const worker = new Worker(WORKER_URL, { workerData: this.settings, resourceLimits });
+    // worker_threads is loaded when a pool starts: a build of one article in this thread never needs it.
+    const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+    const worker = new WorkerThread(WORKER_URL, { workerData: this.settings, resourceLimits });
     worker.on('message', (message: { id: number; result: ManuscriptResult }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);

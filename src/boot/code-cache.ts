@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 import { writeFilesAtomically } from '../output/atomic.js';
 
 /**
@@ -55,6 +54,8 @@ function codeCacheMode(environment: NodeJS.ProcessEnv = process.env): CodeCacheM
 export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCacheMode()): void {
   if (installed || mode === 'off') return;
   installed = true;
+  // Only the modes that report at exit ask, so that an ordinary start does not load worker_threads.
+  const isMainThread = () => process.getBuiltinModule('node:worker_threads').isMainThread;
   const cacheDir = path.join(bundleDir, CACHE_FOLDER);
   const compiled = new Map<string, vm.Script>();
   const nodeCompile = moduleProto._compile;
@@ -68,10 +69,10 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
     const body = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return body.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
-  if (mode === 'write' && isMainThread) {
+  if (mode === 'write' && isMainThread()) {
     process.on('exit', () => writeFilesAtomically([...compiled].map(([cacheFile, script]) => ({ path: cacheFile, data: script.createCachedData() }))));
   }
-  if (mode === 'verify' && isMainThread) {
+  if (mode === 'verify' && isMainThread()) {
     process.on('exit', () => {
       const verdicts = { used: [] as string[], rejected: [] as string[], missing: [] as string[] };
       for (const [cacheFile, script] of compiled) {

@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-
 /** The V8 flag this module switches; one a user passed to Node is left as they set it. */
 const FLAG = 'turbo-inlining';
 
@@ -21,6 +19,8 @@ function setByUser(): boolean {
  */
 export async function withoutInlining<T>(work: () => Promise<T>): Promise<T> {
   if (setByUser()) return work();
+  // node:v8 is loaded here, not at start-up: only long manuscripts come this way.
+  const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString(`--no-${FLAG}`);
   try {
     return await work();
