@@ -45,6 +45,9 @@ const DATA = [
  * - epub-gen-memory checks its options with `ow` (250 KB with its dependencies); its own browser
  *   build swaps that for no-op predicates, and so does ours: our options are typed and built in
  *   src/epub/assemble.ts. Its chapter clean-up is a stub too (see the stub for why).
+ * - jszip turns each Node Buffer it is given (every text file of an EPUB, after UTF-8 encoding) into
+ *   a Uint8Array one byte at a time in a JavaScript loop; the typed-array constructor makes the same
+ *   copy in one step.
  * - epub-gen-memory's redirects are REDIRECTS below; a relative name there is the library's own
  *   file beside the one it replaces, an absolute one our stub.
  */
@@ -58,6 +61,7 @@ const EDITS = {
   'harfbuzzjs/dist/harfbuzz.js': [{ pattern: 'const{createRequire}=await import("module");', to: 'const{createRequire}=process.getBuiltinModule("module");', count: 1 }],
   'fontkit/dist/module.mjs': lazyTries(3),
   'unicode-properties/dist/module.mjs': lazyTries(1),
+  'jszip/lib/utils.js': [{ pattern: 'return arrayLikeToArrayLike(input, new Uint8Array(input.length));', to: 'return new Uint8Array(input);', count: 1 }],
 };
 const REDIRECTS = {
   'epub-gen-memory/dist/lib/util/predicates.js': 'predicates-nop.js',
