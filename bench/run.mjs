@@ -34,10 +34,20 @@ function repeat(runs, once) {
   return summarize(Array.from({ length: runs }, once));
 }
 
-/** The median time and the largest peak memory of several runs. */
+/** The median time (with the fastest and slowest run, to show the noise) and the largest peak memory of several runs. */
 function summarize(samples) {
   const times = samples.map((sample) => sample.seconds).sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], memoryMb: Math.max(...samples.map((sample) => sample.memoryMb ?? 0)) };
+  return {
+    seconds: times[Math.floor(times.length / 2)],
+    fastest: times[0],
+    slowest: times[times.length - 1],
+    memoryMb: Math.max(...samples.map((sample) => sample.memoryMb ?? 0)),
+  };
+}
+
+/** `fastest–slowest` of a job run more than once. */
+function range(result) {
+  return result.fastest < result.slowest ? `${result.fastest.toFixed(3)}–${result.slowest.toFixed(3)}` : '';
 }
 
 const pressroom = (inputs, formats, extra = []) => () =>
@@ -46,7 +56,7 @@ const pressroom = (inputs, formats, extra = []) => () =>
 const rows = [];
 function record(job, tool, result, note = '') {
   rows.push({ job, tool, ...result, note });
-  console.log(`${job.padEnd(34)} ${tool.padEnd(28)} ${result.seconds.toFixed(3).padStart(8)} s ${result.memoryMb.toFixed(0).padStart(6)} MB ${note}`);
+  console.log(`${job.padEnd(34)} ${tool.padEnd(28)} ${result.seconds.toFixed(3).padStart(8)} s ${range(result).padStart(13)} ${result.memoryMb.toFixed(0).padStart(6)} MB ${note}`);
 }
 
 console.log(`Pressroom benchmark: median of ${RUNS} runs; work folder ${work}\n`);
@@ -76,15 +86,14 @@ coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(c
   const { build } = await import(pathToFileURL(path.join(ROOT, 'dist', 'bundle', 'index.js')).href);
   const options = { inputs: [SAMPLE], outDir: path.join(work, 'warm'), force: true, jobs: 1, env, cwd: work };
   for (let warmUp = 0; warmUp < 3; warmUp++) await build(options);
-  const times = [];
+  const samples = [];
   for (let run = 0; run < Math.max(RUNS, 10); run++) {
     const started = process.hrtime.bigint();
     const result = await build(options);
-    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    samples.push({ seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (!result.ok) throw new Error('warm build failed');
   }
-  times.sort((a, b) => a - b);
-  record('sample, warm in-process', 'pressroom epub+pdf', { seconds: times[Math.floor(times.length / 2)], memoryMb: process.memoryUsage().rss / 1024 / 1024 });
+  record('sample, warm in-process', 'pressroom epub+pdf', { ...summarize(samples), memoryMb: process.memoryUsage().rss / 1024 / 1024 });
 }
 
 // 3. 200 README-sized articles as one batch.
@@ -174,11 +183,11 @@ function writeResults() {
     '# Benchmark results',
     '',
     `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB,`,
-    `Node ${process.version}, ${os.type()} ${os.release()}. Median wall time of ${RUNS} runs (at least 9 for the cold sample and 10 warm, fewer for the large jobs); peak resident memory.`,
+    `Node ${process.version}, ${os.type()} ${os.release()}. Median wall time of ${RUNS} runs (at least 9 for the cold sample and 10 warm, fewer for the large jobs), with the fastest and slowest run; peak resident memory.`,
     '',
-    '| job | tool | seconds | peak MB | note |',
-    '| --- | --- | ---: | ---: | --- |',
-    ...rows.map((row) => `| ${row.job} | ${row.tool} | ${row.seconds.toFixed(3)} | ${row.memoryMb.toFixed(0)} | ${row.note} |`),
+    '| job | tool | seconds | fastest–slowest | peak MB | note |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+    ...rows.map((row) => `| ${row.job} | ${row.tool} | ${row.seconds.toFixed(3)} | ${range(row)} | ${row.memoryMb.toFixed(0)} | ${row.note} |`),
     '',
   ];
   const ratio = (job, ours, theirs) => {
