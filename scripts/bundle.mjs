@@ -1,6 +1,7 @@
 // Bundles the command line and the package's entry point into dist/bundle/: one file per lazily
 // loaded part instead of hundreds of small modules, then trains V8's code cache for them
 // (src/boot/code-cache.ts). Run after `tsc` (which type-checks); `npm install` runs both.
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -130,6 +131,9 @@ const output = await build({
     chunkFileNames: '[name]-[hash].js',
   },
 });
+// The code cache's loader makes one string of an ASCII chunk's bytes, two of any other chunk's.
+const notAscii = output.output.filter((chunk) => chunk.type === 'chunk' && !isAscii(fs.readFileSync(path.join(OUT, chunk.fileName))));
+if (notAscii.length > 0) throw new Error(`bundle: ${notAscii.map((chunk) => chunk.fileName).join(', ')} not ASCII; check output.charset`);
 for (const [from, to] of DATA) {
   fs.mkdirSync(path.dirname(path.join(OUT, to)), { recursive: true });
   fs.copyFileSync(path.join(ROOT, from), path.join(OUT, to));

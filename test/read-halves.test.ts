@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manuscript } from '../src/core/article.js';
 import { splitIntoChunks } from '../src/read/chunks.js';
 import { newManuscriptFile, readManuscript, readManuscriptInHalves, type HalfExchange } from '../src/read/manuscript.js';
 import { writeLongManuscript } from '../bench/corpus.mjs';
-import { makeTemp, REPO_ROOT } from './helpers/cli.js';
+import { makeTemp } from './helpers/cli.js';
 
 /** Two exchanges wired to each other, as two threads' ports are. */
 function linkedExchanges(): [HalfExchange, HalfExchange] {
@@ -90,34 +88,5 @@ describe('reading a manuscript in two halves gives what reading it whole gives',
     });
     expect(JSON.parse(sent).trees.length).toBeGreaterThan(0);
     expectSameManuscript(fromOtherText, whole);
-  });
-});
-
-describe('TurboFan inlining while the halves are parsed', () => {
-  // The flag is process-wide and cannot be read back; V8's code cache, which is keyed by the flags,
-  // shows it. Each check compiles a script of its own, made under the default flags, in a Node
-  // process of its own (a second compile of one source would come from V8's in-memory cache).
-  it('is off during the work and on again after it, also when the work fails', () => {
-    const script = `
-      import vm from 'node:vm';
-      import { withoutInlining } from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'read', 'inlining.js')).href)};
-      const probes = [0, 1, 2, 3].map((index) => {
-        const source = 'function probe' + index + '() { return ' + index + ' } probe' + index + '()';
-        const made = new vm.Script(source, { filename: 'probe.js' });
-        made.runInThisContext();
-        return { source, cache: made.createCachedData() };
-      });
-      const accepted = () => {
-        const { source, cache } = probes.shift();
-        return !new vm.Script(source, { filename: 'check.js', cachedData: cache }).cachedDataRejected;
-      };
-      const seen = { before: accepted(), during: await withoutInlining(async () => accepted()) };
-      seen.after = accepted();
-      await withoutInlining(async () => { throw new Error('parse failed'); }).catch(() => {});
-      seen.afterFailure = accepted();
-      console.log(JSON.stringify(seen));`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ before: true, during: false, after: true, afterFailure: true });
   });
 });

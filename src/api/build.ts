@@ -7,6 +7,7 @@ import { FORMATS, type Format } from '../render/types.js';
 import { BuildCache, settingsKey } from './cache.js';
 import { JobRunner, type Job, type JobSettings, type ManuscriptResult } from './job.js';
 import { planManuscripts } from './plan.js';
+import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
 
@@ -90,15 +91,24 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (Math.min(parallelism, partCount) > 1) {
     const longAlone = toBuild.length === 1 && partCount > 1;
     const pool = new WorkerPool(settings, Math.min(parallelism, partCount), longAlone ? { youngGenerationMb: LONG_BUILD_YOUNG_GENERATION_MB } : {});
+    const parsing = longAlone ? new ParsingWindow(partCount) : undefined;
     try {
       await Promise.all(
         toBuild.map(async (index) => {
           options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
-          const parts = await Promise.all(units.get(index)!.map((part) => pool.run(part)));
+          const parts = await Promise.all(
+            units.get(index)!.map(async (part) => {
+              const result = await pool.run(part, parsing?.report);
+              // A part that stopped before its partner parsed ends the window too.
+              parsing?.close();
+              return result;
+            }),
+          );
           settle(index, parts.length === 1 ? parts[0]! : joinParts(parts));
         }),
       );
     } finally {
+      parsing?.close();
       await pool.close();
     }
   } else {

@@ -5,6 +5,8 @@ import { buildInstant } from '../core/clock.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
+import type { Manuscript } from '../core/article.js';
+import type { ReadStage } from './inlining.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
 import { attempt, type StepContext } from './attempt.js';
@@ -62,9 +64,10 @@ export class JobRunner {
     this.templates = new TemplateCache(settings.cwd);
   }
 
-  async run(job: Job): Promise<ManuscriptResult> {
+  /** Builds one job; `onStage` hears when a job with `readShare` begins and ends parsing its half. */
+  async run(job: Job, onStage?: (stage: ReadStage) => void): Promise<ManuscriptResult> {
     try {
-      const built = await attempt(job.displayPath, 'building', (step) => this.build(job, step));
+      const built = await attempt(job.displayPath, 'building', (step) => this.build(job, step, onStage));
       const ok = built.value !== undefined && !built.messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
       return {
         path: job.displayPath,
@@ -83,10 +86,19 @@ export class JobRunner {
     }
   }
 
-  private async build(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<{ files: BuiltFile[]; cacheEntry: CacheEntry } | undefined> {
-    const manuscript = job.readShare
-      ? await readManuscriptInHalves(job.manuscriptPath, file, job.readShare.half, exchangeOver(job.readShare.port))
-      : readManuscript(job.manuscriptPath, file);
+  private async build(
+    job: Job,
+    { file, noteSlug, noteMessages }: StepContext,
+    onStage: ((stage: ReadStage) => void) | undefined,
+  ): Promise<{ files: BuiltFile[]; cacheEntry: CacheEntry } | undefined> {
+    let manuscript: Manuscript;
+    if (job.readShare) {
+      onStage?.('parsing');
+      manuscript = await readManuscriptInHalves(job.manuscriptPath, file, job.readShare.half, exchangeOver(job.readShare.port));
+      onStage?.('parsed');
+    } else {
+      manuscript = readManuscript(job.manuscriptPath, file);
+    }
     const slug = manuscript.article.slug;
     noteSlug(slug);
     if (job.duplicateSlug) {

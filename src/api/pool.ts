@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { ReadStage } from './inlining.js';
 import type { Job, JobSettings, ManuscriptResult } from './job.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -7,6 +8,7 @@ interface Pending {
   id: number;
   job: Job;
   resolve: (result: ManuscriptResult) => void;
+  onStage: ((stage: ReadStage) => void) | undefined;
 }
 
 /**
@@ -28,9 +30,10 @@ export class WorkerPool {
     for (let index = 0; index < size; index++) this.idle.push(this.spawn());
   }
 
-  run(job: Job): Promise<ManuscriptResult> {
+  /** Queues a job; `onStage` hears the stages of reading a shared half (see JobRunner.run). */
+  run(job: Job, onStage?: (stage: ReadStage) => void): Promise<ManuscriptResult> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, job, resolve });
+      this.queue.push({ id: this.nextId++, job, resolve, onStage });
       this.dispatch();
     });
   }
@@ -45,7 +48,11 @@ export class WorkerPool {
     // worker_threads is loaded when a pool starts: a build of one article in this thread never needs it.
     const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
     const worker = new WorkerThread(WORKER_URL, { workerData: this.settings, resourceLimits });
-    worker.on('message', (message: { id: number; result: ManuscriptResult }) => {
+    worker.on('message', (message: { id: number; result: ManuscriptResult } | { id: number; stage: ReadStage }) => {
+      if ('stage' in message) {
+        this.busy.get(worker)?.onStage?.(message.stage);
+        return;
+      }
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);

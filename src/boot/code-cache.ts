@@ -69,16 +69,16 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
     return body.call(module.exports, module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
   };
 
-  // A chunk is read as bytes and wrapped on the way to a string: Node would read it into a string
-  // and wrap that into a second one. Chunks are large enough that the first copy goes straight to
-  // the old generation, which a cold build then fills sooner and collects sooner.
+  // A chunk is read as bytes and wrapped on the way to one string. Taking Node's string and wrapping
+  // it for vm.Script would make a second copy, and chunks are large enough that each copy goes
+  // straight to the old generation, which a cold build then fills sooner and collects sooner.
   const nodeLoadJs = extensions['.js']!;
   extensions['.js'] = function loadWithCache(this: unknown, module: CompiledModule, filename: string) {
     if (path.dirname(filename) !== bundleDir || !HASHED_CHUNK.test(filename)) return nodeLoadJs.call(this, module, filename);
     const bytes = fs.readFileSync(filename);
-    // The bundle is written in ASCII; anything else goes Node's way, uncached.
-    if (!isAscii(bytes)) return nodeLoadJs.call(this, module, filename);
-    run(module, Buffer.concat([WRAPPER_HEAD, bytes, WRAPPER_TAIL]).toString('latin1'), filename, path.basename(filename));
+    // The bundle is written in ASCII (scripts/bundle.mjs checks); were it not, it would be decoded as UTF-8.
+    const source = isAscii(bytes) ? Buffer.concat([WRAPPER_HEAD, bytes, WRAPPER_TAIL]).toString('latin1') : wrap(bytes.toString('utf8'));
+    run(module, source, filename, path.basename(filename));
   };
 
   const nodeCompile = moduleProto._compile;

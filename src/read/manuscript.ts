@@ -11,7 +11,6 @@ import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 import { loadImage, type ImageAsset } from './images.js';
-import { withoutInlining } from './inlining.js';
 import { joinChunks, middleChunk, parseChunks, parseInChunks, splitIntoChunks } from './chunks.js';
 import { checkSourceLimits, checkTreeDepth } from './limits.js';
 import { remarkSmartPunctuation } from './smart-punctuation.js';
@@ -67,11 +66,9 @@ export async function readManuscriptInHalves(manuscriptPath: string, file: VFile
   const [mine, theirs] = half === 0 ? ranges : [ranges[1]!, ranges[0]!];
   const parseRange = ([from, to]: [number, number]) => parseChunks(text, chunks, (chunk) => parseChunk(chunk, file), from, to);
   const textHash = createHash('sha256').update(text).digest('hex');
-  const { myTrees, other } = await withoutInlining(async () => {
-    const myTrees = parseRange(mine!);
-    const received = await exchange(JSON.stringify({ textHash, from: mine![0], to: mine![1], trees: myTrees } satisfies ParsedHalf));
-    return { myTrees, other: received === undefined ? undefined : (JSON.parse(received) as ParsedHalf) };
-  });
+  const myTrees = parseRange(mine!);
+  const received = await exchange(JSON.stringify({ textHash, from: mine![0], to: mine![1], trees: myTrees } satisfies ParsedHalf));
+  const other = received === undefined ? undefined : (JSON.parse(received) as ParsedHalf);
   const theirTrees = other && other.textHash === textHash && other.from === theirs![0] && other.to === theirs![1] ? other.trees : parseRange(theirs!);
   const tree = joinChunks(text, chunks, half === 0 ? [...myTrees, ...theirTrees] : [...theirTrees, ...myTrees]);
   return parseManuscript(file, absolute, text, options.root ?? path.dirname(absolute), tree);
