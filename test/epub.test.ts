@@ -467,4 +467,19 @@ ${extra}---
     expect(await book.read('OEBPS/article.xhtml')).toContain('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="ar" xml:lang="ar" dir="rtl">');
     expect(await book.read('OEBPS/content.opf')).toContain('<spine toc="ncx" page-progression-direction="rtl">');
   });
+
+  it('resolves relative links against the article\'s web address, and hints at it when there is none', async () => {
+    const body = '[Politics](/politics/) and [the earlier story](../2023/earlier).\n';
+    const resolved = await buildText('web-address', `${frontMatter('url: https://news.example.com/world/2024/story\n')}${body}`);
+    expectClean(resolved.file);
+    const article = await resolved.read('OEBPS/article.xhtml');
+    expect(article).toContain('<a href="https://news.example.com/politics/">Politics</a>');
+    expect(article).toContain('<a href="https://news.example.com/world/2023/earlier">the earlier story</a>');
+    expect(warningsText(resolved.messages)).not.toContain('link');
+
+    const unresolved = await buildText('no-web-address', `${frontMatter()}${body}`);
+    expect(warningsText(unresolved.messages)).toContain(
+      'warning: link to "/politics/" points at a file that is not part of the book (a relative link on the article\'s web page? give its address as `url:` in the front matter)',
+    );
+  });
 });

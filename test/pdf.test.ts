@@ -177,6 +177,25 @@ describe('PDF output', () => {
     expect(warnings).toContain('pdf-link');
   });
 
+  it('links relative addresses resolved against the article\'s web address, and hints at it when there is none', async () => {
+    const front = (extra: string) => `---\ntitle: Links\nreporter: Desk\npublished: 2024-01-15\n${extra}---\n\n[Politics](/politics/) today.\n`;
+    const rendered = async (name: string, text: string) => {
+      const manuscriptPath = path.join(temp, `${name}.md`);
+      fs.writeFileSync(manuscriptPath, text);
+      const manuscript = readManuscript(manuscriptPath, newManuscriptFile(manuscriptPath));
+      const bytes = await renderPdf(manuscript, { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
+      return { raw: Buffer.from(bytes).toString('latin1'), warnings: manuscript.file.messages.map((message) => message.reason) };
+    };
+    const resolved = await rendered('web-address', front('url: https://news.example.com/world/story\n'));
+    expect(resolved.raw).toContain('/URI (https://news.example.com/politics/)');
+    expect(resolved.warnings).toEqual([]);
+    const unresolved = await rendered('no-web-address', front(''));
+    expect(unresolved.raw).not.toContain('/URI');
+    expect(unresolved.warnings).toEqual([
+      'link to "/politics/" cannot be followed from a PDF (only web and mail addresses can); it prints as plain text (a relative link on the article\'s web page? give its address as `url:` in the front matter)',
+    ]);
+  });
+
   it('escapes XMP values and keeps them equal to the document information', async () => {
     const { file, manuscript } = await render(ESCAPE, 'escape');
     expectValidPdf(file);

@@ -147,6 +147,12 @@ describe('front matter problems point at their line and column', () => {
     ]);
   });
 
+  it.each(['news/story', 'ftp://example.com/story', 'https://'])('a url that is not an absolute web address: %s', (url) => {
+    expect(messagesFor(withFrontMatter([...valid, `url: ${url}`]))).toEqual([
+      `story.md:5:6: error: "url": "${url}" is not an absolute web address; give the article's own address, such as https://example.com/news/story`,
+    ]);
+  });
+
   it('unknown field is a warning with a suggestion', () => {
     expect(messagesFor(withFrontMatter([...valid, 'publshed_by: Someone']))).toEqual([
       expect.stringMatching(/^story\.md:5:1: warning: unknown front matter field "publshed_by"/),
@@ -196,5 +202,49 @@ describe('front matter problems point at their line and column', () => {
   it('a byte-order mark and CRLF line ends are accepted', () => {
     const source = `\uFEFF${withFrontMatter(valid)}`.replace(/\n/g, '\r\n');
     expect(messagesFor(source)).toEqual([]);
+  });
+});
+
+describe('relative links with the article\'s own web address', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTemp();
+  });
+  afterEach(() => removeTemp(dir));
+
+  it('are resolved against it; anchors, full addresses and pictures stay as written', () => {
+    const manuscriptPath = path.join(dir, 'story.md');
+    fs.copyFileSync(path.join(REPO_ROOT, 'manuscript', 'images', 'lead.png'), path.join(dir, 'pic.png'));
+    const body = [
+      '[Politics](/politics/) and [the earlier story](../2023/earlier-story "Earlier") and [below](#below),',
+      '[a site](https://example.org/x), [mail](mailto:desk@example.com), [a reference][ref] and ![a picture](pic.png).',
+      '',
+      '![a picture by reference][pic]',
+      '',
+      '[ref]: archive/2022 "Archive"',
+      '[pic]: pic.png',
+    ].join('\n');
+    fs.writeFileSync(manuscriptPath, `---\ntitle: A\nreporter: B\npublished: 2024-01-15\nurl: https://news.example.com/world/2024/story?ref=feed\n---\n\n${body}\n`);
+    const file = newManuscriptFile('story.md');
+    const manuscript = readManuscript(manuscriptPath, file);
+    expect(file.messages.map((message) => formatMessage(message))).toEqual([]);
+    expect(manuscript.article.url).toBe('https://news.example.com/world/2024/story?ref=feed');
+    const addresses: string[] = [];
+    const visit = (node: { type: string; url?: string; children?: unknown[] }) => {
+      if (node.url !== undefined) addresses.push(`${node.type} ${node.url}`);
+      for (const child of (node.children ?? []) as (typeof node)[]) visit(child);
+    };
+    visit(manuscript.tree);
+    expect(addresses).toEqual([
+      'link https://news.example.com/politics/',
+      'link https://news.example.com/world/2023/earlier-story',
+      'link #below',
+      'link https://example.org/x',
+      'link mailto:desk@example.com',
+      'image pic.png',
+      'image pic.png',
+      'definition https://news.example.com/world/2024/archive/2022',
+      'definition pic.png',
+    ]);
   });
 });

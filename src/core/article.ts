@@ -43,6 +43,8 @@ export interface Article {
   tags: string[];
   rights: string | undefined;
   identifier: string;
+  /** The article's own web address (absolute http or https); the body's relative links are resolved against it. */
+  url: string | undefined;
   template: string | undefined;
   /** Where each front matter field's value stands, for messages about it. */
   positions: Readonly<Record<string, Point>>;

@@ -96,7 +96,7 @@ function linkProblem(href: string, targets: Targets): string | undefined {
   }
   if (WEB_OR_MAIL.test(href)) return URL.canParse(href) ? undefined : `link "${href}" is not a valid address`;
   if (ANY_SCHEME.test(href)) return `link "${href}" cannot work in a book; only web, mail and phone links can`;
-  return `link to "${href}" points at a file that is not part of the book`;
+  return `link to "${href}" points at a file that is not part of the book (a relative link on the article's web page? give its address as \`url:\` in the front matter)`;
 }
 
 /** Calls `keep` for every `<a href>`; a link it rejects is replaced by its content. */

@@ -40,6 +40,7 @@ const KNOWN_FIELDS = [
   'tags',
   'rights',
   'identifier',
+  'url',
   'template',
 ] as const;
 const IMAGE_FIELDS = ['src', 'alt', 'caption', 'credit'] as const;
@@ -234,11 +235,21 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     }
   }
 
+  /** The value of `url` as an absolute web address, or an error at it. */
+  function webAddress(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:')) return parsed.href;
+    reportError(file, `"url": "${value}" is not an absolute web address; give the article's own address, such as https://example.com/news/story`, valueAt('url'), 'url');
+    return undefined;
+  }
+
   const tags = textList('tags').values;
   const publisher = text('publisher', false);
   const rights = text('rights', false);
   const template = text('template', false);
   const identifier = text('identifier', false);
+  const url = webAddress(text('url', false));
   const image = readLeadImage(file, fields.get('image'), at);
   const positions: Record<string, Point> = {};
   for (const name of fields.keys()) positions[name] = valueAt(name);
@@ -260,6 +271,7 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     tags,
     rights,
     identifier: identifier ?? defaultIdentifier(publisher, slug),
+    url,
     template,
     positions,
   };

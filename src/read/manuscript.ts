@@ -11,6 +11,7 @@ import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 import { loadImage, type ImageAsset } from './images.js';
+import { resolveRelativeLinks } from './links.js';
 import { joinChunks, middleChunk, parseChunks, parseInChunks, splitIntoChunks } from './chunks.js';
 import { checkSourceLimits, checkTreeDepth } from './limits.js';
 import { remarkSmartPunctuation } from './smart-punctuation.js';
@@ -142,6 +143,7 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
       : undefined,
   };
   const images = loadBodyImages(file, tree, manuscriptDir, root);
+  if (article.url) resolveRelativeLinks(tree, article.url);
   failIfErrors(file);
   return { file, path: absolutePath, root, article, tree, images };
 }

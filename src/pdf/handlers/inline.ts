@@ -108,6 +108,8 @@ function inlineImage(url: string, alt: string, node: PhrasingContent, state: Sta
 
 /** Schemes a reader can follow from a PDF; anything else (javascript:, file:, relative paths) prints as plain text. */
 const FOLLOWABLE = /^(https?|mailto|ftp|tel|news):/i;
+/** An address without a scheme: a path, which the front matter's `url` would resolve. */
+const RELATIVE = /^(?![a-z][a-z0-9+.-]*:)/i;
 
 function linked(url: string, children: PhrasingContent[], node: PhrasingContent, state: State, context: InlineContext, out: Inline[]): void {
   let target: LinkTarget | undefined;
@@ -125,7 +127,8 @@ function linked(url: string, children: PhrasingContent[], node: PhrasingContent,
   } else if (FOLLOWABLE.test(url.trim())) {
     target = { kind: 'uri', uri: url.trim() };
   } else if (url.trim() !== '') {
-    state.warn(`link to "${url}" cannot be followed from a PDF (only web and mail addresses can); it prints as plain text`, node.position?.start, 'pdf-link');
+    const hint = RELATIVE.test(url.trim()) ? " (a relative link on the article's web page? give its address as `url:` in the front matter)" : '';
+    state.warn(`link to "${url}" cannot be followed from a PDF (only web and mail addresses can); it prints as plain text${hint}`, node.position?.start, 'pdf-link');
   }
   if (!target) {
     out.push(...phrasing(children, state, context));
