@@ -468,7 +468,7 @@ ${extra}---
     expect(await book.read('OEBPS/content.opf')).toContain('<spine toc="ncx" page-progression-direction="rtl">');
   });
 
-  it('resolves relative links against the article\'s web address, and hints at it when there is none', async () => {
+  it('resolves relative links against the article\'s web address (kept as dc:source), and hints at it when there is none', async () => {
     const body = '[Politics](/politics/) and [the earlier story](../2023/earlier).\n';
     const resolved = await buildText('web-address', `${frontMatter('url: https://news.example.com/world/2024/story\n')}${body}`);
     expectClean(resolved.file);
@@ -476,6 +476,7 @@ ${extra}---
     expect(article).toContain('<a href="https://news.example.com/politics/">Politics</a>');
     expect(article).toContain('<a href="https://news.example.com/world/2023/earlier">the earlier story</a>');
     expect(warningsText(resolved.messages)).not.toContain('link');
+    expect(await resolved.read('OEBPS/content.opf')).toContain('<dc:source>https://news.example.com/world/2024/story</dc:source>');
 
     const unresolved = await buildText('no-web-address', `${frontMatter()}${body}`);
     expect(warningsText(unresolved.messages)).toContain(

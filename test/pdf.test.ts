@@ -177,18 +177,23 @@ describe('PDF output', () => {
     expect(warnings).toContain('pdf-link');
   });
 
-  it('links relative addresses resolved against the article\'s web address, and hints at it when there is none', async () => {
+  it('links relative addresses resolved against the article\'s web address (kept as dc:source), and hints at it when there is none', async () => {
     const front = (extra: string) => `---\ntitle: Links\nreporter: Desk\npublished: 2024-01-15\n${extra}---\n\n[Politics](/politics/) today.\n`;
     const rendered = async (name: string, text: string) => {
       const manuscriptPath = path.join(temp, `${name}.md`);
       fs.writeFileSync(manuscriptPath, text);
       const manuscript = readManuscript(manuscriptPath, newManuscriptFile(manuscriptPath));
       const bytes = await renderPdf(manuscript, { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
-      return { raw: Buffer.from(bytes).toString('latin1'), warnings: manuscript.file.messages.map((message) => message.reason) };
+      const file = path.join(temp, `${name}.pdf`);
+      fs.writeFileSync(file, bytes);
+      return { file, raw: Buffer.from(bytes).toString('latin1'), warnings: manuscript.file.messages.map((message) => message.reason) };
     };
     const resolved = await rendered('web-address', front('url: https://news.example.com/world/story\n'));
+    expectValidPdf(resolved.file);
     expect(resolved.raw).toContain('/URI (https://news.example.com/politics/)');
     expect(resolved.warnings).toEqual([]);
+    // The web page the PDF was made from is in its metadata.
+    expect(xmpValue(parseXml(pdfinfoMetadata(resolved.file)), DC, 'source')).toEqual(['https://news.example.com/world/story']);
     const unresolved = await rendered('no-web-address', front(''));
     expect(unresolved.raw).not.toContain('/URI');
     expect(unresolved.warnings).toEqual([

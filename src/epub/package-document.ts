@@ -71,6 +71,8 @@ function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts
   if (article.dek) elements.push(x('dc:description', {}, [article.dek]));
   for (const tag of article.tags) elements.push(x('dc:subject', {}, [tag]));
   if (article.rights) elements.push(x('dc:rights', {}, [article.rights]));
+  // The web page the book was made from.
+  if (article.url) elements.push(x('dc:source', {}, [article.url]));
   for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
   elements.push(x('meta', { property: 'schema:accessibilitySummary' }, [accessibility.summary]));
   if (accessibility.conformsTo) elements.push(x('meta', { property: 'dcterms:conformsTo' }, [accessibility.conformsTo]));

@@ -164,6 +164,7 @@ function xmp(manuscript: Manuscript, context: RenderContext, values: { producer:
     article.dek ? `<dc:description>${alt(article.dek)}</dc:description>` : '',
     article.tags.length > 0 ? `<dc:subject><rdf:Bag>${article.tags.map((tag) => `<rdf:li>${escapeXml(tag)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
     article.rights ? `<dc:rights>${alt(article.rights)}</dc:rights>` : '',
+    article.url ? `<dc:source>${escapeXml(article.url)}</dc:source>` : '',
     `<dc:language><rdf:Bag><rdf:li>${escapeXml(article.lang)}</rdf:li></rdf:Bag></dc:language>`,
     `<dc:identifier>${escapeXml(article.identifier)}</dc:identifier>`,
     `<dc:date><rdf:Seq><rdf:li>${escapeXml(isoUtc(article.published.instant))}</rdf:li></rdf:Seq></dc:date>`,
