@@ -476,6 +476,9 @@ ${extra}---
     expect(article).toContain('<a href="https://news.example.com/politics/">Politics</a>');
     expect(article).toContain('<a href="https://news.example.com/world/2023/earlier">the earlier story</a>');
     expect(warningsText(resolved.messages)).not.toContain('link');
+    // Raw HTML is not resolved against it; its warning does not send the author to `url:` again.
+    const html = await buildText('web-address-html', `${frontMatter('url: https://news.example.com/world/2024/story\n')}${body}\n<a href="other.html">raw</a>\n`);
+    expect(warningsText(html.messages)).toMatch(/warning: link to "other\.html" points at a file that is not part of the book; the link text stays as plain text$/m);
     expect(await resolved.read('OEBPS/content.opf')).toContain('<dc:source>https://news.example.com/world/2024/story</dc:source>');
 
     const unresolved = await buildText('no-web-address', `${frontMatter()}${body}`);

@@ -19,7 +19,7 @@ export function settleLinks(tree: Root | Element, epub: EpubState): void {
   const targets = new Targets(ids);
   visitLinks(tree, { line: 1, column: 1 }, (link, place) => {
     const href = String(link.properties.href);
-    const problem = linkProblem(href, targets);
+    const problem = linkProblem(href, targets, epub.manuscript.article.url !== undefined);
     if (!problem) {
       link.properties.href = href.replace(NOT_IN_IRI, (character) => encodeURIComponent(character));
       return true;
@@ -86,7 +86,8 @@ function letterDifference(a: Map<string, number>, b: Map<string, number>): numbe
   return difference;
 }
 
-function linkProblem(href: string, targets: Targets): string | undefined {
+/** What is wrong with a link, if anything; `hasWebAddress` when the front matter gives `url` (raw HTML links are not resolved against it). */
+function linkProblem(href: string, targets: Targets, hasWebAddress: boolean): string | undefined {
   if (href === '' || href === '#') return 'link has no address';
   if (href.startsWith('#')) {
     const target = safeDecode(href.slice(1));
@@ -96,7 +97,8 @@ function linkProblem(href: string, targets: Targets): string | undefined {
   }
   if (WEB_OR_MAIL.test(href)) return URL.canParse(href) ? undefined : `link "${href}" is not a valid address`;
   if (ANY_SCHEME.test(href)) return `link "${href}" cannot work in a book; only web, mail and phone links can`;
-  return `link to "${href}" points at a file that is not part of the book (a relative link on the article's web page? give its address as \`url:\` in the front matter)`;
+  const hint = hasWebAddress ? '' : " (a relative link on the article's web page? give its address as `url:` in the front matter)";
+  return `link to "${href}" points at a file that is not part of the book${hint}`;
 }
 
 /** Calls `keep` for every `<a href>`; a link it rejects is replaced by its content. */
