@@ -1,4 +1,4 @@
-import { joinNames } from '../core/display.js';
+import { bylineText } from '../core/display.js';
 import { escapeText as e, hrefOf } from './markup.js';
 import { FEED_FILES, MEDIA_TYPES, type Catalog, type CatalogEntry } from './opds.js';
 
@@ -126,7 +126,7 @@ function card({ publication: book, pictures }: CatalogEntry, index: number): str
     ? `<img class="cover${fills ? ' fill' : ''}" style="background-color: ${e(pictures.colour)}" src="${e(hrefOf(pictures.thumbnail.href))}" srcset="${e(hrefOf(pictures.thumbnail.href))} ${pictures.thumbnail.width}w, ${e(hrefOf(pictures.image.href))} ${pictures.image.width}w" sizes="${index === 0 ? '(min-width: 56rem) 37rem, 100vw' : '(min-width: 56rem) 22rem, (min-width: 40rem) 50vw, 100vw'}" width="${pictures.thumbnail.width}" height="${pictures.thumbnail.height}" alt="" decoding="async">`
     : '';
   const meta = [
-    book.authors.length ? `<span class="byline">By ${e(joinNames(book.authors))}</span>` : '',
+    book.authors.length ? `<span class="byline"${lang}>${e(bylineText({ reporters: book.authors, lang: book.language ?? 'en' }))}</span>` : '',
     date ? `<time datetime="${e(book.published!)}">${e(date)}</time>` : '',
   ].filter(Boolean);
   const downloads = [

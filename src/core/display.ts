@@ -1,14 +1,15 @@
 import type { Article } from './article.js';
 import { formatArticleDate, machineDate } from './dates.js';
+import { fillLabel, labelsFor, listNames } from './labels.js';
 
-/** "Zaini Majeed", "A and B", "A, B and C" — names joined as a byline reads. */
-export function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+/** The article's reporters joined as a byline reads in its language: "A, B and C", "A, B et C". */
+export function reporterNames(article: Pick<Article, 'reporters' | 'lang'>): string {
+  return listNames(article.reporters, article.lang);
 }
 
-export function bylineText(article: Article): string {
-  return `By ${joinNames(article.reporters)}`;
+/** "By Zaini Majeed", "Par Zaini Majeed". */
+export function bylineText(article: Pick<Article, 'reporters' | 'lang'>): string {
+  return fillLabel(labelsFor(article.lang).byline, { names: reporterNames(article) });
 }
 
 export function publishedText(article: Article): string {
@@ -19,14 +20,23 @@ export function updatedText(article: Article): string | undefined {
   return article.updated ? formatArticleDate(article.updated, article.timezone, article.lang) : undefined;
 }
 
-/** "Published 21 April 2023, 22:51 IST", then "Updated …" when the manuscript gives an update. */
+/** "Published 21 April 2023, 22:51 IST", then "Updated …" when the manuscript gives an update (labels in its language). */
 export function datelineParts(article: Article): { label: string; text: string; iso: string }[] {
-  const parts = [{ label: 'Published', text: publishedText(article), iso: machineDate(article.published) }];
+  const labels = labelsFor(article.lang);
+  const parts = [{ label: labels.published, text: publishedText(article), iso: machineDate(article.published) }];
   const updated = updatedText(article);
-  if (updated !== undefined && article.updated) parts.push({ label: 'Updated', text: updated, iso: machineDate(article.updated) });
+  if (updated !== undefined && article.updated) parts.push({ label: labels.updated, text: updated, iso: machineDate(article.updated) });
   return parts;
 }
 
-export function creditText(credit: string, prefix: string): string {
-  return `${prefix}${credit}`;
+/** The dateline on one line: "Published 21 April 2023, 22:51 IST · Updated …". */
+export function datelineText(article: Article, separator = ' · '): string {
+  return datelineParts(article)
+    .map((part) => `${part.label} ${part.text}`)
+    .join(separator);
+}
+
+/** "Photo: AP": the template's `credit.prefix`, or the word for it in the article's language. */
+export function creditText(credit: string, prefix: string | undefined, lang: string): string {
+  return `${prefix ?? labelsFor(lang).photo}${credit}`;
 }

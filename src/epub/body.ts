@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { raw } from 'hast-util-raw';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
+import { labelsFor } from '../core/labels.js';
 import { noteAside } from './footnotes.js';
 import { element, text } from './hast.js';
 import { createHastState } from './handlers/index.js';
@@ -48,7 +49,7 @@ export function renderBody(epub: EpubState, rawHtml: RawHtmlTools | undefined, i
   for (const definition of epub.footnotes.uncited()) {
     epub.warn(`footnote [^${definition.label ?? definition.identifier}] is never cited, so it is left out`, definition.position?.start, 'footnote-unused');
   }
-  const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: 'Notes' }, asides) : undefined;
+  const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labelsFor(epub.manuscript.article.lang).notes }, asides) : undefined;
   return { content, notes };
 }
 

@@ -1,6 +1,7 @@
 import type { Element as XmlElement } from 'xast';
 import type { Article } from '../core/article.js';
 import { bylineText } from '../core/display.js';
+import { fillLabel, labelsFor } from '../core/labels.js';
 import { element } from './hast.js';
 import type { Resource, ResourceRegistry } from './resources.js';
 import { xastToXml } from './serialize.js';
@@ -28,9 +29,10 @@ export function coverResource(article: Article, lead: Resource | undefined, reso
 
 /** The cover as the first page, the picture filling it. */
 export function coverPage(article: Article, cover: Resource, isGenerated: boolean): string {
-  const alt = isGenerated
-    ? `Cover: ${article.title}. ${bylineText(article)}${article.publisher ? `. ${article.publisher}` : ''}`
-    : `Cover: ${article.image?.alt ?? article.title}`;
+  const what = isGenerated
+    ? `${article.title}. ${bylineText(article)}${article.publisher ? `. ${article.publisher}` : ''}`
+    : (article.image?.alt ?? article.title);
+  const alt = fillLabel(labelsFor(article.lang).coverAlt, { what });
   return xhtmlPage({
     lang: article.lang,
     title: article.title,

@@ -1,6 +1,7 @@
 import type { Element as XmlElement } from 'xast';
 import type { Element } from 'hast';
 import type { Article } from '../core/article.js';
+import { labelsFor } from '../core/labels.js';
 import { FILES } from './files.js';
 import { element, text } from './hast.js';
 import type { OutlineEntry } from './headings.js';
@@ -18,17 +19,18 @@ function href(entry: OutlineEntry): string {
 
 /** The EPUB 3 navigation document: the outline, and landmarks for reading systems' "go to" menus. */
 export function navDocument(article: Article, outline: OutlineEntry[]): string {
+  const labels = labelsFor(article.lang);
   return xhtmlPage({
     lang: article.lang,
     title: article.title,
     body: [
-      element('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc' }, [element('h1', {}, [text('Contents')]), tocList(contents(article, outline))]),
-      element('nav', { 'epub:type': 'landmarks', ariaLabel: 'Landmarks', hidden: true }, [
-        element('h2', {}, [text('Landmarks')]),
+      element('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc' }, [element('h1', {}, [text(labels.contents)]), tocList(contents(article, outline))]),
+      element('nav', { 'epub:type': 'landmarks', ariaLabel: labels.landmarks, hidden: true }, [
+        element('h2', {}, [text(labels.landmarks)]),
         element('ol', {}, [
-          landmark('cover', FILES.cover, 'Cover'),
-          landmark('toc', `${FILES.nav}#toc`, 'Contents'),
-          landmark('bodymatter', FILES.article, 'Start of the article'),
+          landmark('cover', FILES.cover, labels.cover),
+          landmark('toc', `${FILES.nav}#toc`, labels.contents),
+          landmark('bodymatter', FILES.article, labels.start),
         ]),
       ]),
     ],

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { Article } from '../core/article.js';
 import { machineDate } from '../core/dates.js';
-import { bylineText, creditText, datelineParts, joinNames, publishedText, updatedText } from '../core/display.js';
+import { bylineText, creditText, datelineParts, publishedText, reporterNames, updatedText } from '../core/display.js';
 import type { EbookLayout, LayoutElement, LayoutNode, LayoutParts, TitlePlaceholder } from '../template/layout.js';
 import { element, text } from './hast.js';
 import type { Resource } from './resources.js';
@@ -44,27 +44,27 @@ function leadFigure(epub: EpubState, lead: Resource | undefined): Element {
   if (image.caption) caption.push(text(image.caption));
   if (image.credit) {
     if (image.caption) caption.push(text(' '));
-    caption.push(element('span', { className: ['credit'] }, [text(creditText(image.credit, epub.template.print.credit.prefix))]));
+    caption.push(element('span', { className: ['credit'] }, [text(creditText(image.credit, epub.template.print.credit.prefix, epub.manuscript.article.lang))]));
   }
   const figcaption = caption.length > 0 ? [element('figcaption', {}, caption)] : [];
   return element('figure', { className: ['lead-image'] }, [picture, ...figcaption]);
 }
 
 /** What each title placeholder stands for in this article; empty when the article has no such value. */
-function titleValues(article: Article, creditPrefix: string): Record<TitlePlaceholder, string> {
+function titleValues(article: Article, creditPrefix: string | undefined): Record<TitlePlaceholder, string> {
   const credit = article.image?.credit;
   return {
     title: article.title,
     dek: article.dek ?? '',
     byline: bylineText(article),
-    reporters: joinNames(article.reporters),
+    reporters: reporterNames(article),
     published: publishedText(article),
     published_iso: machineDate(article.published),
     updated: updatedText(article) ?? '',
     updated_iso: article.updated ? machineDate(article.updated) : '',
     publisher: article.publisher ?? '',
     caption: article.image?.caption ?? '',
-    credit: credit ? creditText(credit, creditPrefix) : '',
+    credit: credit ? creditText(credit, creditPrefix, article.lang) : '',
     identifier: article.identifier,
   };
 }

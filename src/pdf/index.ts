@@ -2,6 +2,7 @@ import GithubSlugger from 'github-slugger';
 import type { Heading, Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Point } from '../core/diagnostics.js';
+import { labelsFor } from '../core/labels.js';
 import type { ImageAsset } from '../read/images.js';
 import type { Renderer } from '../render/types.js';
 import { FontBook } from './fonts/book.js';
@@ -40,7 +41,7 @@ export async function compose(manuscript: Parameters<Renderer>[0], context: Para
   const titleGalley = state.collect(() => titleBlock(state));
   const bodyGalley = state.collect(() => {
     state.blocks(manuscript.tree.children);
-    setFootnotes(state, notesHeading(manuscript.article.lang));
+    setFootnotes(state, labelsFor(manuscript.article.lang).notes);
   });
 
   const title = paginate(titleGalley, fullWidthFrames(geometry), NOTE_STYLE, geometry.textHeight);
@@ -118,12 +119,6 @@ async function prepareImages(manuscript: Parameters<Renderer>[0]): Promise<Map<I
     if (!prepared.has(asset)) prepared.set(asset, await prepareImage(manuscript.file, asset, places.get(url)));
   }
   return prepared;
-}
-
-const NOTES_HEADINGS: Record<string, string> = { en: 'Notes', de: 'Anmerkungen', fr: 'Notes', es: 'Notas', it: 'Note', pt: 'Notas', nl: 'Noten', uk: 'Примітки', ru: 'Примечания', lt: 'Pastabos', el: 'Σημειώσεις', pl: 'Przypisy' };
-
-function notesHeading(lang: string): string {
-  return NOTES_HEADINGS[lang.toLowerCase().split('-')[0] ?? 'en'] ?? 'Notes';
 }
 
 export type { GalleyItem };

@@ -377,7 +377,7 @@ function toTheme(tree: Tree, yamlPath: string): PrintTheme {
       showIdentifier: get('title_block.show_identifier'),
     },
     caption: { fontSize: get('caption.font_size'), color: get('caption.color') },
-    credit: { fontSize: get('credit.font_size'), color: get('credit.color'), prefix: optional<string>(tree, 'credit.prefix') ?? '' },
+    credit: { fontSize: get('credit.font_size'), color: get('credit.color'), prefix: optional<string>(tree, 'credit.prefix') },
     links: { color: get('links.color'), printUrls: get('links.print_urls') },
     code: { fontSize: get('code.font_size'), background: get('code.background') },
     footnotes: { placement: get('footnotes.placement'), fontSize: get('footnotes.font_size') },

@@ -54,7 +54,8 @@ export interface PrintTheme {
     showIdentifier: boolean;
   };
   caption: TextStyle;
-  credit: TextStyle & { prefix: string };
+  /** `prefix` undefined: the word for "Photo: " in the article's language. */
+  credit: TextStyle & { prefix: string | undefined };
   links: { color: string; printUrls: boolean };
   code: { fontSize: number; background: string };
   footnotes: { placement: 'page' | 'endnotes'; fontSize: number };
@@ -69,7 +70,7 @@ export interface PrintTheme {
 }
 
 /** Values a running header or footer may name between braces. */
-export const PLACEHOLDERS = ['title', 'publisher', 'reporter', 'published', 'updated', 'identifier', 'page', 'pages'] as const;
+export const PLACEHOLDERS = ['title', 'publisher', 'reporter', 'published', 'updated', 'identifier', 'dateline', 'page', 'pages', 'page_of_pages'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** A resolved template: the print theme, the ebook style sheet, and every file that made them. */

@@ -83,7 +83,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
   if (options.caption) inlines.push(textRun(options.caption, { style: captionStyle, struct: captionStruct }));
   if (options.credit) {
     const creditStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size: theme.credit.fontSize, color: theme.credit.color };
-    inlines.push(textRun(`${options.caption ? ' ' : ''}${creditText(options.credit, theme.credit.prefix)}`, { style: creditStyle, struct: captionStruct }));
+    inlines.push(textRun(`${options.caption ? ' ' : ''}${creditText(options.credit, theme.credit.prefix, state.manuscript.article.lang)}`, { style: creditStyle, struct: captionStruct }));
   }
   if (inlines.length > 0) {
     const leading = theme.caption.fontSize * 1.35;

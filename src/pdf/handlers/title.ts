@@ -1,4 +1,4 @@
-import { bylineText, datelineParts } from '../../core/display.js';
+import { bylineText, datelineText } from '../../core/display.js';
 import type { InlineStyle } from '../text/types.js';
 import { altText, figureBlock } from './figure.js';
 import { textRun } from './inline.js';
@@ -44,12 +44,7 @@ export function titleBlock(state: State): void {
     }
     if (switches.showDates) {
       state.space(switches.showByline ? 1 : 8);
-      line(
-        datelineParts(article)
-          .map((part) => `${part.label} ${part.text}`)
-          .join('  ·  '),
-        meta,
-      );
+      line(datelineText(article, '  ·  '), meta);
     }
     if (switches.showIdentifier) line(article.identifier, meta);
     const image = article.image;

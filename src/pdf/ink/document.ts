@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { Manuscript } from '../../core/article.js';
 import { isoUtc } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
-import { joinNames } from '../../core/display.js';
+import { reporterNames } from '../../core/display.js';
 import type { RenderContext } from '../../render/types.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -34,7 +34,7 @@ export function openDocument(manuscript: Manuscript, context: RenderContext): Op
   const { article } = manuscript;
   const producer = `Pressroom ${context.toolVersion} (PDFKit)`;
   const creator = `Pressroom ${context.toolVersion}`;
-  const author = joinNames(article.reporters);
+  const author = reporterNames(article);
   const keywords = article.tags.join(', ');
   const info: Record<string, string | Date> = { Title: article.title, Creator: creator, Producer: producer, CreationDate: context.buildDate, ModDate: context.buildDate };
   if (author) info.Author = author;

@@ -1,5 +1,6 @@
 import type { Article } from '../../core/article.js';
-import { joinNames, publishedText, updatedText } from '../../core/display.js';
+import { datelineText, publishedText, reporterNames, updatedText } from '../../core/display.js';
+import { fillLabel, labelsFor } from '../../core/labels.js';
 import type { PrintTheme, RunningLine } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
 import { clusters, segmentText } from '../fonts/segment.js';
@@ -7,7 +8,7 @@ import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
 import type { Ink } from './draw.js';
 
-type Name = 'title' | 'publisher' | 'reporter' | 'published' | 'updated' | 'identifier';
+type Name = 'title' | 'publisher' | 'reporter' | 'published' | 'updated' | 'dateline' | 'identifier';
 
 /** The placeholder values that do not change from page to page, each worked out (dates formatted) once, when first used. */
 function documentValues(article: Article): (name: Name) => string {
@@ -15,9 +16,10 @@ function documentValues(article: Article): (name: Name) => string {
   const compute: Record<Name, () => string> = {
     title: () => article.title,
     publisher: () => article.publisher ?? '',
-    reporter: () => joinNames(article.reporters),
+    reporter: () => reporterNames(article),
     published: () => publishedText(article),
     updated: () => updatedText(article) ?? publishedText(article),
+    dateline: () => datelineText(article),
     identifier: () => article.identifier,
   };
   return (name) => {
@@ -30,14 +32,15 @@ function documentValues(article: Article): (name: Name) => string {
   };
 }
 
-const NAMES = new Set<string>(['title', 'publisher', 'reporter', 'published', 'updated', 'identifier']);
+const NAMES = new Set<string>(['title', 'publisher', 'reporter', 'published', 'updated', 'dateline', 'identifier']);
 
-/** Fills a running header or footer template: {title}, {page} of {pages}, … */
+/** Fills a running header or footer template: {title}, {page} of {pages}, {page_of_pages}, … */
 export function fillPlaceholders(template: string, article: Article, page: number, pages: number, values = documentValues(article)): string {
   return template
-    .replace(/\{([a-z]+)\}/g, (whole, name: string) => {
+    .replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
       if (name === 'page') return String(page);
       if (name === 'pages') return String(pages);
+      if (name === 'page_of_pages') return fillLabel(labelsFor(article.lang).pageOfPages, { page, pages });
       return NAMES.has(name) ? values(name as Name) : whole;
     })
     .trim();

@@ -1,0 +1,219 @@
+/**
+ * The words Pressroom itself prints around an article (byline, dateline, credit, page numbers,
+ * headings of the contents and the notes), in the article's language: dates are already written
+ * in it, so an English "Published" before "21 avril 2023" would read as a mistake.
+ */
+export interface Labels {
+  /** The byline; `{names}` are the reporters, joined as the language lists names. */
+  byline: string;
+  /** Before the publication date (and its time), with the preposition the language puts there. */
+  published: string;
+  updated: string;
+  /** Before a picture's credit, when the template gives no `credit.prefix`. */
+  photo: string;
+  /** The running header's and footer's `{page_of_pages}`. */
+  pageOfPages: string;
+  contents: string;
+  notes: string;
+  /** The EPUB's landmarks (the "go to" menu of reading systems), and the heading of their list. */
+  cover: string;
+  start: string;
+  landmarks: string;
+  /** The cover picture's alternative text; `{what}` is what it shows. */
+  coverAlt: string;
+}
+
+const ENGLISH: Labels = {
+  byline: 'By {names}',
+  published: 'Published',
+  updated: 'Updated',
+  photo: 'Photo: ',
+  pageOfPages: 'Page {page} of {pages}',
+  contents: 'Contents',
+  notes: 'Notes',
+  cover: 'Cover',
+  start: 'Start of the article',
+  landmarks: 'Landmarks',
+  coverAlt: 'Cover: {what}',
+};
+
+/**
+ * By primary language subtag. Where a language has no word for "By" that fits every byline (the
+ * Slavic, Baltic and Greek ones inflect it for the reporter's gender), the byline is the names alone,
+ * as newspapers in those languages print it.
+ */
+const LABELS: Record<string, Labels> = {
+  en: ENGLISH,
+  de: {
+    byline: 'Von {names}',
+    published: 'Veröffentlicht am',
+    updated: 'Aktualisiert am',
+    photo: 'Foto: ',
+    pageOfPages: 'Seite {page} von {pages}',
+    contents: 'Inhalt',
+    notes: 'Anmerkungen',
+    cover: 'Cover',
+    start: 'Beginn des Artikels',
+    landmarks: 'Orientierungspunkte',
+    coverAlt: 'Cover: {what}',
+  },
+  fr: {
+    byline: 'Par {names}',
+    published: 'Publié le',
+    updated: 'Mis à jour le',
+    // French sets a no-break space before a colon.
+    photo: 'Photo\u00A0: ',
+    pageOfPages: 'Page {page} sur {pages}',
+    contents: 'Sommaire',
+    notes: 'Notes',
+    cover: 'Couverture',
+    start: 'Début de l’article',
+    landmarks: 'Repères',
+    coverAlt: 'Couverture\u00A0: {what}',
+  },
+  es: {
+    byline: 'Por {names}',
+    published: 'Publicado el',
+    updated: 'Actualizado el',
+    photo: 'Foto: ',
+    pageOfPages: 'Página {page} de {pages}',
+    contents: 'Índice',
+    notes: 'Notas',
+    cover: 'Cubierta',
+    start: 'Inicio del artículo',
+    landmarks: 'Puntos de referencia',
+    coverAlt: 'Cubierta: {what}',
+  },
+  it: {
+    byline: 'Di {names}',
+    published: 'Pubblicato il',
+    updated: 'Aggiornato il',
+    photo: 'Foto: ',
+    pageOfPages: 'Pagina {page} di {pages}',
+    contents: 'Indice',
+    notes: 'Note',
+    cover: 'Copertina',
+    start: 'Inizio dell’articolo',
+    landmarks: 'Punti di riferimento',
+    coverAlt: 'Copertina: {what}',
+  },
+  pt: {
+    byline: 'Por {names}',
+    published: 'Publicado em',
+    updated: 'Atualizado em',
+    photo: 'Foto: ',
+    pageOfPages: 'Página {page} de {pages}',
+    contents: 'Índice',
+    notes: 'Notas',
+    cover: 'Capa',
+    start: 'Início do artigo',
+    landmarks: 'Pontos de referência',
+    coverAlt: 'Capa: {what}',
+  },
+  nl: {
+    byline: 'Door {names}',
+    published: 'Gepubliceerd op',
+    updated: 'Bijgewerkt op',
+    photo: 'Foto: ',
+    pageOfPages: 'Pagina {page} van {pages}',
+    contents: 'Inhoud',
+    notes: 'Noten',
+    cover: 'Omslag',
+    start: 'Begin van het artikel',
+    landmarks: 'Oriëntatiepunten',
+    coverAlt: 'Omslag: {what}',
+  },
+  pl: {
+    byline: '{names}',
+    published: 'Opublikowano',
+    updated: 'Zaktualizowano',
+    photo: 'Fot. ',
+    pageOfPages: 'Strona {page} z {pages}',
+    contents: 'Spis treści',
+    notes: 'Przypisy',
+    cover: 'Okładka',
+    start: 'Początek artykułu',
+    landmarks: 'Punkty orientacyjne',
+    coverAlt: 'Okładka: {what}',
+  },
+  lt: {
+    byline: '{names}',
+    published: 'Paskelbta',
+    updated: 'Atnaujinta',
+    photo: 'Nuotrauka: ',
+    pageOfPages: 'Puslapis {page} iš {pages}',
+    contents: 'Turinys',
+    notes: 'Pastabos',
+    cover: 'Viršelis',
+    start: 'Straipsnio pradžia',
+    landmarks: 'Orientyrai',
+    coverAlt: 'Viršelis: {what}',
+  },
+  el: {
+    byline: '{names}',
+    published: 'Δημοσιεύθηκε',
+    updated: 'Ενημερώθηκε',
+    photo: 'Φωτογραφία: ',
+    pageOfPages: 'Σελίδα {page} από {pages}',
+    contents: 'Περιεχόμενα',
+    notes: 'Σημειώσεις',
+    cover: 'Εξώφυλλο',
+    start: 'Αρχή του άρθρου',
+    landmarks: 'Ορόσημα',
+    coverAlt: 'Εξώφυλλο: {what}',
+  },
+  ru: {
+    byline: '{names}',
+    published: 'Опубликовано',
+    updated: 'Обновлено',
+    photo: 'Фото: ',
+    pageOfPages: 'Страница {page} из {pages}',
+    contents: 'Содержание',
+    notes: 'Примечания',
+    cover: 'Обложка',
+    start: 'Начало статьи',
+    landmarks: 'Ориентиры',
+    coverAlt: 'Обложка: {what}',
+  },
+  uk: {
+    byline: '{names}',
+    published: 'Опубліковано',
+    updated: 'Оновлено',
+    photo: 'Фото: ',
+    pageOfPages: 'Сторінка {page} з {pages}',
+    contents: 'Зміст',
+    notes: 'Примітки',
+    cover: 'Обкладинка',
+    start: 'Початок статті',
+    landmarks: 'Орієнтири',
+    coverAlt: 'Обкладинка: {what}',
+  },
+};
+
+/** The languages with labels of their own; any other gets the English ones. */
+export const LABEL_LANGUAGES: readonly string[] = Object.keys(LABELS);
+
+/** The labels for a BCP 47 tag (`de-AT` takes German's); English for a language not in the table. */
+export function labelsFor(lang: string): Labels {
+  return LABELS[primarySubtag(lang)] ?? ENGLISH;
+}
+
+/**
+ * Names joined as the language lists them: "A, B and C" in English (no serial comma, as newspapers
+ * write it), "A, B et C" in French.
+ */
+export function listNames(names: readonly string[], lang: string): string {
+  if (names.length <= 1) return names[0] ?? '';
+  const primary = primarySubtag(lang);
+  if (primary === 'en' || !LABELS[primary]) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return new Intl.ListFormat(primary, { type: 'conjunction', style: 'long' }).format(names);
+}
+
+/** A label with its `{name}` fields filled in. */
+export function fillLabel(label: string, values: Record<string, string | number>): string {
+  return label.replace(/\{(\w+)\}/g, (field, name: string) => (name in values ? String(values[name]) : field));
+}
+
+function primarySubtag(lang: string): string {
+  return lang.toLowerCase().split('-')[0] ?? '';
+}
