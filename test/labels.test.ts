@@ -2,70 +2,110 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatArticleDate } from '../src/core/dates.js';
 import { fillLabel, LABEL_LANGUAGES, labelsFor, listNames } from '../src/core/labels.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext } from './helpers/tools.js';
 
 describe('labels', () => {
-  it('are looked up by the primary language subtag, English for a language without its own', () => {
+  it('are looked up by the whole language tag, then its primary subtag, English for a language without its own', () => {
     expect(labelsFor('de-AT').published).toBe('Veröffentlicht am');
     expect(labelsFor('FR').byline).toBe('Par {names}');
+    expect(labelsFor('pt-BR').contents).toBe('Sumário');
+    expect(labelsFor('pt-PT').contents).toBe('Índice');
     expect(labelsFor('sw').published).toBe('Published');
     expect(labelsFor('').published).toBe('Published');
   });
 
   it('every language has every label, with the fields each one needs', () => {
-    const english = labelsFor('en');
     for (const lang of LABEL_LANGUAGES) {
       const labels = labelsFor(lang);
-      expect(Object.keys(labels).sort(), lang).toEqual(Object.keys(english).sort());
       for (const [key, value] of Object.entries(labels)) expect(value.trim(), `${lang} ${key}`).not.toBe('');
       expect(labels.byline, lang).toContain('{names}');
       expect(labels.pageOfPages, lang).toMatch(/\{page\}.*\{pages\}/);
       expect(labels.coverAlt, lang).toContain('{what}');
+      expect(labels.backToCitation, lang).toContain('{number}');
+      // The credit follows the prefix directly.
+      expect(labels.photo, lang).toMatch(/\s$/u);
     }
   });
 
-  it('names are listed as the language lists them; English without a serial comma', () => {
+  it('names are listed as the language lists them; English without a serial comma, and for languages without labels', () => {
     expect(listNames(['A', 'B', 'C'], 'en-US')).toBe('A, B and C');
     expect(listNames(['A', 'B', 'C'], 'fr')).toBe('A, B et C');
     expect(listNames(['A', 'B'], 'de')).toBe('A und B');
     expect(listNames(['A', 'B'], 'sw')).toBe('A and B');
     expect(listNames(['A'], 'fr')).toBe('A');
-    expect(listNames([], 'fr')).toBe('');
   });
 
-  it('fills the fields it knows and leaves the others', () => {
-    expect(fillLabel('Page {page} sur {pages} {other}', { page: 2, pages: 5 })).toBe('Page 2 sur 5 {other}');
+  it('fills the fields it is given and leaves any other', () => {
+    expect(fillLabel('Page {page} sur {pages} {other} {constructor}', { page: 2, pages: 5 })).toBe('Page 2 sur 5 {other} {constructor}');
+  });
+
+  it('the first of the month is written as French and Brazilian Portuguese write it', () => {
+    const first = { instant: new Date('2024-03-01T08:05:00Z'), hasTime: false } as Parameters<typeof formatArticleDate>[0];
+    expect(formatArticleDate(first, 'UTC', 'fr')).toBe('1er mars 2024');
+    expect(formatArticleDate(first, 'UTC', 'pt-BR')).toBe('1º de março de 2024');
+    expect(formatArticleDate(first, 'UTC', 'pt')).toBe('1 de março de 2024');
+    expect(formatArticleDate(first, 'UTC', 'en')).toBe('1 March 2024');
+    expect(formatArticleDate({ ...first, hasTime: true }, 'Europe/Paris', 'fr')).toBe('1er mars 2024, 09:05 CET');
+    const second = { instant: new Date('2024-03-02T08:05:00Z'), hasTime: false } as Parameters<typeof formatArticleDate>[0];
+    expect(formatArticleDate(second, 'UTC', 'fr')).toBe('2 mars 2024');
   });
 });
 
-/** An article in `lang` with everything that carries a label: two reporters, both dates, a credited picture, a note. */
-function manuscript(lang: string, body: string): string {
+interface ManuscriptOptions {
+  lang: string;
+  body?: string;
+  updated?: boolean;
+  image?: boolean;
+  publisher?: string;
+}
+
+/** An article with what carries a label: two reporters, the dates, a credited picture, a note cited twice, a task list. */
+function manuscript({ lang, body = 'Le texte.', updated = true, image = true, publisher }: ManuscriptOptions): string {
   return [
     '---',
     'title: "Un titre"',
     'reporter: [Anna Weber, Jean Martin]',
     'published: 2024-02-29T09:05:00+01:00',
-    'updated: 2024-03-01T18:30:00+01:00',
+    ...(updated ? ['updated: 2024-03-01T18:30:00+01:00'] : []),
     'timezone: Europe/Paris',
     `lang: ${lang}`,
-    'image:',
-    '  src: images/lead.png',
-    '  alt: A flag beside a star.',
-    '  caption: La légende.',
-    '  credit: AP',
+    ...(publisher ? [`publisher: ${publisher}`] : []),
+    ...(image ? ['image:', '  src: images/lead.png', '  alt: A flag beside a star.', '  caption: La légende.', '  credit: AP'] : []),
     '---',
     '',
     body,
     '',
     '## Suite',
     '',
-    'Encore du texte.[^1]',
+    'Encore du texte.[^1] Et encore.[^1]',
+    '',
+    '- [x] une tâche',
+    '- [ ] une autre',
+    '',
+    '![](images/lead.png)',
     '',
     '[^1]: La note.',
     '',
   ].join('\n');
+}
+
+/** A folder with the kitchen sink's pictures and `files` written into it. */
+function folder(prefix: string, files: Record<string, string>): string {
+  const dir = makeTemp(prefix);
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images'), path.join(dir, 'images'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function build(dir: string, args: string[]): void {
+  const run = runCli(['build', 'article.md', ...args], { cwd: dir });
+  expect(run.status, run.stderr).toBe(0);
 }
 
 const CASES = [
@@ -73,50 +113,59 @@ const CASES = [
     lang: 'fr',
     byline: 'Par Anna Weber et Jean Martin',
     published: 'Publié le 29 février 2024',
-    updated: 'Mis à jour le 1 mars 2024',
-    credit: /Photo\s: AP/u,
-    pageOfPages: 'Page 1 sur 1',
+    updated: 'Mis à jour le 1er mars 2024',
+    credit: 'Photo\u00A0: AP',
+    pageOfPages: /Page 1 sur \d/,
     contents: 'Sommaire',
     cover: 'Couverture',
-    notes: 'Notes',
     start: 'Début de l’article',
-    body: 'Le texte de l’article, en français, assez long pour une ligne.',
+    notes: 'Notes',
+    extra: ['aria-label="Retour à l’appel de note 2"', 'aria-label="fait"', 'aria-label="à faire"', 'alt="Image sans description"'],
   },
   {
     lang: 'de',
     byline: 'Von Anna Weber und Jean Martin',
     published: 'Veröffentlicht am 29. Februar 2024',
     updated: 'Aktualisiert am 1. März 2024',
-    credit: /Foto: AP/u,
-    pageOfPages: 'Seite 1 von 1',
+    credit: 'Foto: AP',
+    pageOfPages: /Seite 1 von \d/,
     contents: 'Inhalt',
     cover: 'Cover',
-    notes: 'Anmerkungen',
     start: 'Beginn des Artikels',
-    body: 'Der Text des Artikels, auf Deutsch, lang genug für eine Zeile.',
+    notes: 'Anmerkungen',
+    extra: ['aria-label="Zurück zur Verweisstelle 2"', 'aria-label="erledigt"', 'alt="Bild ohne Beschreibung"'],
+  },
+  {
+    // The byline is the names alone.
+    lang: 'ru',
+    byline: 'Anna Weber и Jean Martin',
+    published: 'Опубликовано 29 февраля 2024',
+    updated: 'Обновлено 1 марта 2024',
+    credit: 'Фото: AP',
+    pageOfPages: /Страница 1 из \d/,
+    contents: 'Содержание',
+    cover: 'Обложка',
+    start: 'Начало статьи',
+    notes: 'Примечания',
+    extra: ['aria-label="Назад к ссылке 2"', 'aria-label="не выполнено"', 'alt="Изображение без описания"'],
   },
 ];
 
 describe.each(CASES)('an article in $lang, built by the real CLI', (expected) => {
   let dir: string;
-  let epubPath: string;
+  let zip: JSZip;
   let pdfText: string;
   let endnotesText: string;
-  let zip: JSZip;
 
   beforeAll(async () => {
-    dir = makeTemp(`pressroom-labels-${expected.lang}-`);
-    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images'), path.join(dir, 'images'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'article.md'), manuscript(expected.lang, expected.body));
-    // The notes heading is printed only when notes gather at the end.
-    fs.mkdirSync(path.join(dir, 'endnotes'));
-    fs.writeFileSync(path.join(dir, 'endnotes', 'print.yaml'), 'extends: article\nfootnotes:\n  placement: endnotes\n');
-    const run = runCli(['build', 'article.md', '--out', 'out'], { cwd: dir });
-    expect(run.status, run.stderr).toBe(0);
-    const endnotes = runCli(['build', 'article.md', '--out', 'endnotes-out', '--format', 'pdf', '--template', './endnotes'], { cwd: dir });
-    expect(endnotes.status, endnotes.stderr).toBe(0);
-    epubPath = path.join(dir, 'out', 'article.epub');
-    zip = await JSZip.loadAsync(fs.readFileSync(epubPath));
+    dir = folder(`pressroom-labels-${expected.lang}-`, {
+      'article.md': manuscript({ lang: expected.lang }),
+      // The notes heading is printed only when notes gather at the end.
+      'endnotes/print.yaml': 'extends: article\nfootnotes:\n  placement: endnotes\n',
+    });
+    build(dir, ['--out', 'out']);
+    build(dir, ['--out', 'endnotes-out', '--format', 'pdf', '--template', './endnotes']);
+    zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
     pdfText = pdftotext(path.join(dir, 'out', 'article.pdf')).replace(/\s+/g, ' ');
     endnotesText = pdftotext(path.join(dir, 'endnotes-out', 'article.pdf')).replace(/\s+/g, ' ');
   });
@@ -124,62 +173,80 @@ describe.each(CASES)('an article in $lang, built by the real CLI', (expected) =>
 
   const entry = (name: string) => zip.file(`OEBPS/${name}`)!.async('string');
 
-  it('EPUB: byline, dateline and credit are in its language, and epubcheck passes', async () => {
-    const article = (await entry('article.xhtml')).replace(/\s+/g, ' ');
+  it('EPUB: byline, dateline, credit and screen-reader labels are in its language, and epubcheck passes', async () => {
+    const article = await entry('article.xhtml');
     // What a reader sees: the text without its tags (each date is a <time>).
-    const text = article.replace(/<[^>]+>/g, '');
+    const text = article.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(article).toContain(`<p class="byline">${expected.byline}</p>`);
     expect(text).toContain(expected.published);
     expect(text).toContain(expected.updated);
-    expect(article).toMatch(expected.credit);
+    expect(article).toContain(`<span class="credit">${expected.credit}</span>`);
     expect(article).toContain(`aria-label="${expected.notes}"`);
-    const verdict = epubcheck(epubPath);
+    for (const snippet of expected.extra) expect(article).toContain(snippet);
+    expect(text).not.toMatch(/\b(By|Published|Updated)\b|Photo: /);
+    const verdict = epubcheck(path.join(dir, 'out', 'article.epub'));
     expect(verdict.problems, verdict.output).toEqual([]);
     expect(verdict.errors + verdict.fatals).toBe(0);
   });
 
-  it('EPUB: the contents and the landmarks are named in its language', async () => {
+  it('EPUB: the contents, the landmarks and the cover are named in its language; the English accessibility summary says it is English', async () => {
     const nav = await entry('toc.xhtml');
     expect(nav).toContain(`<h1>${expected.contents}</h1>`);
     expect(nav).toContain(`>${expected.start}</a>`);
     expect(nav).toContain(`>${expected.cover}</a>`);
-    expect(await entry('cover.xhtml')).toContain(`alt="${expected.cover}`);
+    expect(nav).not.toContain('Start of the article');
+    expect(await entry('cover.xhtml')).toContain(`alt="${fillLabel(labelsFor(expected.lang).coverAlt, { what: 'A flag beside a star.' })}"`);
+    expect(await entry('content.opf')).toMatch(/<meta property="schema:accessibilitySummary" xml:lang="en">A single article/);
   });
 
   it('PDF: byline, dateline, credit, page numbers and the notes heading are in its language', () => {
     expect(pdfText).toContain(expected.byline);
     expect(pdfText).toContain(expected.published);
     expect(pdfText).toContain(expected.updated);
-    expect(pdfText).toMatch(expected.credit);
-    expect(pdfText).toContain(expected.pageOfPages);
+    // pdftotext gives a no-break space as a space.
+    expect(pdfText).toContain(expected.credit.replace('\u00A0', ' '));
+    expect(pdfText).toMatch(expected.pageOfPages);
     expect(pdfText).not.toMatch(/\b(By|Published|Updated|Page 1 of)\b|Photo: /);
     expect(endnotesText).toContain(expected.notes);
   });
 });
 
-describe('label templates', () => {
+describe('labels and templates', () => {
   let dir: string;
   beforeAll(() => {
-    dir = makeTemp('pressroom-labels-template-');
-    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images'), path.join(dir, 'images'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'article.md'), manuscript('fr', 'Le texte.'));
+    dir = folder('pressroom-labels-template-', {
+      'article.md': manuscript({ lang: 'fr', updated: false }),
+      // The title block's dateline is hidden, so the only dateline is the footer's.
+      'own/print.yaml': [
+        'extends: article',
+        'title_block:',
+        '  show_dates: false',
+        'credit:',
+        '  prefix: ""',
+        'footer:',
+        '  left: "{dateline}"',
+        '  center: ""',
+        '  right: "{page}/{pages}"',
+        '',
+      ].join('\n'),
+    });
+    build(dir, ['--out', 'out', '--template', './own']);
   });
   afterAll(() => removeTemp(dir));
 
-  it("a template's credit prefix and running text win over the language's words; {dateline} is the localised dateline", () => {
-    fs.mkdirSync(path.join(dir, 'own'));
-    fs.writeFileSync(
-      path.join(dir, 'own', 'print.yaml'),
-      'extends: article\ncredit:\n  prefix: "Crédit : "\nfooter:\n  left: "{dateline}"\n  center: "{page}/{pages}"\n',
-    );
-    const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf', '--template', './own'], { cwd: dir });
-    expect(run.status, run.stderr).toBe(0);
+  it("{dateline} is the localised dateline, the publication alone when there is no update; a template's credit prefix and page numbers win", async () => {
     const text = pdftotext(path.join(dir, 'out', 'article.pdf')).replace(/\s+/g, ' ');
-    expect(text).toContain('Crédit : AP');
-    expect(text).not.toMatch(/Photo\s: AP/u);
-    expect(text).toMatch(/Publié le 29 février 2024[^·]*· Mis à jour le 1 mars 2024/u);
-    expect(text).toContain('1/1');
-    expect(text).not.toContain('Page 1 sur 1');
+    expect(text).toContain('Publié le 29 février 2024, 09:05 CET');
+    expect(text).not.toContain('Mis à jour');
+    expect(text).toMatch(/\b1\/\d\b/);
+    expect(text).not.toMatch(/Page 1 sur/);
+    expect(text).toContain('La légende. AP');
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+    expect(await zip.file('OEBPS/article.xhtml')!.async('string')).toContain('<span class="credit">AP</span>');
+  });
+
+  it('the download catalogue, an English page, keeps its bylines in English', () => {
+    expect(fs.readFileSync(path.join(dir, 'out', 'index.html'), 'utf8')).toContain('<span class="byline">By Anna Weber and Jean Martin</span>');
   });
 
   it('an unknown placeholder suggests the new ones', () => {
@@ -188,5 +255,38 @@ describe('label templates', () => {
     const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf', '--template', './typo'], { cwd: dir });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/print\.yaml:3:\d+: error: .*unknown placeholder \{page_of_page\}; did you mean \{page_of_pages\}\?/);
+  });
+});
+
+describe('a language without labels of its own, and a generated cover', () => {
+  let swahili: string;
+  let greek: string;
+  beforeAll(() => {
+    swahili = folder('pressroom-labels-sw-', { 'article.md': manuscript({ lang: 'sw', body: 'Habari.' }) });
+    greek = folder('pressroom-labels-el-', { 'article.md': manuscript({ lang: 'el', body: 'Το κείμενο.', image: false, publisher: 'Η Καθημερινή' }) });
+    build(swahili, ['--out', 'out', '--format', 'pdf']);
+    build(greek, ['--out', 'out', '--format', 'epub']);
+  });
+  afterAll(() => {
+    removeTemp(swahili);
+    removeTemp(greek);
+  });
+
+  it('gets the English labels', () => {
+    const text = pdftotext(path.join(swahili, 'out', 'article.pdf')).replace(/\s+/g, ' ');
+    expect(text).toContain('By Anna Weber and Jean Martin');
+    expect(text).toContain('Published ');
+    expect(text).toMatch(/Page 1 of \d/);
+  });
+
+  it("the generated cover is marked with the article's language and its publisher upper-cased by the language's rules", async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(greek, 'out', 'article.epub')));
+    const svg = await zip.file(/\.svg$/)[0]!.async('string');
+    expect(svg).toMatch(/<svg [^>]*xml:lang="el"/);
+    // Greek capitals drop the accent: ΚΑΘΗΜΕΡΙΝΗ, not ΚΑΘΗΜΕΡΙΝΉ.
+    expect(svg).toContain('Η ΚΑΘΗΜΕΡΙΝΗ');
+    const text = (await zip.file('OEBPS/article.xhtml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(text).toContain('Anna Weber και Jean Martin');
+    expect(text).toContain('Δημοσιεύθηκε στις 29 Φεβρουαρίου 2024');
   });
 });

@@ -2,6 +2,8 @@ import { bylineText } from '../core/display.js';
 import { escapeText as e, hrefOf } from './markup.js';
 import { FEED_FILES, MEDIA_TYPES, type Catalog, type CatalogEntry } from './opds.js';
 
+/** The catalogue page is in English (its wording, dates and bylines); each book's title and dek carry the book's own language. */
+const CATALOG_LANG = 'en';
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 // Everything is inline and the policy allows nothing else: the page loads no script, font or style from anywhere.
@@ -79,7 +81,7 @@ export function catalogPage(catalog: Catalog): string {
     ? `<ol class="cards">\n${catalog.entries.map(card).join('\n')}\n</ol>`
     : '<p class="empty">Nothing has been built into this folder yet.</p>';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${CATALOG_LANG}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -126,7 +128,7 @@ function card({ publication: book, pictures }: CatalogEntry, index: number): str
     ? `<img class="cover${fills ? ' fill' : ''}" style="background-color: ${e(pictures.colour)}" src="${e(hrefOf(pictures.thumbnail.href))}" srcset="${e(hrefOf(pictures.thumbnail.href))} ${pictures.thumbnail.width}w, ${e(hrefOf(pictures.image.href))} ${pictures.image.width}w" sizes="${index === 0 ? '(min-width: 56rem) 37rem, 100vw' : '(min-width: 56rem) 22rem, (min-width: 40rem) 50vw, 100vw'}" width="${pictures.thumbnail.width}" height="${pictures.thumbnail.height}" alt="" decoding="async">`
     : '';
   const meta = [
-    book.authors.length ? `<span class="byline"${lang}>${e(bylineText({ reporters: book.authors, lang: book.language ?? 'en' }))}</span>` : '',
+    book.authors.length ? `<span class="byline">${e(bylineText({ reporters: book.authors, lang: CATALOG_LANG }))}</span>` : '',
     date ? `<time datetime="${e(book.published!)}">${e(date)}</time>` : '',
   ].filter(Boolean);
   const downloads = [

@@ -99,20 +99,11 @@ const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-CA', 'en-N
  */
 export function formatArticleDate(date: ArticleDate, timezone: string, lang: string): string {
   const locale = lang.toLowerCase() === 'en' || lang.toLowerCase().startsWith('en-') ? 'en-GB' : lang;
-  if (!date.hasTime) {
-    return dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
-      date.instant,
-    );
-  }
+  if (!date.hasTime) return longDate(locale, 'UTC', date.instant);
   const fixedOffset = /^[+-]\d{2}:\d{2}$/.test(timezone) ? parseOffset(timezone) : undefined;
   const shown = fixedOffset === undefined ? date.instant : new Date(date.instant.getTime() + fixedOffset * 60_000);
   const zoneForIntl = fixedOffset === undefined ? timezone : 'UTC';
-  const day = dateFormat(locale, {
-    timeZone: zoneForIntl,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(shown);
+  const day = longDate(locale, zoneForIntl, shown);
   const time = dateFormat(locale, {
     timeZone: zoneForIntl,
     hour: '2-digit',
@@ -151,6 +142,26 @@ export function machineDate(date: ArticleDate): string {
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: keep each one made. */
+/**
+ * "21 April 2023", "21 avril 2023": the day, the month's name and the year, as the language writes
+ * them. ICU writes the first of the month as a plain 1, where French writes "1er mars" and Brazilian
+ * Portuguese "1º de março".
+ */
+function longDate(locale: string, timeZone: string, instant: Date): string {
+  const format = dateFormat(locale, { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
+  const ordinal = FIRST_OF_THE_MONTH.find(([pattern]) => pattern.test(locale))?.[1];
+  if (!ordinal) return format.format(instant);
+  return format
+    .formatToParts(instant)
+    .map((part) => (part.type === 'day' && part.value === '1' ? ordinal : part.value))
+    .join('');
+}
+
+const FIRST_OF_THE_MONTH: [RegExp, string][] = [
+  [/^fr(-|$)/i, '1er'],
+  [/^pt-br$/i, '1º'],
+];
+
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}\u0000${JSON.stringify(options)}`;
   let format = formats.get(key);

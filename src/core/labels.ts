@@ -15,12 +15,19 @@ export interface Labels {
   pageOfPages: string;
   contents: string;
   notes: string;
-  /** The EPUB's landmarks (the "go to" menu of reading systems), and the heading of their list. */
+  /** The EPUB's landmarks (the "go to" menu of reading systems): cover, start, and the heading of their list. */
   cover: string;
   start: string;
   landmarks: string;
   /** The cover picture's alternative text; `{what}` is what it shows. */
   coverAlt: string;
+  /** The alternative text of a picture the manuscript gives none for. */
+  undescribedPicture: string;
+  /** A note's link back to its second, third … citation; `{number}` is which. */
+  backToCitation: string;
+  /** What a screen reader says for a task list's ticked and unticked boxes. */
+  taskDone: string;
+  taskNotDone: string;
 }
 
 const ENGLISH: Labels = {
@@ -35,12 +42,17 @@ const ENGLISH: Labels = {
   start: 'Start of the article',
   landmarks: 'Landmarks',
   coverAlt: 'Cover: {what}',
+  undescribedPicture: 'Picture without a description',
+  backToCitation: 'Back to citation {number}',
+  taskDone: 'done',
+  taskNotDone: 'not done',
 };
 
 /**
- * By primary language subtag. Where a language has no word for "By" that fits every byline (the
- * Slavic, Baltic and Greek ones inflect it for the reporter's gender), the byline is the names alone,
- * as newspapers in those languages print it.
+ * By language tag, lower case: a whole tag first (`pt-br`), then its primary subtag. Where a word
+ * before the names would force them into another case or gender (Greek "Του/Της …" takes the
+ * genitive, Polish "Autor"/"Autorka" the reporter's gender), the byline is the names alone, as
+ * newspapers in those languages print it.
  */
 const LABELS: Record<string, Labels> = {
   en: ENGLISH,
@@ -56,6 +68,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Beginn des Artikels',
     landmarks: 'Orientierungspunkte',
     coverAlt: 'Cover: {what}',
+
+    undescribedPicture: 'Bild ohne Beschreibung',
+    backToCitation: 'Zurück zur Verweisstelle {number}',
+    taskDone: 'erledigt',
+    taskNotDone: 'nicht erledigt',
   },
   fr: {
     byline: 'Par {names}',
@@ -70,6 +87,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Début de l’article',
     landmarks: 'Repères',
     coverAlt: 'Couverture\u00A0: {what}',
+
+    undescribedPicture: 'Image sans description',
+    backToCitation: 'Retour à l’appel de note {number}',
+    taskDone: 'fait',
+    taskNotDone: 'à faire',
   },
   es: {
     byline: 'Por {names}',
@@ -83,6 +105,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Inicio del artículo',
     landmarks: 'Puntos de referencia',
     coverAlt: 'Cubierta: {what}',
+
+    undescribedPicture: 'Imagen sin descripción',
+    backToCitation: 'Volver a la llamada {number}',
+    taskDone: 'hecho',
+    taskNotDone: 'pendiente',
   },
   it: {
     byline: 'Di {names}',
@@ -96,6 +123,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Inizio dell’articolo',
     landmarks: 'Punti di riferimento',
     coverAlt: 'Copertina: {what}',
+
+    undescribedPicture: 'Immagine senza descrizione',
+    backToCitation: 'Torna al richiamo {number}',
+    taskDone: 'fatto',
+    taskNotDone: 'da fare',
   },
   pt: {
     byline: 'Por {names}',
@@ -109,6 +141,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Início do artigo',
     landmarks: 'Pontos de referência',
     coverAlt: 'Capa: {what}',
+
+    undescribedPicture: 'Imagem sem descrição',
+    backToCitation: 'Voltar à chamada {number}',
+    taskDone: 'feito',
+    taskNotDone: 'por fazer',
   },
   nl: {
     byline: 'Door {names}',
@@ -122,6 +159,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Begin van het artikel',
     landmarks: 'Oriëntatiepunten',
     coverAlt: 'Omslag: {what}',
+
+    undescribedPicture: 'Afbeelding zonder beschrijving',
+    backToCitation: 'Terug naar verwijzing {number}',
+    taskDone: 'gedaan',
+    taskNotDone: 'niet gedaan',
   },
   pl: {
     byline: '{names}',
@@ -135,24 +177,34 @@ const LABELS: Record<string, Labels> = {
     start: 'Początek artykułu',
     landmarks: 'Punkty orientacyjne',
     coverAlt: 'Okładka: {what}',
+
+    undescribedPicture: 'Obraz bez opisu',
+    backToCitation: 'Powrót do odsyłacza {number}',
+    taskDone: 'zrobione',
+    taskNotDone: 'do zrobienia',
   },
   lt: {
     byline: '{names}',
     published: 'Paskelbta',
     updated: 'Atnaujinta',
-    photo: 'Nuotrauka: ',
+    photo: 'Nuotr. ',
     pageOfPages: 'Puslapis {page} iš {pages}',
     contents: 'Turinys',
-    notes: 'Pastabos',
+    notes: 'Išnašos',
     cover: 'Viršelis',
     start: 'Straipsnio pradžia',
     landmarks: 'Orientyrai',
     coverAlt: 'Viršelis: {what}',
+
+    undescribedPicture: 'Paveikslėlis be aprašymo',
+    backToCitation: 'Atgal į nuorodą {number}',
+    taskDone: 'atlikta',
+    taskNotDone: 'neatlikta',
   },
   el: {
     byline: '{names}',
-    published: 'Δημοσιεύθηκε',
-    updated: 'Ενημερώθηκε',
+    published: 'Δημοσιεύθηκε στις',
+    updated: 'Ενημερώθηκε στις',
     photo: 'Φωτογραφία: ',
     pageOfPages: 'Σελίδα {page} από {pages}',
     contents: 'Περιεχόμενα',
@@ -161,6 +213,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Αρχή του άρθρου',
     landmarks: 'Ορόσημα',
     coverAlt: 'Εξώφυλλο: {what}',
+
+    undescribedPicture: 'Εικόνα χωρίς περιγραφή',
+    backToCitation: 'Επιστροφή στην παραπομπή {number}',
+    taskDone: 'ολοκληρώθηκε',
+    taskNotDone: 'εκκρεμεί',
   },
   ru: {
     byline: '{names}',
@@ -174,6 +231,11 @@ const LABELS: Record<string, Labels> = {
     start: 'Начало статьи',
     landmarks: 'Ориентиры',
     coverAlt: 'Обложка: {what}',
+
+    undescribedPicture: 'Изображение без описания',
+    backToCitation: 'Назад к ссылке {number}',
+    taskDone: 'выполнено',
+    taskNotDone: 'не выполнено',
   },
   uk: {
     byline: '{names}',
@@ -187,31 +249,47 @@ const LABELS: Record<string, Labels> = {
     start: 'Початок статті',
     landmarks: 'Орієнтири',
     coverAlt: 'Обкладинка: {what}',
+
+    undescribedPicture: 'Зображення без опису',
+    backToCitation: 'Назад до посилання {number}',
+    taskDone: 'виконано',
+    taskNotDone: 'не виконано',
   },
 };
 
-/** The languages with labels of their own; any other gets the English ones. */
+// Brazil's books call the table of contents "Sumário".
+LABELS['pt-br'] = { ...LABELS.pt!, contents: 'Sumário' };
+
+/** The language tags with labels of their own; any other gets its primary language's, or the English ones. */
 export const LABEL_LANGUAGES: readonly string[] = Object.keys(LABELS);
 
-/** The labels for a BCP 47 tag (`de-AT` takes German's); English for a language not in the table. */
+/** The labels for a BCP 47 tag (`pt-BR` has its own, `de-AT` takes German's); English for a language not in the table. */
 export function labelsFor(lang: string): Labels {
-  return LABELS[primarySubtag(lang)] ?? ENGLISH;
+  return LABELS[lang.toLowerCase()] ?? LABELS[primarySubtag(lang)] ?? ENGLISH;
 }
+
+const listFormats = new Map<string, Intl.ListFormat>();
 
 /**
  * Names joined as the language lists them: "A, B and C" in English (no serial comma, as newspapers
- * write it), "A, B et C" in French.
+ * write it), "A, B et C" in French. A language without labels of its own joins them in English too,
+ * like the labels around them.
  */
 export function listNames(names: readonly string[], lang: string): string {
   if (names.length <= 1) return names[0] ?? '';
   const primary = primarySubtag(lang);
   if (primary === 'en' || !LABELS[primary]) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return new Intl.ListFormat(primary, { type: 'conjunction', style: 'long' }).format(names);
+  let format = listFormats.get(primary);
+  if (!format) {
+    format = new Intl.ListFormat(primary, { type: 'conjunction', style: 'long' });
+    listFormats.set(primary, format);
+  }
+  return format.format(names);
 }
 
 /** A label with its `{name}` fields filled in. */
 export function fillLabel(label: string, values: Record<string, string | number>): string {
-  return label.replace(/\{(\w+)\}/g, (field, name: string) => (name in values ? String(values[name]) : field));
+  return label.replace(/\{(\w+)\}/g, (field, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : field));
 }
 
 function primarySubtag(lang: string): string {

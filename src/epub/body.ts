@@ -40,16 +40,17 @@ export function renderBody(epub: EpubState, rawHtml: RawHtmlTools | undefined, i
   const render = (tree: MdastRoot): ElementContent[] => settle(tree, epub, authorIds, rawHtml, islands);
 
   const content = render(epub.manuscript.tree);
+  const labels = labelsFor(epub.manuscript.article.lang);
   const asides: Element[] = [];
   // A note may cite another note, which then joins the end of the list: hence no for-of over a snapshot.
   for (let index = 0; index < epub.footnotes.cited().length; index++) {
     const note = epub.footnotes.cited()[index]!;
-    asides.push(noteAside(note, render({ type: 'root', children: note.definition.children })));
+    asides.push(noteAside(note, render({ type: 'root', children: note.definition.children }), labels));
   }
   for (const definition of epub.footnotes.uncited()) {
     epub.warn(`footnote [^${definition.label ?? definition.identifier}] is never cited, so it is left out`, definition.position?.start, 'footnote-unused');
   }
-  const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labelsFor(epub.manuscript.article.lang).notes }, asides) : undefined;
+  const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides) : undefined;
   return { content, notes };
 }
 

@@ -57,8 +57,9 @@ function typographicCover(article: Article): Buffer {
     ...headline,
     ...byline,
   ];
-  if (article.publisher) children.push(svgText(article.publisher.toUpperCase(), HEIGHT - MARGIN, 38, 'normal', '0.12em'));
-  const svg = x('svg', { xmlns: SVG_NAMESPACE, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: String(WIDTH), height: String(HEIGHT) }, children);
+  // Upper case by the language's rules: Greek capitals drop their accents.
+  if (article.publisher) children.push(svgText(article.publisher.toLocaleUpperCase(article.lang), HEIGHT - MARGIN, 38, 'normal', '0.12em'));
+  const svg = x('svg', { xmlns: SVG_NAMESPACE, 'xml:lang': article.lang, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: String(WIDTH), height: String(HEIGHT) }, children);
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${xastToXml(svg, false)}\n`, 'utf8');
 }
 

@@ -1,6 +1,7 @@
 import type GithubSlugger from 'github-slugger';
 import type { Element, ElementContent } from 'hast';
 import type { FootnoteDefinition } from 'mdast';
+import { fillLabel, type Labels } from '../core/labels.js';
 import { element, text } from './hast.js';
 
 /** A footnote as cited: numbered by first citation, with one id per citation so each can be returned to. */
@@ -100,7 +101,7 @@ export function liftNoteReferences(content: ElementContent[]): { content: Elemen
  * The note itself as an EPUB 3 pop-up footnote. Its number links back to the first citation;
  * each further citation gets its own back link at the end.
  */
-export function noteAside(note: Note, content: ElementContent[]): Element {
+export function noteAside(note: Note, content: ElementContent[], labels: Labels): Element {
   const blocks = [...content];
   const first = blocks.find((node): node is Element => node.type === 'element');
   const number = element('a', { href: `#${note.referenceIds[0]}`, role: 'doc-backlink', className: ['note-number'] }, [text(`${note.number}.`)]);
@@ -109,7 +110,7 @@ export function noteAside(note: Note, content: ElementContent[]): Element {
 
   const extraBacklinks = note.referenceIds.slice(1).flatMap((referenceId, index) => [
     text(' '),
-    element('a', { href: `#${referenceId}`, role: 'doc-backlink', ariaLabel: `Back to citation ${index + 2}` }, [text(`↩\uFE0E${index + 2}`)]),
+    element('a', { href: `#${referenceId}`, role: 'doc-backlink', ariaLabel: fillLabel(labels.backToCitation, { number: index + 2 }) }, [text(`↩\uFE0E${index + 2}`)]),
   ]);
   if (extraBacklinks.length > 0) {
     const last = [...blocks].reverse().find((node): node is Element => node.type === 'element');

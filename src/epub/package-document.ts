@@ -74,7 +74,9 @@ function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts
   // The web page the book was made from.
   if (article.url) elements.push(x('dc:source', {}, [article.url]));
   for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
-  elements.push(x('meta', { property: 'schema:accessibilitySummary' }, [accessibility.summary]));
+  // The summary is written in English whatever the book's language; saying so keeps it from being read out as French.
+  const summaryLang = /^en(-|$)/i.test(article.lang) ? {} : { 'xml:lang': 'en' };
+  elements.push(x('meta', { property: 'schema:accessibilitySummary', ...summaryLang }, [accessibility.summary]));
   if (accessibility.conformsTo) elements.push(x('meta', { property: 'dcterms:conformsTo' }, [accessibility.conformsTo]));
   if (fonts.length > 0) elements.push(x('meta', { property: 'ibooks:specified-fonts' }, ['true']));
   // EPUB 2 reading systems find the cover through this; EPUB 3 ones through properties="cover-image".

@@ -1,5 +1,6 @@
 import type { ElementContent } from 'hast';
 import type { ListItem, Parents } from 'mdast';
+import { labelsFor, type Labels } from '../../core/labels.js';
 import { at, element, text } from '../hast.js';
 import type { NodeHandler } from './types.js';
 
@@ -8,10 +9,10 @@ import type { NodeHandler } from './types.js';
  * A task item starts with a disabled checkbox written the XHTML way (`checked=""`, self-closed)
  * and labelled, because a checkbox without a name is an accessibility error.
  */
-export const listItem: NodeHandler<ListItem> = (node, state, _epub, parent) => {
+export const listItem: NodeHandler<ListItem> = (node, state, epub, parent) => {
   const loose = isLoose(node, parent);
   const blocks = state.all(node);
-  if (typeof node.checked === 'boolean') addCheckbox(node, blocks);
+  if (typeof node.checked === 'boolean') addCheckbox(node, blocks, labelsFor(epub.manuscript.article.lang));
   const children: ElementContent[] = [];
   blocks.forEach((block, index) => {
     const isParagraph = block.type === 'element' && block.tagName === 'p';
@@ -25,10 +26,10 @@ export const listItem: NodeHandler<ListItem> = (node, state, _epub, parent) => {
   return at(node, element('li', properties, children));
 };
 
-function addCheckbox(node: ListItem, blocks: ElementContent[]): void {
+function addCheckbox(node: ListItem, blocks: ElementContent[], labels: Labels): void {
   const checkbox = at(
     node,
-    element('input', { type: 'checkbox', disabled: true, checked: node.checked === true, ariaLabel: node.checked ? 'done' : 'not done' }),
+    element('input', { type: 'checkbox', disabled: true, checked: node.checked === true, ariaLabel: node.checked ? labels.taskDone : labels.taskNotDone }),
   );
   const head = blocks[0];
   if (head?.type === 'element' && head.tagName === 'p') {

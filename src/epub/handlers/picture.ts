@@ -1,10 +1,8 @@
 import type { Element, ElementContent } from 'hast';
 import type { Image, ImageReference } from 'mdast';
+import { labelsFor } from '../../core/labels.js';
 import { at, element, text } from '../hast.js';
 import type { EpubState } from '../state.js';
-
-/** Stand-in description for a picture the author left undescribed (the reader has already warned). */
-const UNDESCRIBED_PICTURE = 'Picture without a description';
 
 /** A picture as the manuscript asks for it, whether written inline or by reference. */
 interface PictureRequest {
@@ -53,7 +51,8 @@ function imageElement(request: PictureRequest, epub: EpubState): Element | undef
     request.node,
     element('img', {
       src: resource.href,
-      alt: request.alt ?? request.title ?? UNDESCRIBED_PICTURE,
+      // Stand-in description for a picture the author left undescribed (the reader has already warned).
+      alt: request.alt ?? request.title ?? labelsFor(epub.manuscript.article.lang).undescribedPicture,
       width: resource.width,
       height: resource.height,
     }),

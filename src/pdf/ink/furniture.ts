@@ -1,17 +1,18 @@
 import type { Article } from '../../core/article.js';
 import { datelineText, publishedText, reporterNames, updatedText } from '../../core/display.js';
 import { fillLabel, labelsFor } from '../../core/labels.js';
-import type { PrintTheme, RunningLine } from '../../template/theme.js';
+import type { Placeholder, PrintTheme, RunningLine } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
 import { clusters, segmentText } from '../fonts/segment.js';
 import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
 import type { Ink } from './draw.js';
 
-type Name = 'title' | 'publisher' | 'reporter' | 'published' | 'updated' | 'dateline' | 'identifier';
+/** The placeholders whose value is the same on every page. */
+type Name = Exclude<Placeholder, 'page' | 'pages' | 'page_of_pages'>;
 
 /** The placeholder values that do not change from page to page, each worked out (dates formatted) once, when first used. */
-function documentValues(article: Article): (name: Name) => string {
+function documentValues(article: Article): (name: string) => string | undefined {
   const known = new Map<Name, string>();
   const compute: Record<Name, () => string> = {
     title: () => article.title,
@@ -23,16 +24,15 @@ function documentValues(article: Article): (name: Name) => string {
     identifier: () => article.identifier,
   };
   return (name) => {
-    let value = known.get(name);
+    if (!Object.hasOwn(compute, name)) return undefined;
+    let value = known.get(name as Name);
     if (value === undefined) {
-      value = compute[name]();
-      known.set(name, value);
+      value = compute[name as Name]();
+      known.set(name as Name, value);
     }
     return value;
   };
 }
-
-const NAMES = new Set<string>(['title', 'publisher', 'reporter', 'published', 'updated', 'dateline', 'identifier']);
 
 /** Fills a running header or footer template: {title}, {page} of {pages}, {page_of_pages}, … */
 export function fillPlaceholders(template: string, article: Article, page: number, pages: number, values = documentValues(article)): string {
@@ -41,14 +41,14 @@ export function fillPlaceholders(template: string, article: Article, page: numbe
       if (name === 'page') return String(page);
       if (name === 'pages') return String(pages);
       if (name === 'page_of_pages') return fillLabel(labelsFor(article.lang).pageOfPages, { page, pages });
-      return NAMES.has(name) ? values(name as Name) : whole;
+      return values(name) ?? whole;
     })
     .trim();
 }
 
 /** Running header (not on the first page, which has the title block) and footer, drawn as pagination artifacts. */
 export class Furniture {
-  private readonly values: (name: Name) => string;
+  private readonly values: (name: string) => string | undefined;
   /** Set slots by their text: most pages repeat the same header. */
   private readonly fitted = new Map<string, { text: string; width: number }>();
 
@@ -81,11 +81,11 @@ export class Furniture {
     const { book, geometry } = this;
     const face = book.face('sans');
     const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, this.article, page, this.pages, this.values));
-    const hasCenter = texts[1] !== '';
-    const slotWidth = hasCenter ? geometry.textWidth / 3 - 8 : geometry.textWidth / 2 - 8;
     const measure = (text: string) => segmentText(text, face, book).reduce((sum, segment) => sum + book.width(segment.face, segment.text, line.fontSize), 0);
+    const widths = slotWidths(texts, geometry.textWidth, measure);
     texts.forEach((raw, slot) => {
       if (raw === '') return;
+      const slotWidth = widths[slot]!;
       const key = `${line.fontSize}\u0000${slotWidth}\u0000${raw}`;
       let set = this.fitted.get(key);
       if (!set) {
@@ -104,6 +104,20 @@ export class Furniture {
       }
     });
   }
+}
+
+const SLOT_GAP = 16;
+
+/**
+ * How wide each of the left, center and right texts may be. With a center text, a third each; without
+ * one, the two sides share the line, so a long side (a dateline, a headline) may take what the other
+ * side leaves (a page number), and each keeps at least half.
+ */
+function slotWidths(texts: readonly string[], lineWidth: number, measure: (text: string) => number): number[] {
+  if (texts[1] !== '') return texts.map(() => lineWidth / 3 - SLOT_GAP / 2);
+  const half = lineWidth / 2 - SLOT_GAP / 2;
+  const [left, , right] = texts.map((text) => (text === '' ? 0 : measure(text)));
+  return [Math.max(half, lineWidth - right! - SLOT_GAP), 0, Math.max(half, lineWidth - left! - SLOT_GAP)];
 }
 
 /** Shortens text with an ellipsis until it fits. */
