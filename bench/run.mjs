@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { writeArticles, writeLongManuscript } from './corpus.mjs';
 import { missingWords } from './words.mjs';
 
@@ -82,27 +82,31 @@ for (let run = 0; run < Math.max(RUNS, 9); run++) coldJobs.forEach(([, once], in
 coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(coldSamples[index])));
 
 // 2. One article, warm, in-process (what a batch worker or watch pays per article): builds 4 to 13
-// of a fresh process, which the target judges; then, for comparison, the same once the process has
-// been building for SETTLE_SECONDS more (V8 has by then optimised what a build runs).
+// of a fresh process, which the target judges, pooled over WARM_PROCESSES processes (one process's
+// median swings with when V8 happens to finish optimising); then, for comparison, the same once each
+// process has been building for SETTLE_SECONDS more (V8 has by then optimised what a build runs).
+const WARM_PROCESSES = 3;
 const SETTLE_SECONDS = 2;
 {
-  const { build } = await import(pathToFileURL(path.join(ROOT, 'dist', 'bundle', 'index.js')).href);
-  const options = { inputs: [SAMPLE], outDir: path.join(work, 'warm'), force: true, jobs: 1, env, cwd: work };
-  const timedBuilds = async () => {
-    const samples = [];
-    for (let run = 0; run < Math.max(RUNS, 10); run++) {
-      const started = process.hrtime.bigint();
-      const result = await build(options);
-      samples.push({ seconds: Number(process.hrtime.bigint() - started) / 1e9 });
-      if (!result.ok) throw new Error('warm build failed');
-    }
-    return { ...summarize(samples), memoryMb: process.memoryUsage().rss / 1024 / 1024 };
-  };
-  for (let warmUp = 0; warmUp < 3; warmUp++) await build(options);
-  record('sample, warm in-process', 'pressroom epub+pdf', await timedBuilds());
-  let settling = 0;
-  for (const until = Date.now() + SETTLE_SECONDS * 1000; Date.now() < until; settling++) await build(options);
-  record('sample, warm in-process, settled', 'pressroom epub+pdf', await timedBuilds(), `after ${settling} more builds`);
+  const warm = [];
+  const settled = [];
+  const settling = [];
+  let memoryMb = 0;
+  for (let process_ = 0; process_ < WARM_PROCESSES; process_++) {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'warm.mjs'), SAMPLE, path.join(work, 'warm'), String(Math.max(RUNS, 10)), String(SETTLE_SECONDS)], {
+      cwd: work,
+      env,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`bench/warm.mjs failed:\n${run.stderr.slice(-2000)}`);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop());
+    warm.push(...result.warm.map((seconds) => ({ seconds })));
+    settled.push(...result.settled.map((seconds) => ({ seconds })));
+    settling.push(result.settling);
+    memoryMb = Math.max(memoryMb, result.memoryMb);
+  }
+  record('sample, warm in-process', 'pressroom epub+pdf', { ...summarize(warm), memoryMb }, `builds 4–${3 + Math.max(RUNS, 10)} of ${WARM_PROCESSES} fresh processes`);
+  record('sample, warm in-process, settled', 'pressroom epub+pdf', { ...summarize(settled), memoryMb }, `after ${Math.min(...settling)}–${Math.max(...settling)} more builds`);
 }
 
 // 3. 200 README-sized articles as one batch.
