@@ -87,6 +87,7 @@ class LoadedFont {
   /** Coverage of the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none. */
   private readonly bmp = new Uint8Array(0x10000);
   private readonly astral = new Map<number, boolean>();
+  private readonly readBack = new WeakMap<Shaped, boolean>();
 
   constructor(file: string) {
     this.data = fs.readFileSync(file);
@@ -165,6 +166,26 @@ class LoadedFont {
     if (!piece.oneToOne) return undefined;
     const em = this.font.unitsPerEm;
     return Float64Array.from(piece.advances, (advance) => advance / em);
+  }
+
+  /**
+   * Whether a PDF's text layer gives `piece` back as typed: its glyphs' characters (see codePoints), in
+   * drawing order, spell its text (backwards for a right-to-left piece, which extractors turn round),
+   * and no glyph is placed off its advance. Not so where a vowel sign is drawn before its consonant
+   * (Devanagari ि) or a mark is placed back over the letter before it (Oriya ି, Tibetan ི), which
+   * extractors then read first or on a line of their own: such text is drawn with its ActualText.
+   */
+  readsBackAsTyped(piece: Shaped): boolean {
+    let known = this.readBack.get(piece);
+    if (known === undefined) {
+      let spelled = '';
+      for (let index = 0; index < piece.ids.length; index++) spelled += String.fromCodePoint(...this.codePoints(piece, index));
+      known = RIGHT_TO_LEFT_LETTER.test(piece.text)
+        ? spelled === piece.text || [...spelled].reverse().join('') === piece.text
+        : spelled === piece.text && !piece.offsets;
+      this.readBack.set(piece, known);
+    }
+    return known;
   }
 
   /** pdfkit's units (thousandths of an em) per font unit. */

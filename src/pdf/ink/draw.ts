@@ -215,7 +215,9 @@ export class Ink {
     const commands: string[] = [];
     let pending = '';
     let marks = false;
+    let actualText = false;
     op.face.loaded.pieces(op.text, (piece) => {
+      actualText ||= !op.face.loaded.readsBackAsTyped(piece);
       if (piece.offsets) marks = true;
       if (marks) return;
       for (const segment of this.encode(font, op.face.loaded, piece)) {
@@ -226,11 +228,14 @@ export class Ink {
         }
       }
     });
+    // Text whose glyphs do not spell it in drawing order says what it reads (copying, search, pdftotext).
+    if (actualText) out += `/Span <</ActualText ${textString(op.text)}>> BDC\n`;
     if (marks) out += this.glyphByGlyph(font, op, x, y);
     else {
       if (pending !== '') commands.push(`<${pending}> 0`);
       if (commands.length > 0) out += `[${commands.join(' ')}] TJ\n`;
     }
+    if (actualText) out += 'EMC\n';
     out += op.spacing ? 'ET\n0 Tc' : 'ET';
     this.doc.addContent(out);
   }
@@ -395,4 +400,11 @@ export class Ink {
 
 function sameCodePoints(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/** A PDF text string for any text: UTF-16BE with its byte order mark, in hex. */
+function textString(text: string): string {
+  let hex = 'FEFF';
+  for (let index = 0; index < text.length; index++) hex += text.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0');
+  return `<${hex}>`;
 }
