@@ -170,7 +170,8 @@ class LoadedFont {
 
   /**
    * Whether a PDF's text layer gives `piece` back as typed: its glyphs' characters (see codePoints), in
-   * drawing order, spell its text (backwards for a right-to-left piece, which extractors turn round),
+   * drawing order, spell its text (backwards for a right-to-left piece, which extractors turn round;
+   * poppler's pdftotext only does so for scripts of the Basic Multilingual Plane, not for Adlam),
    * and no glyph is placed off its advance. Not so where a vowel sign is drawn before its consonant
    * (Devanagari ि) or a mark is placed back over the letter before it (Oriya ି, Tibetan ི), which
    * extractors then read first or on a line of their own: such text is drawn with its ActualText.
@@ -181,7 +182,7 @@ class LoadedFont {
       let spelled = '';
       for (let index = 0; index < piece.ids.length; index++) spelled += String.fromCodePoint(...this.codePoints(piece, index));
       known = RIGHT_TO_LEFT_LETTER.test(piece.text)
-        ? spelled === piece.text || [...spelled].reverse().join('') === piece.text
+        ? spelled === piece.text || (!ASTRAL.test(piece.text) && [...spelled].reverse().join('') === piece.text)
         : spelled === piece.text && !piece.offsets;
       this.readBack.set(piece, known);
     }
@@ -387,6 +388,7 @@ function lightPostTable(font: fontkit.Font, data: Buffer): void {
 }
 
 const MEASURE_LIMIT = 200_000;
+const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 const SUBSET_LIMIT = 16;
 const loaded = new Map<string, LoadedFont>();
 /** Each font file's coverage, read once per process; null when its cmap is not one Coverage reads. */
