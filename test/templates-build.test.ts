@@ -4,32 +4,10 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
-import { epubcheck, pdfinfo, qpdfCheck, requireTool } from './helpers/tools.js';
+import { epubcheck, pdfinfo, qpdfCheck, requireTool, wordsWithPositions, type Word } from './helpers/tools.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const SLUG = 'zelenskyy-nato-guarantees';
-
-interface Word {
-  page: number;
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  text: string;
-}
-
-/** Every word with its page and position, as pdftotext -bbox reports it. */
-function wordsWithPositions(pdf: string): Word[] {
-  requireTool('pdftotext', 'poppler-utils');
-  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-  const words: Word[] = [];
-  let page = 0;
-  for (const line of html.split('\n')) {
-    if (line.includes('<page ')) page++;
-    const match = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/.exec(line);
-    if (match) words.push({ page, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]), text: match[4]! });
-  }
-  return words;
-}
 
 /** Where lines of text begin: the first word of each row, and any word after a gap wider than a space. */
 function lineStarts(words: Word[]): number[] {

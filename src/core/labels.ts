@@ -257,6 +257,40 @@ const LABELS: Record<string, Labels> = {
   },
 };
 
+LABELS.ar = {
+  byline: 'بقلم {names}',
+  published: 'نُشر في',
+  updated: 'حُدِّث في',
+  photo: 'تصوير: ',
+  pageOfPages: 'صفحة {page} من {pages}',
+  contents: 'المحتويات',
+  notes: 'الحواشي',
+  cover: 'الغلاف',
+  start: 'بداية المقال',
+  landmarks: 'معالم الصفحة',
+  coverAlt: 'الغلاف: {what}',
+  undescribedPicture: 'صورة بلا وصف',
+  backToCitation: 'العودة إلى الإحالة {number}',
+  taskDone: 'منجز',
+  taskNotDone: 'غير منجز',
+};
+LABELS.he = {
+  byline: 'מאת {names}',
+  published: 'פורסם',
+  updated: 'עודכן',
+  photo: 'צילום: ',
+  pageOfPages: 'עמוד {page} מתוך {pages}',
+  contents: 'תוכן העניינים',
+  notes: 'הערות',
+  cover: 'כריכה',
+  start: 'תחילת המאמר',
+  landmarks: 'ציוני דרך',
+  coverAlt: 'כריכה: {what}',
+  undescribedPicture: 'תמונה ללא תיאור',
+  backToCitation: 'חזרה להפניה {number}',
+  taskDone: 'בוצע',
+  taskNotDone: 'לא בוצע',
+};
 // Brazil's books call the table of contents "Sumário".
 LABELS['pt-br'] = { ...LABELS.pt!, contents: 'Sumário' };
 

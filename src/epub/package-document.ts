@@ -6,7 +6,7 @@ import { machineDate } from '../core/dates.js';
 import { FILES } from './files.js';
 import type { EmbeddedFont } from './fonts.js';
 import type { Resource } from './resources.js';
-import { isRightToLeft } from './xhtml.js';
+import { isRightToLeft } from '../core/direction.js';
 import { x, xmlDocument } from './xml.js';
 
 export interface PackageContents {

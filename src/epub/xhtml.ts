@@ -1,14 +1,10 @@
 import type { ElementContent, Properties } from 'hast';
+import { isRightToLeft } from '../core/direction.js';
 import { FILES } from './files.js';
 import { element, text } from './hast.js';
 import { hastToXhtml } from './serialize.js';
 
 const EPUB_NAMESPACE = 'http://www.idpf.org/2007/ops';
-const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
-
-export function isRightToLeft(lang: string): boolean {
-  return RIGHT_TO_LEFT.has(lang.toLowerCase().split('-')[0]!);
-}
 
 export interface Page {
   lang: string;

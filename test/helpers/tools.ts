@@ -87,3 +87,26 @@ export function pdffonts(file: string): PdfFont[] {
     return { name: columns[0]!, type: columns[1]!, embedded: emb === 'yes', subset: sub === 'yes' };
   });
 }
+
+export interface Word {
+  page: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  text: string;
+}
+
+/** Every word with its page and position, as pdftotext -bbox reports it. */
+export function wordsWithPositions(pdf: string): Word[] {
+  requireTool('pdftotext', 'poppler-utils');
+  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+  const words: Word[] = [];
+  let page = 0;
+  for (const line of html.split('\n')) {
+    if (line.includes('<page ')) page++;
+    const match = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/.exec(line);
+    if (match) words.push({ page, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]), yMax: Number(match[4]), text: match[5]! });
+  }
+  return words;
+}

@@ -42,7 +42,7 @@ export function code(node: Code, state: State): void {
       }
       cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ' });
     });
-    state.noteRightToLeft(raw, (offset) => ({ line: firstLine + lineIndex, column: offset + 1 + (fenced ? 0 : 4) }));
+    state.noteRightToLeftInCode(raw, (offset) => ({ line: firstLine + lineIndex, column: offset + 1 + (fenced ? 0 : 4) }));
     rows.push(...wrap(cells, width));
   });
   const baseline = baselineOffset(face, size, leading);

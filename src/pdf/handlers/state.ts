@@ -4,6 +4,7 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Manuscript } from '../../core/article.js';
 import { reportWarning, type Place, type Point } from '../../core/diagnostics.js';
+import { isRightToLeft } from '../../core/direction.js';
 import type { ImageAsset } from '../../read/images.js';
 import type { PrintTheme } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
@@ -104,6 +105,11 @@ export class State {
     return this.manuscript.file;
   }
 
+  /** The article's language is written right to left, and so are all its paragraphs. */
+  get rightToLeft(): boolean {
+    return isRightToLeft(this.manuscript.article.lang);
+  }
+
   /** The measure here. */
   get measure(): number {
     return Math.max(24, this.context.width - this.context.left - this.context.right);
@@ -195,10 +201,10 @@ export class State {
       firstIndent: options.indent ?? 0,
       align: options.align ?? (this.theme.paragraph.justify ? 'justify' : 'left'),
       book: this.book,
+      rightToLeft: this.rightToLeft,
       ...(hyphenate && this.hyphenator ? { hyphenator: this.hyphenator } : {}),
       onMissingGlyph: (run, offset, cluster) => this.missingGlyph(run, offset, cluster),
     });
-    this.noteRightToLeftRuns(inlines);
     const blocks = lineBlocks(lines, {
       x: this.context.left,
       leading,
@@ -228,27 +234,22 @@ export class State {
   }
 
   /**
-   * Warns, once per manuscript and at the first right-to-left letter, that there is no bidirectional
-   * layout yet: HarfBuzz sets each word's letters right to left, but the words of a phrase follow one
-   * another left to right, in the order they were typed. Digits of those scripts are not letters, and
-   * run left to right anyway.
+   * Warns, once per manuscript and at the first right-to-left letter, that a code block's lines are not
+   * reordered for display (paragraphs are): HarfBuzz sets each word's letters right to left, but the
+   * words of a line follow one another left to right, in the order they were typed. Digits of those
+   * scripts are not letters, and run left to right anyway.
    */
-  noteRightToLeft(text: string, placeAt: (offset: number) => Place): void {
+  noteRightToLeftInCode(text: string, placeAt: (offset: number) => Place): void {
     if (this.rightToLeftReported) return;
     const offset = text.search(RIGHT_TO_LEFT_LETTER);
     if (offset < 0) return;
     this.rightToLeftReported = true;
     const word = /^[\p{L}\p{M}]{1,40}/u.exec(text.slice(offset))![0];
     this.warn(
-      `right-to-left text ("${word}") is printed in logical order, not yet reordered for display: the letters of each word are set right to left, but the words of a phrase follow one another left to right`,
+      `right-to-left text ("${word}") in a code block is printed in logical order, not reordered for display: the letters of each word are set right to left, but the words of a line follow one another left to right`,
       placeAt(offset),
       'pdf-bidi',
     );
-  }
-
-  /** noteRightToLeft for the text runs of a paragraph. */
-  noteRightToLeftRuns(inlines: readonly Inline[]): void {
-    for (const inline of inlines) if (inline.kind === 'text') this.noteRightToLeft(inline.text, (offset) => placeInRun(inline, offset));
   }
 }
 

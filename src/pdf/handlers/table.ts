@@ -50,10 +50,10 @@ export function table(node: Table, state: State): void {
         width: widths[index]! - PAD_X * 2,
         align: cell.align,
         book: state.book,
+        rightToLeft: state.rightToLeft,
         ...(state.hyphenator && theme.paragraph.hyphenate ? { hyphenator: state.hyphenator } : {}),
         onMissingGlyph: (run, offset, cluster) => state.missingGlyph(run, offset, cluster),
       });
-      state.noteRightToLeftRuns(cell.inlines);
     });
   }
   const baseStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size, color: theme.base.color };

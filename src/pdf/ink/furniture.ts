@@ -6,6 +6,7 @@ import type { FontBook } from '../fonts/book.js';
 import { clusters, segmentText } from '../fonts/segment.js';
 import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
+import { wordsInVisualOrder } from '../text/bidi.js';
 import type { Ink } from './draw.js';
 
 /** The placeholders whose value is the same on every page. */
@@ -96,7 +97,7 @@ export class Furniture {
       const { text, width } = set;
       const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
       let cursor = x;
-      for (const segment of segmentText(text, face, book)) {
+      for (const segment of segmentText(wordsInVisualOrder(text), face, book)) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
         this.ink.draw(op, 0, 0);

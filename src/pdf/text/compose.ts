@@ -1,5 +1,7 @@
 import type { Face, FontBook } from '../fonts/book.js';
+import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
 import { settleClusters } from '../fonts/segment.js';
+import { paragraphIsRightToLeft, visualOrder, wordType, type WordType } from './bidi.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
 import type { Fragment, InlineImage, InlineStyle, Inline, Line, PlacedImage, TextRun } from './types.js';
@@ -14,6 +16,8 @@ export interface ComposeOptions {
   align: Align;
   book: FontBook;
   hyphenator?: Hyphenator;
+  /** The article's language is written right to left: the paragraph runs right to left whatever letter comes first. */
+  rightToLeft?: boolean;
   /** Told once for every grapheme cluster no face can draw. */
   onMissingGlyph?: (run: TextRun, offset: number, cluster: string) => void;
 }
@@ -92,6 +96,7 @@ const URL_START = /^(https?:\/\/|ftp:\/\/|www\.|mailto:)/i;
 export function composeParagraph(inlines: readonly Inline[], options: ComposeOptions): Line[] {
   const tokens = tokenize(inlines, options);
   if (!tokens.some((token) => token.kind === 'word' || token.kind === 'image')) return [];
+  const direction = paragraphDirection(inlines, options.rightToLeft === true);
   const measure = Math.max(1, options.width);
   const lineWidth = () => measure;
   const justify = options.align === 'justify';
@@ -112,7 +117,7 @@ export function composeParagraph(inlines: readonly Inline[], options: ComposeOpt
   for (const pass of passes) {
     const { items, meta } = toItems(pass.tokens(), options, pass.track);
     const breaks = breakLines(items, lineWidth, { tolerance: pass.tolerance });
-    if (breaks) return toLines(items, meta, breaks, measure, options);
+    if (breaks) return toLines(items, meta, breaks, measure, options, direction);
   }
   throw new Error('line breaking found no solution even in its emergency pass');
 }
@@ -465,7 +470,23 @@ function appendText(parts: Part[], text: string, face: Face, run: TextRun): void
   else parts.push({ text, face, run, advance: 0, glyphs: 0, trackable: false });
 }
 
-function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions): Line[] {
+/** Whether a paragraph's words need ordering for display (it has right-to-left letters), and which way it runs. */
+interface Direction {
+  mixed: boolean;
+  rightToLeft: boolean;
+}
+
+function paragraphDirection(inlines: readonly Inline[], rightToLeftLanguage: boolean): Direction {
+  const text = inlines.map((inline) => (inline.kind === 'text' ? inline.text : '')).join('');
+  const rightToLeft = rightToLeftLanguage || paragraphIsRightToLeft(text);
+  return { mixed: rightToLeft || RIGHT_TO_LEFT_LETTER.test(text), rightToLeft };
+}
+
+function elementType(element: Element): WordType {
+  return element.kind === 'word' ? wordType(element.parts.map((part) => part.text).join('')) : 'ON';
+}
+
+function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions, direction: Direction): Line[] {
   const lines: Line[] = [];
   const book = options.book;
   let start = 0;
@@ -513,53 +534,18 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     }
     const { stretch, tracking } = spread(measure - natural, spaces, gaps, justified || (options.align === 'justify' && natural > measure));
 
-    // Place the parts.
+    // Place the parts: in the order the words are seen when the line mixes directions, else one after another.
     const fragments: Fragment[] = [];
     const images: PlacedImage[] = [];
-    let x = 0;
-    let spaceDrawn = 0;
-    let pendingSpace: { face: Face; size: number; natural: boolean } | undefined;
-    for (const element of elements) {
-      if (element.kind === 'indent') {
-        x += element.width;
-      } else if (element.kind === 'space') {
-        const drawn = element.width * (1 + stretch);
-        spaceDrawn += drawn;
-        x += drawn;
-        pendingSpace = { face: element.face, size: element.size, natural: stretch === 0 };
-      } else if (element.kind === 'image') {
-        images.push({ ...element.image, x });
-        x += element.image.width;
-        pendingSpace = undefined;
-      } else {
-        element.parts.forEach((part, at) => {
-          const size = part.run.style.size;
-          const spacing = part.trackable ? tracking * size : 0;
-          const inner = part.glyphs > 0 ? (part.glyphs - 1) * spacing : 0;
-          const width = part.advance + inner;
-          const last = fragments[fragments.length - 1];
-          if (at === 0 && last && pendingSpace && tracking === 0 && pendingSpace.natural && pendingSpace.face === part.face && pendingSpace.size === last.size && sameLook(fragmentLook(last), part)) {
-            // Same look, a natural space between: one string, drawn in one go.
-            last.text += ' ' + part.text;
-            last.width = x + width - last.x;
-          } else {
-            if (at === 0 && last && pendingSpace && book.has(last.face, 0x20)) last.text += ' ';
-            const style = part.run.style;
-            const fragment: Fragment = { x, width, text: part.text, face: part.face, size, color: style.color, rise: style.rise ?? 0, struct: part.run.struct };
-            if (spacing !== 0) fragment.spacing = spacing;
-            if (part.run.link) fragment.link = part.run.link;
-            if (style.strike) fragment.strike = true;
-            if (style.underline) fragment.underline = true;
-            if (part.run.note) fragment.note = part.run.note;
-            fragments.push(fragment);
-          }
-          x += at === element.parts.length - 1 ? width : width + spacing;
-        });
-        pendingSpace = undefined;
-      }
-    }
+    const order = direction.mixed ? visualOrder(elements.map(elementType), direction.rightToLeft) : undefined;
+    const spaceDrawn =
+      order && order.some((index, at) => index !== at)
+        ? placeInVisualOrder(elements, order, stretch, tracking, book, fragments, images)
+        : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
     const used = Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
-    const offset = options.align === 'center' ? Math.max(0, (measure - used) / 2) : options.align === 'right' ? Math.max(0, measure - used) : 0;
+    // A right-to-left paragraph that is not centred is set flush right (its last line, a line that cannot be filled).
+    const align = direction.rightToLeft && options.align !== 'center' ? 'right' : options.align;
+    const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? Math.max(0, measure - used) : 0;
     lines.push({
       fragments,
       images,
@@ -574,6 +560,113 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     });
   });
   return lines;
+}
+
+/**
+ * Places a line's parts one after another, left to right; parts of one look with a natural space
+ * between are one fragment, drawn in one go. Returns the spaces' drawn width.
+ */
+function placeInTextOrder(elements: readonly Element[], stretch: number, tracking: number, book: FontBook, fragments: Fragment[], images: PlacedImage[]): number {
+  let x = 0;
+  let spaceDrawn = 0;
+  let pendingSpace: { face: Face; size: number; natural: boolean } | undefined;
+  for (const element of elements) {
+    if (element.kind === 'indent') {
+      x += element.width;
+    } else if (element.kind === 'space') {
+      const drawn = element.width * (1 + stretch);
+      spaceDrawn += drawn;
+      x += drawn;
+      pendingSpace = { face: element.face, size: element.size, natural: stretch === 0 };
+    } else if (element.kind === 'image') {
+      images.push({ ...element.image, x });
+      x += element.image.width;
+      pendingSpace = undefined;
+    } else {
+      element.parts.forEach((part, at) => {
+        const spacing = partSpacing(part, tracking);
+        const width = partWidth(part, tracking);
+        const last = fragments[fragments.length - 1];
+        if (at === 0 && last && pendingSpace && tracking === 0 && pendingSpace.natural && pendingSpace.face === part.face && pendingSpace.size === last.size && sameLook(fragmentLook(last), part)) {
+          // Same look, a natural space between: one string, drawn in one go.
+          last.text += ' ' + part.text;
+          last.width = x + width - last.x;
+        } else {
+          if (at === 0 && last && pendingSpace && book.has(last.face, 0x20)) last.text += ' ';
+          fragments.push(partFragment(part, x, width, spacing));
+        }
+        x += at === element.parts.length - 1 ? width : width + spacing;
+      });
+      pendingSpace = undefined;
+    }
+  }
+  return spaceDrawn;
+}
+
+/** The letter-spacing after each glyph of a part, points. */
+function partSpacing(part: Part, tracking: number): number {
+  return part.trackable ? tracking * part.run.style.size : 0;
+}
+
+/** A part's width as drawn: its advance and the letter-spacing between its glyphs (not after its last). */
+function partWidth(part: Part, tracking: number): number {
+  return part.advance + (part.glyphs > 0 ? (part.glyphs - 1) * partSpacing(part, tracking) : 0);
+}
+
+/** A part as drawn at `x`, `width` wide. */
+function partFragment(part: Part, x: number, width: number, spacing: number): Fragment {
+  const style = part.run.style;
+  const fragment: Fragment = { x, width, text: part.text, face: part.face, size: style.size, color: style.color, rise: style.rise ?? 0, struct: part.run.struct };
+  if (spacing !== 0) fragment.spacing = spacing;
+  if (part.run.link) fragment.link = part.run.link;
+  if (style.strike) fragment.strike = true;
+  if (style.underline) fragment.underline = true;
+  if (part.run.note) fragment.note = part.run.note;
+  return fragment;
+}
+
+/**
+ * Places a line whose words are seen in another order than they were typed: each at its place in
+ * `order` (left to right), but the fragments listed in the order of the text, which is the order they
+ * are drawn in, so that the tagged structure (and a screen reader) follows the text. No fragment spans
+ * two words; a word followed by a space carries it for text extraction. Returns the spaces' drawn width.
+ */
+function placeInVisualOrder(
+  elements: readonly Element[],
+  order: readonly number[],
+  stretch: number,
+  tracking: number,
+  book: FontBook,
+  fragments: Fragment[],
+  images: PlacedImage[],
+): number {
+  const widthOf = (element: Element): number => {
+    if (element.kind === 'space') return element.width * (1 + stretch);
+    if (element.kind === 'image') return element.image.width;
+    if (element.kind === 'indent') return element.width;
+    return element.parts.reduce((sum, part, at) => sum + partWidth(part, tracking) + (at === element.parts.length - 1 ? 0 : partSpacing(part, tracking)), 0);
+  };
+  const xs = new Array<number>(elements.length);
+  let x = 0;
+  for (const index of order) {
+    xs[index] = x;
+    x += widthOf(elements[index]!);
+  }
+  let spaceDrawn = 0;
+  elements.forEach((element, index) => {
+    if (element.kind === 'space') spaceDrawn += widthOf(element);
+    else if (element.kind === 'image') images.push({ ...element.image, x: xs[index]! });
+    else if (element.kind === 'word') {
+      let at = xs[index]!;
+      for (const part of element.parts) {
+        fragments.push(partFragment(part, at, partWidth(part, tracking), partSpacing(part, tracking)));
+        at += partWidth(part, tracking) + partSpacing(part, tracking);
+      }
+      const last = fragments[fragments.length - 1]!;
+      if (elements[index + 1]?.kind === 'space' && book.has(last.face, 0x20)) last.text += ' ';
+    }
+  });
+  return spaceDrawn;
 }
 
 /** The look of a placed fragment, to compare with a part's. */

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paragraphIsRightToLeft, visualOrder, wordsInVisualOrder, wordType, type WordType } from '../src/pdf/text/bidi.js';
+import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
+import { pdftotext, wordsWithPositions } from './helpers/tools.js';
+
+describe('the bidirectional algorithm, word by word', () => {
+  it('types words by what they are made of', () => {
+    expect(wordType('مرحبا')).toBe('R');
+    expect(wordType('בית,')).toBe('R');
+    expect(wordType('NATO')).toBe('L');
+    expect(wordType('COVID-19')).toBe('L');
+    expect(wordType('2023')).toBe('EN');
+    expect(wordType('١٢٣')).toBe('AN');
+    expect(wordType('—')).toBe('ON');
+    expect(wordType(' ')).toBe('ON');
+  });
+
+  it('takes a paragraph’s direction from its first letter', () => {
+    expect(paragraphIsRightToLeft('2023: في عام')).toBe(true);
+    expect(paragraphIsRightToLeft('NATO قال')).toBe(false);
+    expect(paragraphIsRightToLeft('123 456')).toBe(false);
+  });
+
+  it('orders words as UAX #9 does', () => {
+    const order = (types: WordType[], rightToLeft: boolean) => visualOrder(types, rightToLeft);
+    // A right-to-left phrase in a left-to-right sentence is turned round; the sentence is not.
+    expect(order(['L', 'ON', 'R', 'ON', 'R', 'ON', 'L'], false)).toEqual([0, 1, 4, 3, 2, 5, 6]);
+    // A right-to-left sentence runs from the right; a number in it reads left to right, in its place.
+    expect(order(['R', 'ON', 'R', 'ON', 'EN', 'ON', 'R'], true)).toEqual([6, 5, 4, 3, 2, 1, 0]);
+    // A Latin phrase inside it keeps its own order.
+    expect(order(['R', 'ON', 'L', 'ON', 'L', 'ON', 'R'], true)).toEqual([6, 5, 2, 3, 4, 1, 0]);
+    // W7: a number after Latin text is Latin; after Arabic it goes with the Arabic phrase.
+    expect(order(['L', 'ON', 'EN'], false)).toEqual([0, 1, 2]);
+    expect(order(['L', 'ON', 'R', 'ON', 'EN'], false)).toEqual([0, 1, 4, 3, 2]);
+  });
+
+  it('returns every word once; left-to-right text without right-to-left words stays in its order', () => {
+    const types = fc.constantFrom<WordType>('L', 'R', 'EN', 'AN', 'ON');
+    fc.assert(
+      fc.property(fc.array(types, { maxLength: 40 }), fc.boolean(), (words, rightToLeft) => {
+        const order = visualOrder(words, rightToLeft);
+        expect([...order].sort((a, b) => a - b)).toEqual(words.map((_, index) => index));
+        if (!rightToLeft && words.every((type) => type === 'L' || type === 'ON' || type === 'EN')) expect(order).toEqual(words.map((_, index) => index));
+      }),
+    );
+  });
+
+  it('orders the words of a line drawn as one string', () => {
+    expect(wordsInVisualOrder('Page 1')).toBe('Page 1');
+    expect(wordsInVisualOrder('صفحة 1 من 2')).toBe('2 من 1 صفحة');
+  });
+});
+
+describe('right-to-left articles in the PDF', () => {
+  let dir: string;
+  let run: ReturnType<typeof runCli>;
+  const arabic = 'في عام 2023 قال الرئيس إن الحلف يجب أن يفعل المزيد من أجل أوكرانيا، وأضاف أن الدعم العسكري والمالي مهم جدا لكنه لا يكفي وحده في هذه المرحلة الصعبة من الحرب.';
+
+  beforeAll(() => {
+    dir = makeTemp('pressroom-bidi-');
+    const manuscript = ['---', 'title: عنوان المقال', 'reporter: زيني مجيد', 'published: 2024-05-02', 'lang: ar', '---', '', arabic, '', 'في 2023 قال 1999 الرئيس', '', 'NATO قال الأمين العام.', '', '```', 'print("مرحبا بالعالم")', '```', ''];
+    fs.writeFileSync(path.join(dir, 'article.md'), manuscript.join('\n'));
+    run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+  });
+  afterAll(() => removeTemp(dir));
+
+  it('sets paragraphs right to left: pdftotext reads the words in the order typed', () => {
+    const text = pdftotext(path.join(dir, 'out', 'article.pdf')).replace(/[\u202A-\u202E]/g, '').replace(/\s+/g, ' ');
+    // (pdftotext puts the spaces around a number inside the marks that embed it, so they may be lost.)
+    expect(text).toMatch(/في عام ?2023 ?قال الرئيس إن الحلف/);
+    expect(text).toContain('بقلم زيني مجيد');
+    expect(text).toMatch(/صفحة ?1 ?من ?1/);
+  });
+
+  it('places the words typed first at the right, and sets lines flush right, a paragraph that starts with a Latin word too', () => {
+    // pdftotext -bbox cuts Arabic words into pieces, so the numbers and the Latin word are what is measured.
+    const words = wordsWithPositions(path.join(dir, 'out', 'article.pdf'));
+    const right = Math.max(...words.map((word) => word.xMax));
+    // Words of one line, whatever their font's height: their middles are within a few points.
+    const middle = (word: (typeof words)[number]) => (word.yMin + word.yMax) / 2;
+    const onLineOf = (word: (typeof words)[number]) => words.filter((other) => Math.abs(middle(other) - middle(word)) < 4);
+    const typedFirst = words.find((word) => word.text === '2023' && onLineOf(word).some((other) => other.text === '1999'))!;
+    const typedLater = words.find((word) => word.text === '1999')!;
+    expect(typedFirst.xMin).toBeGreaterThan(typedLater.xMax);
+    // That short paragraph's one line ends at the right edge, as full lines do.
+    expect(right - Math.max(...onLineOf(typedFirst).map((word) => word.xMax))).toBeLessThan(1);
+    // The article's paragraph that begins with "NATO" still runs right to left: NATO is at its right end.
+    const nato = words.find((word) => word.text === 'NATO')!;
+    expect(right - nato.xMax).toBeLessThan(1);
+  });
+
+  it('warns only for code blocks, whose lines are not reordered', () => {
+    const warnings = run.stderr.split('\n').filter((line) => line.includes('right-to-left'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/article\.md:15:\d+: warning: right-to-left text \("مرحبا"\) in a code block is printed in logical order/);
+  });
+});
