@@ -477,9 +477,9 @@ interface Direction {
 }
 
 function paragraphDirection(inlines: readonly Inline[], rightToLeftLanguage: boolean): Direction {
-  const text = inlines.map((inline) => (inline.kind === 'text' ? inline.text : '')).join('');
-  const rightToLeft = rightToLeftLanguage || paragraphIsRightToLeft(text);
-  return { mixed: rightToLeft || RIGHT_TO_LEFT_LETTER.test(text), rightToLeft };
+  const texts = inlines.flatMap((inline) => (inline.kind === 'text' ? [inline.text] : []));
+  if (!rightToLeftLanguage && !texts.some((text) => RIGHT_TO_LEFT_LETTER.test(text))) return { mixed: false, rightToLeft: false };
+  return { mixed: true, rightToLeft: rightToLeftLanguage || paragraphIsRightToLeft(texts.join('')) };
 }
 
 function elementType(element: Element): WordType {
