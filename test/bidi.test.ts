@@ -61,7 +61,7 @@ describe('right-to-left articles in the PDF', () => {
 
   beforeAll(() => {
     dir = makeTemp('pressroom-bidi-');
-    const manuscript = ['---', 'title: عنوان المقال', 'reporter: زيني مجيد', 'published: 2024-05-02', 'lang: ar', '---', '', arabic, '', 'في 2023 قال 1999 الرئيس', '', 'NATO قال الأمين العام.', '', '```', 'print("مرحبا بالعالم")', '```', ''];
+    const manuscript = ['---', 'title: عنوان المقال', 'reporter: زيني مجيد', 'published: 2024-05-02', 'lang: ar', '---', '', arabic, '', 'في 2023 قال 1999 الرئيس', '', 'NATO قال الأمين العام.[^1]', '', '1. أولا', '2. ثانيا', '', '> EU قال الأمين العام إن الباب مفتوح.', '', '```', 'print("مرحبا بالعالم")', '```', '', '[^1]: حاشية.', ''];
     fs.writeFileSync(path.join(dir, 'article.md'), manuscript.join('\n'));
     run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf'], { cwd: dir });
     expect(run.status, run.stderr).toBe(0);
@@ -93,9 +93,24 @@ describe('right-to-left articles in the PDF', () => {
     expect(right - nato.xMax).toBeLessThan(1);
   });
 
+  it('hangs list numbers, block quotes and footnote numbers on the right', () => {
+    const words = wordsWithPositions(path.join(dir, 'out', 'article.pdf'));
+    const right = Math.max(...words.map((word) => word.xMax));
+    // A number's full stop is seen before it, as in right-to-left lists.
+    const first = words.find((word) => word.text === '.1')!;
+    expect(right - first.xMax).toBeLessThan(6);
+    // The quote is indented from the right: its first word ends short of the edge.
+    const quoted = words.find((word) => word.text === 'EU')!;
+    expect(right - quoted.xMax).toBeGreaterThan(10);
+    expect(right - quoted.xMax).toBeLessThan(20);
+    // The note at the foot of the page: its number at the right edge (the footer's page numbers are centred).
+    const page = words.filter((word) => word.text === '1' && word.yMin > 600);
+    expect(right - Math.max(...page.map((word) => word.xMax))).toBeLessThan(1);
+  });
+
   it('warns only for code blocks, whose lines are not reordered', () => {
     const warnings = run.stderr.split('\n').filter((line) => line.includes('right-to-left'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/article\.md:15:\d+: warning: right-to-left text \("مرحبا"\) in a code block is printed in logical order/);
+    expect(warnings[0]).toMatch(/article\.md:20:\d+: warning: right-to-left text \("مرحبا"\) in a code block is printed in logical order/);
   });
 });

@@ -92,8 +92,11 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const label = `${entry.note.number}`;
   const indent = state.book.width(face, '00', size) + LABEL_GAP;
   const children = (entry.definition as FootnoteDefinition | undefined)?.children ?? [];
+  const width = state.geometry.columnWidth;
+  // The number hangs on the side lines start from: the right in a right-to-left article.
+  const hang = state.rightToLeft ? { right: state.context.right + indent } : { left: state.context.left + indent };
   const blocks = state.collect(() => {
-    state.within({ left: state.context.left + indent, struct, size, leading, tight: true, width: state.geometry.columnWidth }, () => {
+    state.within({ ...hang, struct, size, leading, tight: true, width }, () => {
       state.previous = 'start';
       state.blocks(children as RootContent[]);
     });
@@ -101,17 +104,14 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const lines = blocks.filter((item): item is Block => item.kind === 'block');
   const first = lines[0];
   const baseline = first?.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state);
-  const labelOps: DrawOp[] = segmentText(label, face, state.book).map((segment) => ({
-    kind: 'text',
-    x: state.context.left,
-    y: baseline,
-    text: segment.text,
-    face: segment.face,
-    size,
-    color: state.theme.base.color,
-    width: state.book.width(segment.face, segment.text, size),
-    struct: labelStruct,
-  }));
+  const segments = segmentText(label, face, state.book);
+  const widths = segments.map((segment) => state.book.width(segment.face, segment.text, size));
+  let x = state.rightToLeft ? width - state.context.right - widths.reduce((sum, segmentWidth) => sum + segmentWidth, 0) : state.context.left;
+  const labelOps: DrawOp[] = segments.map((segment, index) => {
+    const op: DrawOp = { kind: 'text', x, y: baseline, text: segment.text, face: segment.face, size, color: state.theme.base.color, width: widths[index]!, struct: labelStruct };
+    x += widths[index]!;
+    return op;
+  });
   const anchor: DrawOp = { kind: 'anchor', name: entry.anchor, y: 0 };
   if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...labelOps], role: 'note' }];
   first.ops.unshift(anchor, ...labelOps);

@@ -9,7 +9,10 @@ const BULLETS = ['•', '◦', '▪'];
 const LABEL_GAP = 5;
 const MIN_INDENT = 16;
 
-/** Lists: labels hang in the indent; ordered lists count from their start; task items get ☐ or ☑. */
+/**
+ * Lists: labels hang in the indent (on the right in a right-to-left article, where a number's
+ * full stop is seen before it: ".1"); ordered lists count from their start; task items get ☐ or ☑.
+ */
 export function list(node: List, state: State): void {
   const { context } = state;
   const struct = state.struct('L');
@@ -18,7 +21,8 @@ export function list(node: List, state: State): void {
   const start = node.start ?? 1;
   const labels = node.children.map((item, index) => {
     if (typeof item.checked === 'boolean') return item.checked ? '☑' : '☐';
-    return node.ordered ? `${start + index}.` : BULLETS[context.listDepth % BULLETS.length]!;
+    if (!node.ordered) return BULLETS[context.listDepth % BULLETS.length]!;
+    return state.rightToLeft ? `.${start + index}` : `${start + index}.`;
   });
   const measureLabel = (label: string) =>
     segmentText(label, face, state.book).reduce((sum, segment) => sum + state.book.width(segment.face, segment.text, style.size), 0);
@@ -33,10 +37,13 @@ export function list(node: List, state: State): void {
     if (index > 0 && spread) state.space(context.leading * 0.3);
     const before = state.galley.length;
     state.previous = 'other';
-    state.within({ left: context.left + indent, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.blocks(item.children));
+    const hang = state.rightToLeft ? { right: context.right + indent } : { left: context.left + indent };
+    state.within({ ...hang, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.blocks(item.children));
     const first = state.galley.slice(before).find((entry) => entry.kind === 'block');
     const baseline = first?.kind === 'block' ? (first.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state)) : bodyBaseline(state);
-    const labelOps = labelDraw(state, label, labelStruct, context.left + indent - LABEL_GAP, baseline);
+    const labelOps = state.rightToLeft
+      ? labelDraw(state, label, labelStruct, { left: context.width - context.right - indent + LABEL_GAP }, baseline)
+      : labelDraw(state, label, labelStruct, { right: context.left + indent - LABEL_GAP }, baseline);
     if (first?.kind === 'block') first.ops.unshift(...labelOps);
     else state.emit({ kind: 'block', height: context.leading, role: 'line', ops: labelOps });
   });
@@ -44,12 +51,12 @@ export function list(node: List, state: State): void {
   state.previous = 'other';
 }
 
-/** The label's glyphs, right-aligned to `right`. */
-function labelDraw(state: State, label: string, struct: StructNode, right: number, baseline: number): DrawOp[] {
+/** The label's glyphs, starting at `left` or ending at `right`. */
+function labelDraw(state: State, label: string, struct: StructNode, edge: { left: number } | { right: number }, baseline: number): DrawOp[] {
   const style = state.bodyStyle();
   const segments = segmentText(label, faceFor(state.book, style), state.book);
   const widths = segments.map((segment) => state.book.width(segment.face, segment.text, style.size));
-  let x = right - widths.reduce((a, b) => a + b, 0);
+  let x = 'left' in edge ? edge.left : edge.right - widths.reduce((a, b) => a + b, 0);
   return segments.map((segment, index) => {
     const op: DrawOp = { kind: 'text', x, y: baseline, text: segment.text, face: segment.face, size: style.size, color: style.color, width: widths[index]!, struct };
     x += widths[index]!;

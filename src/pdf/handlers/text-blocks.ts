@@ -87,10 +87,12 @@ export function thematicBreak(_node: ThematicBreak, state: State): void {
 
 export function blockquote(node: Blockquote, state: State): void {
   const struct = state.struct('BlockQuote');
-  const { left, bars, leading } = state.context;
+  const { left, right, width, bars, leading } = state.context;
   state.space(leading * 0.4);
   state.previous = 'other';
-  state.within({ left: left + 14, bars: [...bars, left + 2], struct }, () => state.blocks(node.children));
+  // The bar and the indent are on the side lines start from: the right in a right-to-left article.
+  const indent = state.rightToLeft ? { right: right + 14, bars: [...bars, width - right - 2] } : { left: left + 14, bars: [...bars, left + 2] };
+  state.within({ ...indent, struct }, () => state.blocks(node.children));
   state.space(leading * 0.4);
   state.previous = 'other';
 }

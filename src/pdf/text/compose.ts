@@ -537,11 +537,9 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     // Place the parts: in the order the words are seen when the line mixes directions, else one after another.
     const fragments: Fragment[] = [];
     const images: PlacedImage[] = [];
-    const order = direction.mixed ? visualOrder(elements.map(elementType), direction.rightToLeft) : undefined;
-    const spaceDrawn =
-      order && order.some((index, at) => index !== at)
-        ? placeInVisualOrder(elements, order, stretch, tracking, book, fragments, images)
-        : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
+    const spaceDrawn = direction.mixed
+      ? placeInVisualOrder(elements, elements.map(elementType), direction.rightToLeft, stretch, tracking, book, fragments, images)
+      : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
     const used = Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
     // A right-to-left paragraph that is not centred is set flush right (its last line, a line that cannot be filled).
     const align = direction.rightToLeft && options.align !== 'center' ? 'right' : options.align;
@@ -626,14 +624,17 @@ function partFragment(part: Part, x: number, width: number, spacing: number): Fr
 }
 
 /**
- * Places a line whose words are seen in another order than they were typed: each at its place in
- * `order` (left to right), but the fragments listed in the order of the text, which is the order they
- * are drawn in, so that the tagged structure (and a screen reader) follows the text. No fragment spans
- * two words; a word followed by a space carries it for text extraction. Returns the spaces' drawn width.
+ * Places a line that has right-to-left words (or runs right to left): each word where the bidirectional
+ * algorithm puts it, and the parts of a right-to-left word (a footnote number after it, a bold
+ * stretch in it) from its right; but the fragments listed in the order of the text, which is the order
+ * they are drawn in, so that the tagged structure (and a screen reader) follows the text. No fragment
+ * spans two words; a left-to-right word followed by a space carries it for text extraction. Returns the
+ * spaces' drawn width.
  */
 function placeInVisualOrder(
   elements: readonly Element[],
-  order: readonly number[],
+  types: readonly WordType[],
+  rightToLeft: boolean,
   stretch: number,
   tracking: number,
   book: FontBook,
@@ -648,7 +649,7 @@ function placeInVisualOrder(
   };
   const xs = new Array<number>(elements.length);
   let x = 0;
-  for (const index of order) {
+  for (const index of visualOrder(types, rightToLeft)) {
     xs[index] = x;
     x += widthOf(elements[index]!);
   }
@@ -657,13 +658,16 @@ function placeInVisualOrder(
     if (element.kind === 'space') spaceDrawn += widthOf(element);
     else if (element.kind === 'image') images.push({ ...element.image, x: xs[index]! });
     else if (element.kind === 'word') {
+      const placed = element.parts.map((part) => partFragment(part, 0, partWidth(part, tracking), partSpacing(part, tracking)));
       let at = xs[index]!;
-      for (const part of element.parts) {
-        fragments.push(partFragment(part, at, partWidth(part, tracking), partSpacing(part, tracking)));
-        at += partWidth(part, tracking) + partSpacing(part, tracking);
+      for (const fragment of types[index] === 'R' ? [...placed].reverse() : placed) {
+        fragment.x = at;
+        at += fragment.width + (fragment.spacing ?? 0);
       }
+      fragments.push(...placed);
       const last = fragments[fragments.length - 1]!;
-      if (elements[index + 1]?.kind === 'space' && book.has(last.face, 0x20)) last.text += ' ';
+      // (A space after a right-to-left word belongs at its left, where nothing is drawn from: the gap stands for it.)
+      if (types[index] !== 'R' && elements[index + 1]?.kind === 'space' && book.has(last.face, 0x20)) last.text += ' ';
     }
   });
   return spaceDrawn;
