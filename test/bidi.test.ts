@@ -1,21 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paragraphIsRightToLeft, visualOrder, wordsInVisualOrder, wordType, type WordType } from '../src/pdf/text/bidi.js';
+import { bidiRuns, paragraphIsRightToLeft, reorder, resolveLevels, runsInVisualOrder, type BidiType } from '../src/pdf/text/bidi.js';
 import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
 import { pdftotext, wordsWithPositions } from './helpers/tools.js';
 
-describe('the bidirectional algorithm, word by word', () => {
-  it('types words by what they are made of', () => {
-    expect(wordType('مرحبا')).toBe('R');
-    expect(wordType('בית,')).toBe('R');
-    expect(wordType('NATO')).toBe('L');
-    expect(wordType('COVID-19')).toBe('L');
-    expect(wordType('2023')).toBe('EN');
-    expect(wordType('١٢٣')).toBe('AN');
-    expect(wordType('—')).toBe('ON');
-    expect(wordType(' ')).toBe('ON');
+describe('the bidirectional algorithm, run by run', () => {
+  const runs = (text: string) => bidiRuns(text).map((run) => `${run.type}:${run.text}`);
+
+  it('cuts text into runs of one kind', () => {
+    expect(runs('ל-120')).toEqual(['R:ל', 'ON:-', 'EN:120']);
+    expect(runs('مرحبا.')).toEqual(['R:مرحبا', 'ON:.']);
+    expect(runs('COVID-19')).toEqual(['L:COVID', 'ON:-', 'EN:19']);
+    // A number keeps its separators; Persian digits are European numbers, Arabic-Indic ones Arabic numbers.
+    expect(runs('1,234.50')).toEqual(['EN:1,234.50']);
+    expect(runs('۱۱')).toEqual(['EN:۱۱']);
+    expect(runs('١٢٣')).toEqual(['AN:١٢٣']);
+    // A Persian word with a zero-width non-joiner stays whole.
+    expect(runs('می\u200Cخواهم')).toEqual(['R:می\u200Cخواهم']);
   });
 
   it('takes a paragraph’s direction from its first letter', () => {
@@ -24,33 +28,43 @@ describe('the bidirectional algorithm, word by word', () => {
     expect(paragraphIsRightToLeft('123 456')).toBe(false);
   });
 
-  it('orders words as UAX #9 does', () => {
-    const order = (types: WordType[], rightToLeft: boolean) => visualOrder(types, rightToLeft);
+  it('orders runs as UAX #9 does', () => {
+    const order = (types: BidiType[], rightToLeft: boolean) => reorder(resolveLevels(types, rightToLeft));
     // A right-to-left phrase in a left-to-right sentence is turned round; the sentence is not.
     expect(order(['L', 'ON', 'R', 'ON', 'R', 'ON', 'L'], false)).toEqual([0, 1, 4, 3, 2, 5, 6]);
     // A right-to-left sentence runs from the right; a number in it reads left to right, in its place.
     expect(order(['R', 'ON', 'R', 'ON', 'EN', 'ON', 'R'], true)).toEqual([6, 5, 4, 3, 2, 1, 0]);
-    // A Latin phrase inside it keeps its own order.
-    expect(order(['R', 'ON', 'L', 'ON', 'L', 'ON', 'R'], true)).toEqual([6, 5, 2, 3, 4, 1, 0]);
+    // A Hebrew prefix joined to a number: ל-120 is seen as 120-ל.
+    expect(order(['R', 'ON', 'EN'], true)).toEqual([2, 1, 0]);
+    // A Latin name and the (Persian) number after it keep their order in a right-to-left sentence.
+    expect(order(['R', 'ON', 'L', 'ON', 'EN', 'ON', 'R'], true)).toEqual([6, 5, 2, 3, 4, 1, 0]);
     // W7: a number after Latin text is Latin; after Arabic it goes with the Arabic phrase.
     expect(order(['L', 'ON', 'EN'], false)).toEqual([0, 1, 2]);
     expect(order(['L', 'ON', 'R', 'ON', 'EN'], false)).toEqual([0, 1, 4, 3, 2]);
   });
 
-  it('returns every word once; left-to-right text without right-to-left words stays in its order', () => {
-    const types = fc.constantFrom<WordType>('L', 'R', 'EN', 'AN', 'ON');
+  it('resolves over the whole paragraph: a line that starts with a number after Hebrew on the line before', () => {
+    // "… שנה" | "2023 — שנה": over the paragraph the number follows Hebrew and goes with it.
+    const levels = resolveLevels(['L', 'ON', 'R', 'EN', 'ON', 'R'], false);
+    expect(reorder(levels.slice(3))).toEqual([2, 1, 0]);
+    // Resolved on its own, the line would set the number first.
+    expect(reorder(resolveLevels(['EN', 'ON', 'R'], false))).toEqual([0, 1, 2]);
+  });
+
+  it('returns every run once; levels all even keep the order', () => {
+    const types = fc.constantFrom<BidiType>('L', 'R', 'EN', 'AN', 'ON');
     fc.assert(
-      fc.property(fc.array(types, { maxLength: 40 }), fc.boolean(), (words, rightToLeft) => {
-        const order = visualOrder(words, rightToLeft);
-        expect([...order].sort((a, b) => a - b)).toEqual(words.map((_, index) => index));
-        if (!rightToLeft && words.every((type) => type === 'L' || type === 'ON' || type === 'EN')) expect(order).toEqual(words.map((_, index) => index));
+      fc.property(fc.array(types, { maxLength: 40 }), fc.boolean(), (line, rightToLeft) => {
+        const order = reorder(resolveLevels(line, rightToLeft));
+        expect([...order].sort((a, b) => a - b)).toEqual(line.map((_, index) => index));
+        if (!rightToLeft && line.every((type) => type === 'L' || type === 'ON' || type === 'EN')) expect(order).toEqual(line.map((_, index) => index));
       }),
     );
   });
 
-  it('orders the words of a line drawn as one string', () => {
-    expect(wordsInVisualOrder('Page 1')).toBe('Page 1');
-    expect(wordsInVisualOrder('صفحة 1 من 2')).toBe('2 من 1 صفحة');
+  it('orders the runs of a line drawn on its own', () => {
+    expect(runsInVisualOrder('Page 1', false)).toEqual(['Page 1']);
+    expect(runsInVisualOrder('صفحة 1 من 2', true)).toEqual(['2', ' ', 'من', ' ', '1', ' ', 'صفحة']);
   });
 });
 
@@ -86,11 +100,12 @@ describe('right-to-left articles in the PDF', () => {
     const typedFirst = words.find((word) => word.text === '2023' && onLineOf(word).some((other) => other.text === '1999'))!;
     const typedLater = words.find((word) => word.text === '1999')!;
     expect(typedFirst.xMin).toBeGreaterThan(typedLater.xMax);
-    // That short paragraph's one line ends at the right edge, as full lines do.
-    expect(right - Math.max(...onLineOf(typedFirst).map((word) => word.xMax))).toBeLessThan(1);
+    // That short paragraph's one line starts at the right edge, after the first-line indent (12 pt), as a
+    // full line would.
+    expect(right - Math.max(...onLineOf(typedFirst).map((word) => word.xMax))).toBeCloseTo(12, 0);
     // The article's paragraph that begins with "NATO" still runs right to left: NATO is at its right end.
     const nato = words.find((word) => word.text === 'NATO')!;
-    expect(right - nato.xMax).toBeLessThan(1);
+    expect(right - nato.xMax).toBeCloseTo(12, 0);
   });
 
   it('hangs list numbers, block quotes and footnote numbers on the right', () => {
@@ -112,5 +127,33 @@ describe('right-to-left articles in the PDF', () => {
     const warnings = run.stderr.split('\n').filter((line) => line.includes('right-to-left'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/article\.md:20:\d+: warning: right-to-left text \("مرحبا"\) in a code block is printed in logical order/);
+  });
+});
+
+describe('a Hebrew article in the PDF', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTemp('pressroom-bidi-he-');
+    const body = 'בשנת 1949 הוקמה המדינה, והממשלה הודיעה ל-120 חברי הכנסת וגם מ-NATO הגיעה תגובה [בקישור הזה כאן](https://example.com).';
+    fs.writeFileSync(path.join(dir, 'article.md'), ['---', 'title: כותרת', 'reporter: דנה לוי', 'published: 2024-05-02', 'lang: he', '---', '', body, ''].join('\n'));
+    const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+  });
+  afterAll(() => removeTemp(dir));
+
+  it('sets numbers and a Latin name joined to Hebrew prefixes in reading order, right to left', () => {
+    const words = wordsWithPositions(path.join(dir, 'out', 'article.pdf'));
+    const x = (pattern: RegExp) => words.find((word) => pattern.test(word.text))!.xMin;
+    expect(x(/1949/)).toBeGreaterThan(x(/120/));
+    expect(x(/120/)).toBeGreaterThan(x(/NATO/));
+  });
+
+  it('gives a link of several right-to-left words one clickable area over all of them', () => {
+    const expanded = path.join(dir, 'expanded.pdf');
+    execFileSync('qpdf', ['--stream-data=uncompress', '--object-streams=disable', path.join(dir, 'out', 'article.pdf'), expanded]);
+    const areas = [...fs.readFileSync(expanded, 'latin1').matchAll(/\/Rect \[ ?([\d.]+) [\d.]+ ([\d.]+) [\d.]+ ?\] \/StructParent \d+ \/Subtype \/Link/g)].map((match) => Number(match[2]) - Number(match[1]));
+    expect(areas.length).toBeGreaterThan(0);
+    // Three words of 10.5 pt type: far wider than the gap between two of them.
+    expect(Math.max(...areas)).toBeGreaterThan(40);
   });
 });

@@ -49,6 +49,8 @@ describe('labels', () => {
     expect(formatArticleDate(first, 'UTC', 'pt')).toBe('1 de março de 2024');
     expect(formatArticleDate(first, 'UTC', 'en')).toBe('1 March 2024');
     expect(formatArticleDate({ ...first, hasTime: true }, 'Europe/Paris', 'fr')).toBe('1er mars 2024, 09:05 CET');
+    // Arabic script has a comma of its own.
+    expect(formatArticleDate({ ...first, hasTime: true }, 'Asia/Riyadh', 'ar')).toMatch(/^\S+ مارس 2024، \S+ /u);
     const second = { instant: new Date('2024-03-02T08:05:00Z'), hasTime: false } as Parameters<typeof formatArticleDate>[0];
     expect(formatArticleDate(second, 'UTC', 'fr')).toBe('2 mars 2024');
   });

@@ -112,7 +112,9 @@ export function formatArticleDate(date: ArticleDate, timezone: string, lang: str
   }).format(shown);
   const zoneLabel =
     fixedOffset === undefined ? zoneAbbreviation(date.instant, timezone, locale) : fixedOffset === 0 ? 'UTC' : `UTC${timezone}`;
-  return `${day}, ${time} ${zoneLabel}`;
+  // Arabic script has a comma of its own.
+  const comma = /^(ar|fa|ur|ps|sd|ug|ckb)(-|$)/i.test(locale) ? '،' : ',';
+  return `${day}${comma} ${time} ${zoneLabel}`;
 }
 
 function zoneAbbreviation(instant: Date, timezone: string, locale: string): string {

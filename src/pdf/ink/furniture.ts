@@ -1,4 +1,5 @@
 import type { Article } from '../../core/article.js';
+import { isRightToLeft } from '../../core/direction.js';
 import { datelineText, publishedText, reporterNames, updatedText } from '../../core/display.js';
 import { fillLabel, labelsFor } from '../../core/labels.js';
 import type { Placeholder, PrintTheme, RunningLine } from '../../template/theme.js';
@@ -6,7 +7,7 @@ import type { FontBook } from '../fonts/book.js';
 import { clusters, segmentText } from '../fonts/segment.js';
 import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
-import { wordsInVisualOrder } from '../text/bidi.js';
+import { runsInVisualOrder } from '../text/bidi.js';
 import type { Ink } from './draw.js';
 
 /** The placeholders whose value is the same on every page. */
@@ -50,6 +51,8 @@ export function fillPlaceholders(template: string, article: Article, page: numbe
 /** Running header (not on the first page, which has the title block) and footer, drawn as pagination artifacts. */
 export class Furniture {
   private readonly values: (name: string) => string | undefined;
+  /** The article's language runs right to left, and so do its running lines. */
+  private readonly rightToLeft: boolean;
   /** Set slots by their text: most pages repeat the same header. */
   private readonly fitted = new Map<string, { text: string; width: number }>();
 
@@ -62,6 +65,7 @@ export class Furniture {
     private readonly book: FontBook,
   ) {
     this.values = documentValues(article);
+    this.rightToLeft = isRightToLeft(article.lang);
   }
 
   /** Draws the running lines of `page` (0-based), which must be the page being drawn. */
@@ -97,7 +101,7 @@ export class Furniture {
       const { text, width } = set;
       const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
       let cursor = x;
-      for (const segment of segmentText(wordsInVisualOrder(text), face, book)) {
+      for (const segment of runsInVisualOrder(text, this.rightToLeft).flatMap((run) => segmentText(run, face, book))) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
         this.ink.draw(op, 0, 0);

@@ -32,19 +32,26 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
     const left = options.x + line.offset;
     line.fragments.forEach((fragment, at) => {
       const y = baseline - fragment.rise;
-      // Underline and strike run on through the space to a next fragment that has them too.
+      // Underline and strike run on through the space to a next fragment that has them too: on its right,
+      // or on its left where the words run right to left.
       const next = line.fragments[at + 1];
-      const reach = (flag: 'strike' | 'underline') => (next && next[flag] && fragment[flag] ? next.x - fragment.x : fragment.width);
+      const reach = (flag: 'strike' | 'underline'): [number, number] => {
+        const own: [number, number] = [left + fragment.x, left + fragment.x + fragment.width];
+        if (!next?.[flag] || !fragment[flag]) return own;
+        return next.x >= fragment.x ? [own[0], left + fragment.x + (next.x - fragment.x)] : [left + next.x + next.width, own[1]];
+      };
       const op: DrawOp = { kind: 'text', x: left + fragment.x, y, text: fragment.text, face: fragment.face, size: fragment.size, color: fragment.color, width: fragment.width, struct: fragment.struct };
       if (fragment.spacing) op.spacing = fragment.spacing;
       ops.push(op);
       const thickness = Math.max(0.4, fragment.size / 18);
       if (fragment.underline) {
-        ops.push({ kind: 'rule', x1: left + fragment.x, y1: y + fragment.size * 0.12, x2: left + fragment.x + reach('underline'), y2: y + fragment.size * 0.12, width: thickness, color: fragment.color });
+        const [x1, x2] = reach('underline');
+        ops.push({ kind: 'rule', x1, y1: y + fragment.size * 0.12, x2, y2: y + fragment.size * 0.12, width: thickness, color: fragment.color });
       }
       if (fragment.strike) {
         const strikeY = y - fragment.size * 0.28;
-        ops.push({ kind: 'rule', x1: left + fragment.x, y1: strikeY, x2: left + fragment.x + reach('strike'), y2: strikeY, width: thickness, color: fragment.color });
+        const [x1, x2] = reach('strike');
+        ops.push({ kind: 'rule', x1, y1: strikeY, x2, y2: strikeY, width: thickness, color: fragment.color });
       }
       if (fragment.note && !notes.includes(fragment.note)) notes.push(fragment.note);
     });
@@ -58,13 +65,16 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
       let last = at;
       while (last + 1 < line.fragments.length && fragment.link && line.fragments[last + 1]!.link === fragment.link) last++;
       if (fragment.link) {
-        const end = line.fragments[last]!;
+        // From the leftmost to the rightmost of its fragments, whichever way its words run.
+        const stretch = line.fragments.slice(at, last + 1);
+        const from = Math.min(...stretch.map((part) => part.x));
+        const to = Math.max(...stretch.map((part) => part.x + part.width));
         const linkStruct = fragment.struct.type === 'Link' ? fragment.struct : undefined;
         ops.push({
           kind: 'link',
-          x: left + fragment.x,
+          x: left + from,
           y: 0,
-          width: end.x + end.width - fragment.x,
+          width: to - from,
           height: options.leading,
           target: fragment.link,
           ...(linkStruct ? { struct: linkStruct } : {}),

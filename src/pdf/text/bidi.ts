@@ -1,25 +1,43 @@
 import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
 
 /**
- * The Unicode Bidirectional Algorithm (UAX #9), with the words of a line as its units: what a word is
- * made of decides its direction, HarfBuzz has already set the letters within each word in order, and
- * this puts the words of a line in the order they are seen. Simplified where newspaper text does not
- * need more: no explicit embeddings or isolates, and punctuation typed against a word stays with it.
+ * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
+ * character (right-to-left letters, other letters, a number, punctuation and spaces). HarfBuzz sets
+ * the letters within each run in order; this decides where each run goes on its line. Resolved over
+ * the whole paragraph (W7, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper text
+ * does not need them: explicit embeddings and isolates, and the pairing of brackets (N0).
  */
 
-/** A word's bidirectional type: strong left-to-right or right-to-left, a European or Arabic number, or neutral (spaces, punctuation, pictures). */
-export type WordType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
+/** A run's bidirectional type: strong left to right or right to left, a European or Arabic number, or neutral. */
+export type BidiType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
 
-const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
-const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
-const DIGIT = /\p{Nd}/u;
+const RTL_SCRIPTS =
+  '\\p{Script=Hebrew}\\p{Script=Arabic}\\p{Script=Syriac}\\p{Script=Thaana}\\p{Script=Nko}\\p{Script=Samaritan}\\p{Script=Mandaic}\\p{Script=Adlam}\\p{Script=Hanifi_Rohingya}\\p{Script=Mende_Kikakui}\\p{Script=Yezidi}';
+// Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones Arabic numbers (AN).
+// A number keeps its separators (W4, W5 as far as words need them): 1,234.5 and 2024-05-02 are one run.
+const RUNS = new RegExp(
+  [
+    '(?<en>[0-9\\u06F0-\\u06F9]+(?:[.,:/+\\-][0-9\\u06F0-\\u06F9]+)*%?)',
+    '(?<an>[\\u0660-\\u0669]+(?:[.,\\u066B\\u066C][\\u0660-\\u0669]+)*)',
+    // Letters of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
+    `(?<r>(?:(?=[${RTL_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*(?=[${RTL_SCRIPTS}])\\p{L}(?:(?=[${RTL_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*)`,
+    '(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)',
+    '(?<on>[^])',
+  ].join('|'),
+  'gu',
+);
 
-export function wordType(text: string): WordType {
-  if (RIGHT_TO_LEFT_LETTER.test(text)) return 'R';
-  if (!LETTER_OR_DIGIT.test(text)) return 'ON';
-  if (/\p{L}/u.test(text)) return 'L';
-  if (ARABIC_DIGIT.test(text)) return 'AN';
-  return DIGIT.test(text) ? 'EN' : 'ON';
+/** The runs of `text`, in order; consecutive neutral characters are one run. */
+export function bidiRuns(text: string): { text: string; type: BidiType }[] {
+  const runs: { text: string; type: BidiType }[] = [];
+  for (const match of text.matchAll(RUNS)) {
+    const groups = match.groups!;
+    const type: BidiType = groups.en ? 'EN' : groups.an ? 'AN' : groups.r ? 'R' : groups.l ? 'L' : 'ON';
+    const last = runs[runs.length - 1];
+    if (type === 'ON' && last?.type === 'ON') last.text += match[0];
+    else runs.push({ text: match[0], type });
+  }
+  return runs;
 }
 
 /** A paragraph's direction (rules P2, P3): that of its first letter of a strong direction; left to right without one. */
@@ -29,20 +47,18 @@ export function paragraphIsRightToLeft(text: string): boolean {
 }
 
 /**
- * The order in which a line's words are seen, left to right, as indexes into `types` (their order in
- * the text). Resolves numbers (W7), then neutrals (N1, N2), gives each word its level (I1, I2) and
- * reverses every run at each level from the highest down (L2).
+ * Each run's embedding level, for a paragraph's runs in order: numbers after left-to-right text are
+ * left to right (W7); neutrals between runs of one direction take it, numbers counting as right to
+ * left, and others the paragraph's (N1, N2); then levels (I1, I2).
  */
-export function visualOrder(types: readonly WordType[], rightToLeft: boolean): number[] {
-  const base: WordType = rightToLeft ? 'R' : 'L';
-  // W7: a European number after left-to-right text (or at the start of a left-to-right paragraph) is left to right.
+export function resolveLevels(types: readonly BidiType[], rightToLeft: boolean): number[] {
+  const base: BidiType = rightToLeft ? 'R' : 'L';
   let strong = base;
   const resolved = types.map((type) => {
     if (type === 'L' || type === 'R') strong = type;
     return type === 'EN' && strong === 'L' ? 'L' : type;
   });
-  // N1, N2: neutrals between two words of one direction (numbers count as right to left) take it, others the paragraph's.
-  const direction = (type: WordType) => (type === 'L' ? 'L' : 'R');
+  const direction = (type: BidiType) => (type === 'L' ? 'L' : 'R');
   for (let start = 0; start < resolved.length; ) {
     if (resolved[start] !== 'ON') {
       start++;
@@ -56,8 +72,12 @@ export function visualOrder(types: readonly WordType[], rightToLeft: boolean): n
     for (let index = start; index < end; index++) resolved[index] = fill;
     start = end;
   }
-  const levels = resolved.map((type) => (rightToLeft ? (type === 'R' ? 1 : 2) : type === 'L' ? 0 : type === 'R' ? 1 : 2));
-  const order = types.map((_, index) => index);
+  return resolved.map((type) => (rightToLeft ? (type === 'R' ? 1 : 2) : type === 'L' ? 0 : type === 'R' ? 1 : 2));
+}
+
+/** The order in which a line's runs are seen, left to right, as indexes into `levels` (L2). */
+export function reorder(levels: readonly number[]): number[] {
+  const order = levels.map((_, index) => index);
   const highest = Math.max(0, ...levels);
   for (let level = highest; level >= 1; level--) {
     for (let start = 0; start < order.length; ) {
@@ -75,13 +95,12 @@ export function visualOrder(types: readonly WordType[], rightToLeft: boolean): n
   return order;
 }
 
-/** A line of text drawn as one string (a running header or footer) with its words in the order they are seen. */
-export function wordsInVisualOrder(text: string): string {
-  if (!RIGHT_TO_LEFT_LETTER.test(text)) return text;
-  const tokens = text.split(/( +)/).filter((token) => token !== '');
-  const order = visualOrder(
-    tokens.map((token) => (token.trim() === '' ? 'ON' : wordType(token))),
-    paragraphIsRightToLeft(text),
-  );
-  return order.map((index) => tokens[index]).join('');
+/**
+ * The runs of a line of text drawn on its own (a running header or footer), in the order they are
+ * seen. Each is to be drawn by itself: HarfBuzz sets a run of right-to-left letters right to left.
+ */
+export function runsInVisualOrder(text: string, rightToLeft: boolean): string[] {
+  if (!rightToLeft && !RIGHT_TO_LEFT_LETTER.test(text)) return [text];
+  const runs = bidiRuns(text);
+  return reorder(resolveLevels(runs.map((run) => run.type), rightToLeft)).map((index) => runs[index]!.text);
 }

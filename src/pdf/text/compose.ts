@@ -1,7 +1,7 @@
 import type { Face, FontBook } from '../fonts/book.js';
 import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
 import { settleClusters } from '../fonts/segment.js';
-import { paragraphIsRightToLeft, visualOrder, wordType, type WordType } from './bidi.js';
+import { bidiRuns, paragraphIsRightToLeft, reorder, resolveLevels, type BidiType } from './bidi.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
 import type { Fragment, InlineImage, InlineStyle, Inline, Line, PlacedImage, TextRun } from './types.js';
@@ -482,24 +482,51 @@ function paragraphDirection(inlines: readonly Inline[], rightToLeftLanguage: boo
   return { mixed: true, rightToLeft: rightToLeftLanguage || paragraphIsRightToLeft(texts.join('')) };
 }
 
-function elementType(element: Element): WordType {
-  return element.kind === 'word' ? wordType(element.parts.map((part) => part.text).join('')) : 'ON';
+/**
+ * A line's elements with each word cut into its bidirectional runs (an Arabic word and the full stop
+ * after it, a Hebrew prefix and the number it is joined to), each with its type; other elements are neutral.
+ */
+function bidiUnits(elements: readonly Element[]): { units: Element[]; types: BidiType[] } {
+  const units: Element[] = [];
+  const types: BidiType[] = [];
+  for (const element of elements) {
+    if (element.kind !== 'word') {
+      units.push(element);
+      types.push('ON');
+      continue;
+    }
+    let partIndex = 0;
+    let offset = 0;
+    for (const run of bidiRuns(element.parts.map((part) => part.text).join(''))) {
+      const parts: Part[] = [];
+      for (let remaining = run.text.length; remaining > 0; ) {
+        const part = element.parts[partIndex]!;
+        const take = Math.min(part.text.length - offset, remaining);
+        parts.push({ ...part, text: part.text.slice(offset, offset + take) });
+        remaining -= take;
+        offset += take;
+        if (offset === part.text.length) {
+          partIndex++;
+          offset = 0;
+        }
+      }
+      units.push({ kind: 'word', parts });
+      types.push(run.type);
+    }
+  }
+  return { units, types };
 }
 
 function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions, direction: Direction): Line[] {
   const lines: Line[] = [];
   const book = options.book;
   let start = 0;
-  breaks.forEach((lineBreak, lineIndex) => {
+  const content = breaks.map((lineBreak) => {
     const end = lineBreak.position;
     const endItem = items[end]!;
     const endMeta = meta[end]!;
-    const isLast = lineIndex === breaks.length - 1;
-    const endsHard = endMeta.kind === 'break';
-    const justified = options.align === 'justify' && !isLast && !endsHard;
     const elements = lineElements(items, meta, start, end);
     start = end + 1;
-
     let hyphenated = false;
     if (endItem.type === 'penalty' && endMeta.kind === 'hyphen') {
       hyphenated = true;
@@ -509,6 +536,21 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
       if (last && last.face === endMeta.face && last.run.struct === endMeta.run.struct) last.text += '-';
       else word.parts.push({ text: '-', face: endMeta.face, run: endMeta.run, advance: 0, glyphs: 0, trackable: false });
     }
+    return { elements, hyphenated };
+  });
+  // With right-to-left text, lines are made of bidirectional runs, their levels resolved over the whole paragraph.
+  const bidi = direction.mixed ? content.map((line) => bidiUnits(line.elements)) : undefined;
+  const levels = bidi ? resolveLevels(bidi.flatMap((line) => line.types), direction.rightToLeft) : [];
+  let levelAt = 0;
+  breaks.forEach((lineBreak, lineIndex) => {
+    const endMeta = meta[lineBreak.position]!;
+    const isLast = lineIndex === breaks.length - 1;
+    const endsHard = endMeta.kind === 'break';
+    const justified = options.align === 'justify' && !isLast && !endsHard;
+    const { hyphenated } = content[lineIndex]!;
+    const elements = bidi ? bidi[lineIndex]!.units : content[lineIndex]!.elements;
+    const lineLevels = levels.slice(levelAt, levelAt + elements.length);
+    levelAt += elements.length;
 
     // Measure every part as it will be drawn, then share out what the line lacks (or has too much of).
     let natural = 0;
@@ -537,13 +579,15 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     // Place the parts: in the order the words are seen when the line mixes directions, else one after another.
     const fragments: Fragment[] = [];
     const images: PlacedImage[] = [];
-    const spaceDrawn = direction.mixed
-      ? placeInVisualOrder(elements, elements.map(elementType), direction.rightToLeft, stretch, tracking, book, fragments, images)
+    const placed = bidi
+      ? placeInVisualOrder(elements, lineLevels, stretch, tracking, book, fragments, images)
       : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
-    const used = Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
-    // A right-to-left paragraph that is not centred is set flush right (its last line, a line that cannot be filled).
+    const spaceDrawn = placed.spaceDrawn;
+    const used = placed.width ?? Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
+    // A right-to-left paragraph that is not centred is set flush right (its last line, a line that cannot be
+    // filled); a line too long for the measure then runs over on the left.
     const align = direction.rightToLeft && options.align !== 'center' ? 'right' : options.align;
-    const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? Math.max(0, measure - used) : 0;
+    const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? (direction.rightToLeft ? measure - used : Math.max(0, measure - used)) : 0;
     lines.push({
       fragments,
       images,
@@ -564,7 +608,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
  * Places a line's parts one after another, left to right; parts of one look with a natural space
  * between are one fragment, drawn in one go. Returns the spaces' drawn width.
  */
-function placeInTextOrder(elements: readonly Element[], stretch: number, tracking: number, book: FontBook, fragments: Fragment[], images: PlacedImage[]): number {
+function placeInTextOrder(elements: readonly Element[], stretch: number, tracking: number, book: FontBook, fragments: Fragment[], images: PlacedImage[]): Placed {
   let x = 0;
   let spaceDrawn = 0;
   let pendingSpace: { face: Face; size: number; natural: boolean } | undefined;
@@ -598,7 +642,13 @@ function placeInTextOrder(elements: readonly Element[], stretch: number, trackin
       pendingSpace = undefined;
     }
   }
-  return spaceDrawn;
+  return { spaceDrawn };
+}
+
+/** What placing a line's parts found: the spaces' drawn width and, where it is not its last fragment's end, the line's. */
+interface Placed {
+  spaceDrawn: number;
+  width?: number;
 }
 
 /** The letter-spacing after each glyph of a part, points. */
@@ -624,23 +674,21 @@ function partFragment(part: Part, x: number, width: number, spacing: number): Fr
 }
 
 /**
- * Places a line that has right-to-left words (or runs right to left): each word where the bidirectional
- * algorithm puts it, and the parts of a right-to-left word (a footnote number after it, a bold
- * stretch in it) from its right; but the fragments listed in the order of the text, which is the order
- * they are drawn in, so that the tagged structure (and a screen reader) follows the text. No fragment
- * spans two words; a left-to-right word followed by a space carries it for text extraction. Returns the
- * spaces' drawn width.
+ * Places a line of bidirectional runs (see bidiUnits): each where its level puts it (L2), and the
+ * parts of a right-to-left run (a bold stretch in an Arabic word) from its right; but the fragments
+ * listed in the order of the text, which is the order they are drawn in, so that the tagged structure
+ * (and a screen reader) follows the text. No fragment spans two runs; a left-to-right word followed by
+ * a space carries it for text extraction. The line's width counts an indent, wherever it ends up.
  */
 function placeInVisualOrder(
   elements: readonly Element[],
-  types: readonly WordType[],
-  rightToLeft: boolean,
+  levels: readonly number[],
   stretch: number,
   tracking: number,
   book: FontBook,
   fragments: Fragment[],
   images: PlacedImage[],
-): number {
+): Placed {
   const widthOf = (element: Element): number => {
     if (element.kind === 'space') return element.width * (1 + stretch);
     if (element.kind === 'image') return element.image.width;
@@ -649,7 +697,7 @@ function placeInVisualOrder(
   };
   const xs = new Array<number>(elements.length);
   let x = 0;
-  for (const index of visualOrder(types, rightToLeft)) {
+  for (const index of reorder(levels)) {
     xs[index] = x;
     x += widthOf(elements[index]!);
   }
@@ -659,18 +707,19 @@ function placeInVisualOrder(
     else if (element.kind === 'image') images.push({ ...element.image, x: xs[index]! });
     else if (element.kind === 'word') {
       const placed = element.parts.map((part) => partFragment(part, 0, partWidth(part, tracking), partSpacing(part, tracking)));
+      const rightToLeft = levels[index]! % 2 === 1;
       let at = xs[index]!;
-      for (const fragment of types[index] === 'R' ? [...placed].reverse() : placed) {
+      for (const fragment of rightToLeft ? [...placed].reverse() : placed) {
         fragment.x = at;
         at += fragment.width + (fragment.spacing ?? 0);
       }
       fragments.push(...placed);
       const last = fragments[fragments.length - 1]!;
-      // (A space after a right-to-left word belongs at its left, where nothing is drawn from: the gap stands for it.)
-      if (types[index] !== 'R' && elements[index + 1]?.kind === 'space' && book.has(last.face, 0x20)) last.text += ' ';
+      // (A space after a right-to-left run belongs at its left, where nothing is drawn from: the gap stands for it.)
+      if (!rightToLeft && elements[index + 1]?.kind === 'space' && book.has(last.face, 0x20)) last.text += ' ';
     }
   });
-  return spaceDrawn;
+  return { spaceDrawn, width: x };
 }
 
 /** The look of a placed fragment, to compare with a part's. */
