@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bidiRuns, paragraphIsRightToLeft, reorder, resolveLevels, runsInVisualOrder, type BidiType } from '../src/pdf/text/bidi.js';
 import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
-import { pdftotext, wordsWithPositions } from './helpers/tools.js';
+import { epubcheck, pdftotext, wordsWithPositions } from './helpers/tools.js';
 
 describe('the bidirectional algorithm, run by run', () => {
   const runs = (text: string) => bidiRuns(text).map((run) => `${run.type}:${run.text}`);
@@ -155,5 +156,27 @@ describe('a Hebrew article in the PDF', () => {
     expect(areas.length).toBeGreaterThan(0);
     // Three words of 10.5 pt type: far wider than the gap between two of them.
     expect(Math.max(...areas)).toBeGreaterThan(40);
+  });
+});
+
+describe('right-to-left paragraphs in the EPUB of a left-to-right article', () => {
+  it('are marked dir="auto", so reading systems set them right to left as the PDF does; epubcheck passes', async () => {
+    const dir = makeTemp('pressroom-bidi-epub-');
+    try {
+      const body = ['An English paragraph.', '', 'فقرة عربية كاملة هنا.', '', '- an item', '- بند عربي', ''];
+      fs.writeFileSync(path.join(dir, 'article.md'), ['---', 'title: Mixed', 'reporter: Desk', 'published: 2024-05-02', 'lang: en', '---', '', ...body].join('\n'));
+      const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'epub'], { cwd: dir });
+      expect(run.status, run.stderr).toBe(0);
+      const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+      const xhtml = await zip.file('OEBPS/article.xhtml')!.async('string');
+      expect(xhtml).toContain('<p dir="auto">فقرة عربية كاملة هنا.</p>');
+      expect(xhtml).toContain('<li dir="auto">بند عربي</li>');
+      expect(xhtml).toContain('<p>An English paragraph.</p>');
+      expect(xhtml).toContain('<li>an item</li>');
+      const verdict = epubcheck(path.join(dir, 'out', 'article.epub'));
+      expect(verdict.problems, verdict.output).toEqual([]);
+    } finally {
+      removeTemp(dir);
+    }
   });
 });

@@ -2,7 +2,9 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { raw } from 'hast-util-raw';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
+import { isRightToLeft } from '../core/direction.js';
 import { labelsFor } from '../core/labels.js';
+import { markBlockDirections } from './direction.js';
 import { noteAside } from './footnotes.js';
 import { element, text } from './hast.js';
 import { createHastState } from './handlers/index.js';
@@ -51,6 +53,7 @@ export function renderBody(epub: EpubState, rawHtml: RawHtmlTools | undefined, i
     epub.warn(`footnote [^${definition.label ?? definition.identifier}] is never cited, so it is left out`, definition.position?.start, 'footnote-unused');
   }
   const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides) : undefined;
+  if (!isRightToLeft(epub.manuscript.article.lang)) markBlockDirections(notes ? [...content, notes] : content);
   return { content, notes };
 }
 

@@ -4,7 +4,7 @@ import * as fontkit from 'fontkit';
 import type { FontFaces, FontRole, PrintTheme } from '../../template/theme.js';
 import { Coverage } from './coverage.js';
 import { harfbuzz } from './harfbuzz.js';
-import { RIGHT_TO_LEFT_LETTER } from './direction.js';
+import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 
 /** How a string is set in a face, as drawn. */
 export interface Measure {

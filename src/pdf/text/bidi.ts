@@ -1,4 +1,4 @@
-import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
+import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 
 /**
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of

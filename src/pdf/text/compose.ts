@@ -1,5 +1,5 @@
 import type { Face, FontBook } from '../fonts/book.js';
-import { RIGHT_TO_LEFT_LETTER } from '../fonts/direction.js';
+import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 import { settleClusters } from '../fonts/segment.js';
 import { paragraphIsRightToLeft, resolveLevels } from './bidi.js';
 import { appendText, bidiUnits, placeInTextOrder, placeInVisualOrder, type Element } from './place.js';
