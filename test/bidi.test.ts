@@ -180,3 +180,21 @@ describe('right-to-left paragraphs in the EPUB of a left-to-right article', () =
     }
   });
 });
+
+describe('a table in a right-to-left article', () => {
+  it('has its first column on the right', () => {
+    const dir = makeTemp('pressroom-bidi-table-');
+    try {
+      const table = ['| البلد | السنة | العدد |', '| :-- | --: | --: |', '| أوكرانيا | 2023 | 120 |'];
+      fs.writeFileSync(path.join(dir, 'article.md'), ['---', 'title: جدول', 'reporter: زيني مجيد', 'published: 2024-05-02', 'lang: ar', '---', '', ...table, ''].join('\n'));
+      const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'pdf'], { cwd: dir });
+      expect(run.status, run.stderr).toBe(0);
+      const words = wordsWithPositions(path.join(dir, 'out', 'article.pdf'));
+      const x = (text: string) => words.find((word) => word.text === text)!.xMin;
+      // The second column (the year) is right of the third (the count).
+      expect(x('2023')).toBeGreaterThan(x('120'));
+    } finally {
+      removeTemp(dir);
+    }
+  });
+});

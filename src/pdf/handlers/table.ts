@@ -57,7 +57,7 @@ export function table(node: Table, state: State): void {
     });
   }
   const baseStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size, color: theme.base.color };
-  const geometry: RowGeometry = { left: context.left, widths, leading, face: faceFor(state.book, baseStyle), size, decorate: state.decorate() };
+  const geometry: RowGeometry = { left: context.left, widths, leading, face: faceFor(state.book, baseStyle), size, decorate: state.decorate(), rightToLeft: state.rightToLeft };
   const blocks: Block[] = [];
   let header: Block | undefined;
   rows.forEach((row, index) => {
@@ -83,6 +83,8 @@ interface RowGeometry {
   face: ReturnType<typeof faceFor>;
   size: number;
   decorate: ((height: number) => DrawOp[]) | undefined;
+  /** The first column on the right, as a right-to-left article reads. */
+  rightToLeft: boolean;
 }
 
 function attachHeader(block: Block, header: Block): void {
@@ -109,12 +111,13 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     if (header) ops.push({ kind: 'rect', x: left, y: 0, width: tableWidth, height, color: HEADER_FILL });
     if (geometry.decorate) ops.push(...geometry.decorate(height));
     if (first && !continued) ops.push({ kind: 'rule', x1: left, y1: 0, x2: left + tableWidth, y2: 0, width: 0.8, color: RULE_COLOR });
-    let x = left;
+    let x = geometry.rightToLeft ? left + tableWidth : left;
     cells.forEach((cell, index) => {
+      if (geometry.rightToLeft) x -= widths[index]!;
       const lines = cell.lines.slice(from, from + count);
       const blocks = lineBlocks(lines, { x: x + PAD_X, leading, face: geometry.face, size: geometry.size, role: 'line', keep: 'none' });
       blocks.forEach((block, line) => ops.push(...shift(block.ops, PAD_Y + line * leading)));
-      x += widths[index]!;
+      if (!geometry.rightToLeft) x += widths[index]!;
     });
     ops.push({ kind: 'rule', x1: left, y1: height, x2: left + tableWidth, y2: height, width: header ? 0.8 : 0.4, color: RULE_COLOR });
     return { kind: 'block', height, ops, role: header ? 'header-row' : 'row' };
