@@ -1,5 +1,6 @@
 import type { ElementContent } from 'hast';
 import { RIGHT_TO_LEFT_LETTER } from '../core/direction.js';
+import { textOf } from './hast.js';
 
 /** Blocks a reading system gives a direction of their own to, as the PDF gives its paragraphs. */
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figcaption', 'td', 'th', 'dt', 'dd']);
@@ -15,9 +16,4 @@ export function markBlockDirections(nodes: readonly ElementContent[]): void {
     if (BLOCKS.has(node.tagName) && node.properties.dir === undefined && RIGHT_TO_LEFT_LETTER.test(textOf(node))) node.properties.dir = 'auto';
     markBlockDirections(node.children);
   }
-}
-
-function textOf(node: ElementContent): string {
-  if (node.type === 'text') return node.value;
-  return node.type === 'element' ? node.children.map(textOf).join('') : '';
 }

@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { raw } from 'hast-util-raw';
 import { toXast } from 'hast-util-to-xast';
 import { toXml } from 'xast-util-to-xml';
+import { textOf } from './hast.js';
 
 /**
  * Static SVG 1.1 drawing elements. Everything else goes: scripts, foreignObject (HTML inside a
@@ -87,8 +88,4 @@ function attributeProblem(name: string, value: unknown): string | undefined {
   if ((name === 'href' || name === 'xLinkHref') && !String(value).startsWith('#')) return 'links to outside resources';
   if (name === 'style' && EXTERNAL_CSS.test(String(value))) return 'styles that load outside resources';
   return undefined;
-}
-
-function textOf(element: Element): string {
-  return element.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? textOf(child) : '')).join('');
 }

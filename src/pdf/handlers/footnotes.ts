@@ -1,9 +1,9 @@
 import type { FootnoteDefinition, FootnoteReference, RootContent } from 'mdast';
-import { segmentText } from '../fonts/segment.js';
 import type { Block, DrawOp, GalleyItem } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
 import type { Inline } from '../text/types.js';
 import type { InlineContext } from './inline.js';
+import { labelOps } from './label.js';
 import type { FootnoteEntry, State } from './state.js';
 import { bodyBaseline } from './text-blocks.js';
 
@@ -104,16 +104,10 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const lines = blocks.filter((item): item is Block => item.kind === 'block');
   const first = lines[0];
   const baseline = first?.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state);
-  const segments = segmentText(label, face, state.book);
-  const widths = segments.map((segment) => state.book.width(segment.face, segment.text, size));
-  let x = state.rightToLeft ? width - state.context.right - widths.reduce((sum, segmentWidth) => sum + segmentWidth, 0) : state.context.left;
-  const labelOps: DrawOp[] = segments.map((segment, index) => {
-    const op: DrawOp = { kind: 'text', x, y: baseline, text: segment.text, face: segment.face, size, color: state.theme.base.color, width: widths[index]!, struct: labelStruct };
-    x += widths[index]!;
-    return op;
-  });
+  const edge = state.rightToLeft ? { right: width - state.context.right } : { left: state.context.left };
+  const hung = labelOps(state, label, { face, size, color: state.theme.base.color }, labelStruct, edge, baseline);
   const anchor: DrawOp = { kind: 'anchor', name: entry.anchor, y: 0 };
-  if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...labelOps], role: 'note' }];
-  first.ops.unshift(anchor, ...labelOps);
+  if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...hung], role: 'note' }];
+  first.ops.unshift(anchor, ...hung);
   return blocks;
 }

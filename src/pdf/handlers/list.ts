@@ -1,7 +1,7 @@
 import type { List } from 'mdast';
 import { segmentText } from '../fonts/segment.js';
-import type { DrawOp, StructNode } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
+import { labelOps } from './label.js';
 import { bodyBaseline } from './text-blocks.js';
 import type { State } from './state.js';
 
@@ -41,25 +41,12 @@ export function list(node: List, state: State): void {
     state.within({ ...hang, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.blocks(item.children));
     const first = state.galley.slice(before).find((entry) => entry.kind === 'block');
     const baseline = first?.kind === 'block' ? (first.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state)) : bodyBaseline(state);
-    const labelOps = state.rightToLeft
-      ? labelDraw(state, label, labelStruct, { left: context.width - context.right - indent + LABEL_GAP }, baseline)
-      : labelDraw(state, label, labelStruct, { right: context.left + indent - LABEL_GAP }, baseline);
-    if (first?.kind === 'block') first.ops.unshift(...labelOps);
-    else state.emit({ kind: 'block', height: context.leading, role: 'line', ops: labelOps });
+    const look = { face, size: style.size, color: style.color };
+    const edge = state.rightToLeft ? { left: context.width - context.right - indent + LABEL_GAP } : { right: context.left + indent - LABEL_GAP };
+    const hung = labelOps(state, label, look, labelStruct, edge, baseline);
+    if (first?.kind === 'block') first.ops.unshift(...hung);
+    else state.emit({ kind: 'block', height: context.leading, role: 'line', ops: hung });
   });
   state.space(context.listDepth === 0 ? context.leading * 0.4 : 0);
   state.previous = 'other';
-}
-
-/** The label's glyphs, starting at `left` or ending at `right`. */
-function labelDraw(state: State, label: string, struct: StructNode, edge: { left: number } | { right: number }, baseline: number): DrawOp[] {
-  const style = state.bodyStyle();
-  const segments = segmentText(label, faceFor(state.book, style), state.book);
-  const widths = segments.map((segment) => state.book.width(segment.face, segment.text, style.size));
-  let x = 'left' in edge ? edge.left : edge.right - widths.reduce((a, b) => a + b, 0);
-  return segments.map((segment, index) => {
-    const op: DrawOp = { kind: 'text', x, y: baseline, text: segment.text, face: segment.face, size: style.size, color: style.color, width: widths[index]!, struct };
-    x += widths[index]!;
-    return op;
-  });
 }

@@ -1,4 +1,4 @@
-import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
+import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS } from '../../core/direction.js';
 
 /**
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
@@ -11,8 +11,6 @@ import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 /** A run's bidirectional type: strong left to right or right to left, a European or Arabic number, or neutral. */
 export type BidiType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
 
-const RTL_SCRIPTS =
-  '\\p{Script=Hebrew}\\p{Script=Arabic}\\p{Script=Syriac}\\p{Script=Thaana}\\p{Script=Nko}\\p{Script=Samaritan}\\p{Script=Mandaic}\\p{Script=Adlam}\\p{Script=Hanifi_Rohingya}\\p{Script=Mende_Kikakui}\\p{Script=Yezidi}';
 // Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones Arabic numbers (AN).
 // A number keeps its separators (W4, W5 as far as words need them): 1,234.5 and 2024-05-02 are one run.
 const RUNS = new RegExp(
@@ -20,7 +18,7 @@ const RUNS = new RegExp(
     '(?<en>[0-9\\u06F0-\\u06F9]+(?:[.,:/+\\-][0-9\\u06F0-\\u06F9]+)*%?)',
     '(?<an>[\\u0660-\\u0669]+(?:[.,\\u066B\\u066C][\\u0660-\\u0669]+)*)',
     // Letters of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
-    `(?<r>(?:(?=[${RTL_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*(?=[${RTL_SCRIPTS}])\\p{L}(?:(?=[${RTL_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*)`,
+    `(?<r>(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*)`,
     '(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)',
     '(?<on>[^])',
   ].join('|'),
