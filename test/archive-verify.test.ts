@@ -230,4 +230,31 @@ describe('BagIt building blocks', () => {
     expect(Buffer.from(writeZip(entries, date))).toEqual(zip);
     expect(Buffer.from(writeTar(entries, date))).toEqual(tar);
   });
+
+  it('deflates the entries asked for when that makes them smaller, and other zip tools read them back', () => {
+    const text = Buffer.from('The same sentence, again and again. '.repeat(200));
+    const noise = createHash('sha512').update('noise').digest();
+    const date = new Date('2023-04-21T17:21:00Z');
+    const zip = Buffer.from(
+      writeZip(
+        [
+          { path: 'stored.txt', data: text },
+          { path: 'deflated.txt', data: text, deflate: true },
+          { path: 'incompressible.bin', data: noise, deflate: true },
+        ],
+        date,
+      ),
+    );
+    const read = readZip(zip);
+    expect(read.map((entry) => Buffer.from(entry.read()))).toEqual([text, text, noise]);
+    // Local header, compression method: 0 stored, 8 deflated.
+    const methods = read.map((entry) => zip.readUInt16LE(zip.indexOf(entry.path) - 22));
+    expect(methods).toEqual([0, 8, 0]);
+    expect(zip.length).toBeLessThan(text.length + noise.length + 1000);
+    requireTool('unzip', 'unzip');
+    const zipPath = path.join(scratch, 'deflated.zip');
+    fs.writeFileSync(zipPath, zip);
+    expect(execFileSync('unzip', ['-p', zipPath, 'deflated.txt'])).toEqual(text);
+    expect(execFileSync('unzip', ['-tq', zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
+  });
 });

@@ -1,10 +1,10 @@
 import zlib from 'node:zlib';
 
 /**
- * A small ZIP writer and reader, just what bag serialisation needs. The writer stores entries
- * uncompressed (EPUB, PDF and pictures are compressed already, and stored bytes cannot change with
- * the zlib a Node release bundles), with fixed dates and Unix permissions, so the same entries give
- * the same bytes. The reader takes what other tools write too: stored or deflated entries.
+ * A small ZIP writer and reader, for bags and EPUB containers. The writer stores entries uncompressed
+ * unless asked to deflate them (a bag's EPUB, PDF and pictures are compressed already, and stored bytes
+ * cannot change with the zlib a Node release bundles), with fixed dates and Unix permissions, so the
+ * same entries give the same bytes. The reader takes what other tools write too: stored or deflated entries.
  */
 
 export interface ArchiveEntry {
@@ -12,12 +12,16 @@ export interface ArchiveEntry {
   path: string;
   /** Undefined for a folder. */
   data: Uint8Array | undefined;
+  /** Deflated (at the best compression) when that makes it smaller; stored otherwise. */
+  deflate?: boolean;
 }
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const UTF8_NAMES = 0x0800;
+const STORED = 0;
+const DEFLATED = 8;
 const VERSION = 20;
 const MADE_BY_UNIX = (3 << 8) | VERSION;
 const FILE_MODE = 0o100644;
@@ -55,7 +59,7 @@ function dosDateTime(instant: Date): { date: number; time: number } {
 
 /** Writes the entries in the order given; every entry gets `date` and mode 0644 (files) or 0755 (folders). */
 export function writeZip(entries: readonly ArchiveEntry[], date: Date): Uint8Array {
-  if (entries.length > 0xfffe) throw new Error(`a bag of ${entries.length} files is too large for a zip without ZIP64; use --tar`);
+  if (entries.length > 0xfffe) throw new Error(`${entries.length} files are too many for a zip without ZIP64; use --tar`);
   const { date: dosDate, time: dosTime } = dosDateTime(date);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -65,32 +69,35 @@ export function writeZip(entries: readonly ArchiveEntry[], date: Date): Uint8Arr
     const data = entry.data ?? new Uint8Array(0);
     const crc = crc32(data);
     const folder = entry.data === undefined;
+    const deflated = entry.deflate && data.length > 0 ? zlib.deflateRawSync(data, { level: 9 }) : undefined;
+    const method = deflated && deflated.length < data.length ? DEFLATED : STORED;
+    const stored = method === DEFLATED ? deflated! : data;
     if (data.length > 0xfffffffe || offset > 0xfffffffe) throw new Error(`${entry.path} is too large for a zip without ZIP64; use --tar`);
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
     local.writeUInt16LE(VERSION, 4);
     local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8);
     local.writeUInt16LE(dosTime, 10);
     local.writeUInt16LE(dosDate, 12);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(stored.length, 18);
     local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
-    locals.push(local, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    locals.push(local, name, Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength));
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL_HEADER, 0);
     central.writeUInt16LE(MADE_BY_UNIX, 4);
     central.writeUInt16LE(VERSION, 6);
     central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt16LE(dosTime, 12);
     central.writeUInt16LE(dosDate, 14);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(stored.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt16LE(0, 30); // extra
@@ -101,7 +108,7 @@ export function writeZip(entries: readonly ArchiveEntry[], date: Date): Uint8Arr
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 
-    offset += 30 + name.length + data.length;
+    offset += 30 + name.length + stored.length;
   }
   const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
   const end = Buffer.alloc(22);
@@ -184,8 +191,8 @@ export function readZip(bytes: Buffer): { path: string; folder: boolean; size: n
         const raw = bytes.subarray(start, start + compressedSize);
         if (raw.length !== compressedSize) throw new ArchiveError('the entry is truncated');
         let data: Buffer;
-        if (method === 0) data = raw;
-        else if (method === 8) {
+        if (method === STORED) data = raw;
+        else if (method === DEFLATED) {
           try {
             data = zlib.inflateRawSync(raw);
           } catch (error) {

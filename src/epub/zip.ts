@@ -1,12 +1,3 @@
-// ZIP stores local DOS date-times, which run from 1980 to 2107.
-const FIRST_ZIP_DATE = Date.UTC(1980, 0, 1);
-const LAST_ZIP_DATE = Date.UTC(2107, 11, 31, 23, 59, 58);
-
-/** The build instant, clamped into what a ZIP entry can record (jszip writes its UTC fields). */
-export function zipDate(buildDate: Date): Date {
-  return new Date(Math.min(LAST_ZIP_DATE, Math.max(FIRST_ZIP_DATE, buildDate.getTime())));
-}
-
 const LOCAL_HEADER = 0x04034b50;
 const MIMETYPE = 'application/epub+zip';
 
