@@ -144,11 +144,12 @@ class LoadedFont {
   }
 
   /**
-   * Measures text: the sum of its pieces. A word (no space or tab) is one piece, which is its own
-   * measure: the composer measures every word this way, and needs no new object for it.
+   * Measures text: the sum of its pieces. A word (no space or tab) or a single character is one piece,
+   * which is its own measure: the composer measures every word this way, and needs no new object for it.
    */
   measure(text: string): Measure {
-    if (text.length > 0 && !text.includes(' ') && !text.includes('\t')) return this.shape(text);
+    // One character (a space too) or one word is one piece.
+    if (text.length === 1 || (text.length > 0 && !text.includes(' ') && !text.includes('\t'))) return this.shape(text);
     let advance = 0;
     let glyphs = 0;
     let offsets = false;
@@ -178,6 +179,11 @@ class LoadedFont {
    */
   readsBackAsTyped(piece: Shaped): boolean {
     let known = this.readBack.get(piece);
+    if (known === undefined && piece.oneToOne) {
+      // Each glyph stands for its own character, in order: the glyphs spell the text.
+      known = RIGHT_TO_LEFT_LETTER.test(piece.text) || !piece.offsets;
+      this.readBack.set(piece, known);
+    }
     if (known === undefined) {
       let spelled = '';
       for (let index = 0; index < piece.ids.length; index++) spelled += String.fromCodePoint(...this.codePoints(piece, index));
@@ -213,6 +219,7 @@ class LoadedFont {
    * advances (else the first other) for the rest.
    */
   codePoints(piece: Shaped, index: number): number[] {
+    if (piece.oneToOne) return [piece.text.codePointAt(piece.clusters[index]!)!];
     const clusters = piece.clusters;
     const start = clusters[index]!;
     let end = piece.text.length;
