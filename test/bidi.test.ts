@@ -197,4 +197,33 @@ describe('a table in a right-to-left article', () => {
       removeTemp(dir);
     }
   });
+
+  it('sets an unmarked column from the right, and keeps a column marked `:--` left as the EPUB does', async () => {
+    const dir = makeTemp('pressroom-bidi-align-');
+    try {
+      const table = ['| البلد | السنة | العدد |', '| :-- | --: | --- |', '| Kyiv | 2023 | 120 |', '| Ivano-Frankivsk | 1999 | 7 |'];
+      fs.writeFileSync(path.join(dir, 'article.md'), ['---', 'title: جدول', 'reporter: زيني مجيد', 'published: 2024-05-02', 'lang: ar', '---', '', ...table, ''].join('\n'));
+      const run = runCli(['build', 'article.md', '--out', 'out'], { cwd: dir });
+      expect(run.status, run.stderr).toBe(0);
+      const words = wordsWithPositions(path.join(dir, 'out', 'article.pdf'));
+      const word = (text: string) => words.find((found) => found.text === text)!;
+      // Marked `:--`: both names start at the column's left edge.
+      expect(Math.abs(word('Kyiv').xMin - word('Ivano-Frankivsk').xMin)).toBeLessThan(0.5);
+      expect(Math.abs(word('Kyiv').xMax - word('Ivano-Frankivsk').xMax)).toBeGreaterThan(20);
+      // Marked `--:` and unmarked: flush right.
+      expect(Math.abs(word('2023').xMax - word('1999').xMax)).toBeLessThan(0.5);
+      expect(Math.abs(word('120').xMax - word('7').xMax)).toBeLessThan(0.5);
+      const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+      const xhtml = await zip.file('OEBPS/article.xhtml')!.async('string');
+      expect(xhtml).toContain('<td class="align-left">Kyiv</td>');
+      const css = await zip.file('OEBPS/style.css')!.async('string');
+      expect(css).toMatch(/\.align-left \{ text-align: left; \}/);
+      // Headings, bylines and captions start on the right of a right-to-left book (`left` is for readers that know no `start`).
+      const fixedLeft = css.split('}').filter((rule) => /text-align: left;(?! text-align: start;)/.test(rule));
+      expect(fixedLeft.map((rule) => rule.trim())).toEqual(['.align-left { text-align: left;']);
+      expect(css).toMatch(/h1, h2, h3, h4, h5, h6 \{[^}]*text-align: left; text-align: start;/);
+    } finally {
+      removeTemp(dir);
+    }
+  });
 });

@@ -48,7 +48,7 @@ export function altText(state: State, alt: string): void {
   if (alt.trim() === '') return;
   const struct = state.struct('P');
   const style: InlineStyle = { ...state.bodyStyle(), italic: true, size: state.theme.caption.fontSize, color: state.theme.caption.color };
-  state.setParagraph([textRun(`[${alt}]`, { style, struct })], { struct, size: style.size, leading: style.size * 1.35, align: 'left', baseStyle: style });
+  state.setParagraph([textRun(`[${alt}]`, { style, struct })], { struct, size: style.size, leading: style.size * 1.35, align: 'start', baseStyle: style });
 }
 
 export interface FigureOptions {
@@ -87,7 +87,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
   }
   if (inlines.length > 0) {
     const leading = theme.caption.fontSize * 1.35;
-    const lines = composeParagraph(inlines, { width: state.measure, align: 'left', book: state.book, rightToLeft: state.rightToLeft });
+    const lines = composeParagraph(inlines, { width: state.measure, align: 'start', book: state.book, rightToLeft: state.rightToLeft });
     const blocks = lineBlocks(lines, { x: state.context.left, leading, face: faceFor(state.book, captionStyle), size: captionStyle.size, role: 'line', keep: 'none' });
     total += CAPTION_GAP;
     for (const block of blocks) {

@@ -59,7 +59,7 @@ export function setFootnotes(state: State, notesHeading: string): void {
     state.space(state.context.leading * 1.1);
     const blocks = state.setParagraph([{ kind: 'text', text: notesHeading, style, struct }], {
       struct,
-      align: 'left',
+      align: 'start',
       size: headingSize,
       leading: headingSize * 1.25,
       role: 'heading',

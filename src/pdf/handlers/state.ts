@@ -198,7 +198,7 @@ export class State {
     const lines = composeParagraph(inlines, {
       width: this.measure,
       firstIndent: options.indent ?? 0,
-      align: options.align ?? (this.theme.paragraph.justify ? 'justify' : 'left'),
+      align: options.align ?? (this.theme.paragraph.justify ? 'justify' : 'start'),
       book: this.book,
       rightToLeft: this.rightToLeft,
       ...(hyphenate && this.hyphenator ? { hyphenator: this.hyphenator } : {}),

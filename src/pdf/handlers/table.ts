@@ -29,7 +29,8 @@ export function table(node: Table, state: State): void {
   const columns = Math.max(...node.children.map((row) => row.children.length));
   const aligns: Align[] = Array.from({ length: columns }, (_, index) => {
     const align = node.align?.[index];
-    return align === 'right' ? 'right' : align === 'center' ? 'center' : 'left';
+    // A column marked `:--` is set left in any article; an unmarked one from the paragraph's start.
+    return align === 'right' ? 'right' : align === 'center' ? 'center' : align === 'left' ? 'left' : 'start';
   });
   const rows: { struct: StructNode; header: boolean; cells: Cell[] }[] = node.children.map((row, rowIndex) => {
     const header = rowIndex === 0;

@@ -65,7 +65,7 @@ export function heading(node: Heading, state: State): void {
   const inlines = phrasing(node.children, state, { style, struct, hyphenate: false });
   const leading = size * 1.25;
   if (state.previous !== 'start') state.space(state.context.leading * (level <= 2 ? 1.1 : 0.8));
-  const blocks = state.setParagraph(inlines, { struct, align: 'left', size, leading, role: 'heading', keep: 'all', hyphenate: false, baseStyle: style });
+  const blocks = state.setParagraph(inlines, { struct, align: 'start', size, leading, role: 'heading', keep: 'all', hyphenate: false, baseStyle: style });
   const first = blocks[0];
   if (first) {
     const slug = state.nextHeadingSlug(node);

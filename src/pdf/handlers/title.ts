@@ -15,7 +15,7 @@ export function titleBlock(state: State): void {
       const struct = state.struct(type);
       return state.setParagraph([textRun(text, { style, struct, hyphenate: false })], {
         struct,
-        align: 'left',
+        align: 'start',
         size: style.size,
         leading: style.size * leadingFactor,
         hyphenate: false,

@@ -7,7 +7,8 @@ import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
 import type { Fragment, InlineImage, InlineStyle, Inline, Line, PlacedImage, TextRun } from './types.js';
 
-export type Align = 'justify' | 'left' | 'center' | 'right';
+/** `start` is the paragraph's own side (left, or right in a right-to-left paragraph); `left` and `right` are fixed sides. */
+export type Align = 'justify' | 'start' | 'left' | 'center' | 'right';
 
 export interface ComposeOptions {
   /** The measure, points. */
@@ -510,9 +511,9 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
       : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
     const spaceDrawn = placed.spaceDrawn;
     const used = placed.width ?? Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
-    // A right-to-left paragraph that is not centred is set flush right (its last line, a line that cannot be
-    // filled); a line too long for the measure then runs over on the left.
-    const align = direction.rightToLeft && options.align !== 'center' ? 'right' : options.align;
+    // A paragraph set from its start (or justified: its last line, a line that cannot be filled) is flush
+    // right when it runs right to left; a line too long for the measure then runs over on the left.
+    const align = options.align === 'start' || options.align === 'justify' ? (direction.rightToLeft ? 'right' : 'left') : options.align;
     const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? (direction.rightToLeft ? measure - used : Math.max(0, measure - used)) : 0;
     lines.push({
       fragments,
