@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import JSZip from 'jszip';
+import bidiFactory from 'bidi-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bidiRuns, paragraphIsRightToLeft, reorder, resolveLevels, runsInVisualOrder, type BidiType } from '../src/pdf/text/bidi.js';
 import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
@@ -10,6 +11,23 @@ import { epubcheck, pdftotext, wordsWithPositions } from './helpers/tools.js';
 
 describe('the bidirectional algorithm, run by run', () => {
   const runs = (text: string) => bidiRuns(text).map((run) => `${run.type}:${run.text}`);
+  // Runs with no brackets among them.
+  const levelsOf = (types: BidiType[], rightToLeft: boolean) =>
+    resolveLevels(
+      types,
+      types.map(() => ''),
+      rightToLeft,
+    );
+  /** Each run of `text` with its level, as `text:level`. */
+  const levelled = (text: string, rightToLeft: boolean) => {
+    const found = bidiRuns(text);
+    const levels = resolveLevels(
+      found.map((run) => run.type),
+      found.map((run) => run.text),
+      rightToLeft,
+    );
+    return found.map((run, index) => `${run.text}:${levels[index]}`);
+  };
 
   it('cuts text into runs of one kind', () => {
     expect(runs('ל-120')).toEqual(['R:ל', 'ON:-', 'EN:120']);
@@ -30,7 +48,7 @@ describe('the bidirectional algorithm, run by run', () => {
   });
 
   it('orders runs as UAX #9 does', () => {
-    const order = (types: BidiType[], rightToLeft: boolean) => reorder(resolveLevels(types, rightToLeft));
+    const order = (types: BidiType[], rightToLeft: boolean) => reorder(levelsOf(types, rightToLeft));
     // A right-to-left phrase in a left-to-right sentence is turned round; the sentence is not.
     expect(order(['L', 'ON', 'R', 'ON', 'R', 'ON', 'L'], false)).toEqual([0, 1, 4, 3, 2, 5, 6]);
     // A right-to-left sentence runs from the right; a number in it reads left to right, in its place.
@@ -46,26 +64,76 @@ describe('the bidirectional algorithm, run by run', () => {
 
   it('resolves over the whole paragraph: a line that starts with a number after Hebrew on the line before', () => {
     // "… שנה" | "2023 — שנה": over the paragraph the number follows Hebrew and goes with it.
-    const levels = resolveLevels(['L', 'ON', 'R', 'EN', 'ON', 'R'], false);
+    const levels = levelsOf(['L', 'ON', 'R', 'EN', 'ON', 'R'], false);
     expect(reorder(levels.slice(3))).toEqual([2, 1, 0]);
     // Resolved on its own, the line would set the number first.
-    expect(reorder(resolveLevels(['EN', 'ON', 'R'], false))).toEqual([0, 1, 2]);
+    expect(reorder(levelsOf(['EN', 'ON', 'R'], false))).toEqual([0, 1, 2]);
   });
 
   it('returns every run once; levels all even keep the order', () => {
     const types = fc.constantFrom<BidiType>('L', 'R', 'EN', 'AN', 'ON');
     fc.assert(
       fc.property(fc.array(types, { maxLength: 40 }), fc.boolean(), (line, rightToLeft) => {
-        const order = reorder(resolveLevels(line, rightToLeft));
+        const order = reorder(levelsOf(line, rightToLeft));
         expect([...order].sort((a, b) => a - b)).toEqual(line.map((_, index) => index));
         if (!rightToLeft && line.every((type) => type === 'L' || type === 'ON' || type === 'EN')) expect(order).toEqual(line.map((_, index) => index));
       }),
     );
   });
 
-  it('orders the runs of a line drawn on its own', () => {
-    expect(runsInVisualOrder('Page 1', false)).toEqual(['Page 1']);
-    expect(runsInVisualOrder('صفحة 1 من 2', true)).toEqual(['2', ' ', 'من', ' ', '1', ' ', 'صفحة']);
+  it('orders the runs of a line drawn on its own, each with its direction', () => {
+    expect(runsInVisualOrder('Page 1', false)).toEqual([{ text: 'Page 1', rightToLeft: false }]);
+    expect(runsInVisualOrder('صفحة 1 من 2', true).map((run) => run.text)).toEqual(['2', ' ', 'من', ' ', '1', ' ', 'صفحة']);
+    expect(runsInVisualOrder('صفحة (2)', true)).toEqual([
+      { text: ')', rightToLeft: true },
+      { text: '2', rightToLeft: false },
+      { text: '(', rightToLeft: true },
+      { text: ' ', rightToLeft: true },
+      { text: 'صفحة', rightToLeft: true },
+    ]);
+  });
+
+  it('gives a pair of brackets one direction (N0)', () => {
+    const brackets = (text: string, rightToLeft: boolean) => levelled(text, rightToLeft).filter((entry) => /^[()[\]]:/.test(entry));
+    // An abbreviation in brackets after a Latin name, in an Arabic sentence: the brackets go with the Latin text.
+    expect(brackets('قال Joe Biden (USA) إن', true)).toEqual(['(:2', '):2']);
+    // Arabic in brackets in an Arabic sentence, or Latin in brackets after Arabic: right to left.
+    expect(brackets('قال (هذا مهم) إن', true)).toEqual(['(:1', '):1']);
+    expect(brackets('قال (NATO) إن', true)).toEqual(['(:1', '):1']);
+    // In an English sentence, Hebrew in brackets goes right to left after Hebrew, not after English.
+    expect(brackets('שלום (עולם) and more', false)).toEqual(['(:1', '):1']);
+    expect(brackets('say (עולם) now', false)).toEqual(['(:0', '):0']);
+    // [ ( ] ) pairs only [ ] (BD16); brackets with nothing strong inside are neutrals like any other.
+    expect(brackets('قال [a (b] c) إن', true)).toEqual(['[:1', '(:2', ']:1', '):1']);
+    expect(brackets('قال () إن', true)).toEqual(['(:1', '):1']);
+    // A Hebrew prefix joined to a Latin name is a run of its own.
+    expect(levelled('לNATO', true)).toEqual(['ל:1', 'NATO:2']);
+  });
+
+  it('gives every letter, digit and bracket the level bidi-js gives it, for random Arabic, Hebrew and Latin text', () => {
+    const bidi = bidiFactory();
+    const pieces = ['قال', 'هذا', 'abc', 'NATO', 'שלום', 'ל', 'x', '(', ')', '[', ']', '{', '}', '«', '»', ' ', ' ', '2023', '1,234.5', '٢٣', '.', ',', '-', '!'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 14 }), fc.boolean(), (parts, rightToLeft) => {
+        const text = parts.join('');
+        const reference = bidi.getEmbeddingLevels(text, rightToLeft ? 'rtl' : 'ltr').levels;
+        const found = bidiRuns(text);
+        const levels = resolveLevels(
+          found.map((run) => run.type),
+          found.map((run) => run.text),
+          rightToLeft,
+        );
+        let at = 0;
+        found.forEach((run, index) => {
+          for (const [offset, char] of [...run.text].entries()) {
+            // (Spaces and other neutrals at a line's end are levelled by L1, which placing a line does without.)
+            if (/[\p{L}\p{Nd}()[\]{}]/u.test(char)) expect(`${char}@${at + offset}:${levels[index]}`, text).toBe(`${char}@${at + offset}:${reference[at + offset]}`);
+          }
+          at += run.text.length;
+        });
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -88,6 +88,34 @@ describe('Knuth–Plass line breaking', () => {
 });
 
 describe('paragraph composer', () => {
+  it('sets brackets at a right-to-left level right to left, so that they are mirrored', () => {
+    const fragments = (text: string, rightToLeft: boolean) =>
+      composeParagraph([run(text)], { width: 400, align: 'start', book, rightToLeft }).flatMap((line) => line.fragments);
+    const arabic = fragments('قال الرئيس (هذا مهم) إن الحلف.', true);
+    const brackets = arabic.filter((fragment) => /^[()]$/.test(fragment.text));
+    expect(brackets.map((fragment) => [fragment.text, fragment.rightToLeft])).toEqual([
+      ['(', true],
+      [')', true],
+    ]);
+    // Left to right, brackets after a Latin name in an Arabic sentence, and English text: as typed.
+    expect(fragments('قال Joe Biden (USA) إن', true).filter((fragment) => fragment.rightToLeft && /[()]/.test(fragment.text))).toEqual([]);
+    expect(fragments('say (hello) now', false).some((fragment) => fragment.rightToLeft)).toBe(false);
+    // HarfBuzz mirrors a bracket set right to left: the opening one is drawn with the closing one's glyph.
+    const loaded = book.face('body').loaded;
+    const glyphOf = (text: string, rightToLeft: boolean) => {
+      const ids: number[] = [];
+      loaded.pieces(text, (piece) => ids.push(...piece.ids), rightToLeft);
+      return ids;
+    };
+    expect(glyphOf('(', true)).toEqual(glyphOf(')', false));
+    expect(glyphOf(')', true)).toEqual(glyphOf('(', false));
+    expect(glyphOf('(', false)).not.toEqual(glyphOf(')', false));
+    // ... and a neutral run of several marks in reverse: ")." is drawn as ".(" would be.
+    expect(glyphOf(').', true)).toEqual(glyphOf('.(', false));
+    // The text layer still gives the characters typed.
+    loaded.pieces('(', (piece) => expect(loaded.codePoints(piece, 0)).toEqual([0x28]), true);
+  });
+
   it('sets justified text within the measure with bounded word spaces', () => {
     for (const width of [140, 200, 260, 340, 459]) expectWellSet(set([run(SAMPLE)], width, 'justify', 12), SAMPLE, width);
   });

@@ -83,6 +83,8 @@ class LoadedFont {
   readonly descent: number;
   private readonly scale: number;
   private readonly shaped = new Map<string, Shaped>();
+  /** Punctuation set right to left (see `pieces`): few, and kept apart so that `shaped` stays keyed by text alone. */
+  private readonly shapedRightToLeft = new Map<string, Shaped>();
   private readonly subsets = new Map<string, Uint8Array>();
   /** Coverage of the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none. */
   private readonly bmp = new Uint8Array(0x10000);
@@ -286,38 +288,62 @@ class LoadedFont {
     return { glyphs, positions, advanceWidth };
   }
 
-  /** Each glyph of `text` as drawn, with its placement (new objects). */
-  glyphs(text: string, each: (glyph: GlyphUse, position: GlyphPosition) => void): void {
+  /** Each glyph of `text` as drawn (set right to left when asked, see `pieces`), with its placement (new objects). */
+  glyphs(text: string, each: (glyph: GlyphUse, position: GlyphPosition) => void, rightToLeft = false): void {
     this.pieces(text, (piece) => {
       for (let index = 0; index < piece.ids.length; index++) each(this.glyphUse(piece, index), this.position(piece, index));
-    });
+    }, rightToLeft);
   }
 
-  /** The shaped pieces of `text`, in order (shared objects: read them, do not keep or change them). */
-  pieces(text: string, each: (piece: Shaped) => void): void {
+  /**
+   * The shaped pieces of `text`, in order (shared objects: read them, do not keep or change them).
+   * `rightToLeft` sets punctuation right to left, as it is at a right-to-left level: brackets mirrored,
+   * glyphs in reverse (a piece with right-to-left letters is set so anyway).
+   */
+  pieces(text: string, each: (piece: Shaped) => void, rightToLeft = false): void {
     if (text.length === 0) return;
+    const shape = rightToLeft ? this.shapeRightToLeft : this.shape;
     let start = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (code !== 0x20 && code !== 0x09) continue;
-      if (index > start) each(this.shape(text.slice(start, index)));
+      if (index > start) each(shape.call(this, text.slice(start, index)));
       each(this.shape(code === 0x20 ? ' ' : '\t'));
       start = index + 1;
     }
-    if (start < text.length) each(this.shape(start === 0 ? text : text.slice(start)));
+    if (start < text.length) each(shape.call(this, start === 0 ? text : text.slice(start)));
+  }
+
+  private shapeRightToLeft(text: string): Shaped {
+    if (RIGHT_TO_LEFT_LETTER.test(text)) return this.shape(text);
+    let found = this.shapedRightToLeft.get(text);
+    if (!found) {
+      found = this.shapeAnew(text, harfbuzz.Direction.RTL);
+      this.shapedRightToLeft.set(text, found);
+    }
+    return found;
   }
 
   private shape(text: string): Shaped {
     let found = this.shaped.get(text);
     if (found) return found;
+    // HarfBuzz takes the direction from the script, but the digits of a right-to-left script (٠١٢) run left to right.
+    found = this.shapeAnew(text, RIGHT_TO_LEFT_LETTER.test(text) ? undefined : harfbuzz.Direction.LTR);
+    // A long-lived process (watch, a batch worker) keeps the words it met, within bounds.
+    if (this.shaped.size >= MEASURE_LIMIT) this.shaped.clear();
+    this.shaped.set(text, found);
+    return found;
+  }
+
+  /** `text` shaped by HarfBuzz, in `direction`, else the one its script has. */
+  private shapeAnew(text: string, direction: harfbuzz.Direction | undefined): Shaped {
     buffer ??= new harfbuzz.Buffer();
     buffer.clearContents();
     // Marks keep clusters of their own (not merged into their base's), so each glyph stands for its own character in the text layer.
     buffer.setClusterLevel(harfbuzz.ClusterLevel.MONOTONE_CHARACTERS);
     buffer.addText(text);
     buffer.guessSegmentProperties();
-    // HarfBuzz takes the direction from the script, but the digits of a right-to-left script (٠١٢) run left to right.
-    if (!RIGHT_TO_LEFT_LETTER.test(text)) buffer.setDirection(harfbuzz.Direction.LTR);
+    if (direction !== undefined) buffer.setDirection(direction);
     harfbuzz.shape(this.shaper, buffer);
     const infos = buffer.getGlyphInfos();
     const placed = buffer.getGlyphPositions();
@@ -357,11 +383,7 @@ class LoadedFont {
     }
     if (character !== text.length) oneToOne = false;
     const offsets = xOffsets !== undefined && (xOffsets.some((value) => value !== 0) || yOffsets!.some((value) => value !== 0));
-    found = { text, advance: advance / this.font.unitsPerEm, glyphs: count, offsets, ids, advances, clusters, xOffsets, yOffsets, yAdvances, oneToOne };
-    // A long-lived process (watch, a batch worker) keeps the words it met, within bounds.
-    if (this.shaped.size >= MEASURE_LIMIT) this.shaped.clear();
-    this.shaped.set(text, found);
-    return found;
+    return { text, advance: advance / this.font.unitsPerEm, glyphs: count, offsets, ids, advances, clusters, xOffsets, yOffsets, yAdvances, oneToOne };
   }
 }
 

@@ -216,18 +216,22 @@ export class Ink {
     let pending = '';
     let marks = false;
     let actualText = false;
-    op.face.loaded.pieces(op.text, (piece) => {
-      actualText ||= !op.face.loaded.readsBackAsTyped(piece);
-      if (piece.offsets) marks = true;
-      if (marks) return;
-      for (const segment of this.encode(font, op.face.loaded, piece)) {
-        pending += segment.hex;
-        if (segment.adjust !== 0) {
-          commands.push(`<${pending}> ${fmt(segment.adjust)}`);
-          pending = '';
+    op.face.loaded.pieces(
+      op.text,
+      (piece) => {
+        actualText ||= !op.face.loaded.readsBackAsTyped(piece);
+        if (piece.offsets) marks = true;
+        if (marks) return;
+        for (const segment of this.encode(font, op.face.loaded, piece)) {
+          pending += segment.hex;
+          if (segment.adjust !== 0) {
+            commands.push(`<${pending}> ${fmt(segment.adjust)}`);
+            pending = '';
+          }
         }
-      }
-    });
+      },
+      op.rightToLeft,
+    );
     // Text whose glyphs do not spell it in drawing order says what it reads (copying, search, pdftotext).
     if (actualText) out += `/Span <</ActualText ${textString(op.text)}>> BDC\n`;
     if (marks) out += this.glyphByGlyph(font, op, x, y);
@@ -303,10 +307,14 @@ export class Ink {
     const scale = op.size / 1000;
     const hexes: string[] = [];
     const positions: GlyphPosition[] = [];
-    op.face.loaded.glyphs(op.text, (glyph, position) => {
-      hexes.push(this.code(font, glyph));
-      positions.push(position);
-    });
+    op.face.loaded.glyphs(
+      op.text,
+      (glyph, position) => {
+        hexes.push(this.code(font, glyph));
+        positions.push(position);
+      },
+      op.rightToLeft,
+    );
     let out = '';
     const commands: string[] = [];
     let last = 0;

@@ -1,5 +1,5 @@
 import type { Article } from '../../core/article.js';
-import { isRightToLeft } from '../../core/direction.js';
+import { isRightToLeft, RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 import { datelineText, publishedText, reporterNames, updatedText } from '../../core/display.js';
 import { fillLabel, labelsFor } from '../../core/labels.js';
 import type { Placeholder, PrintTheme, RunningLine } from '../../template/theme.js';
@@ -101,9 +101,11 @@ export class Furniture {
       const { text, width } = set;
       const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
       let cursor = x;
-      for (const segment of runsInVisualOrder(text, this.rightToLeft).flatMap((run) => segmentText(run, face, book))) {
+      const segments = runsInVisualOrder(text, this.rightToLeft).flatMap((run) => segmentText(run.text, face, book).map((segment) => ({ ...segment, rightToLeft: run.rightToLeft })));
+      for (const segment of segments) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
+        if (segment.rightToLeft && !RIGHT_TO_LEFT_LETTER.test(segment.text)) op.rightToLeft = true;
         this.ink.draw(op, 0, 0);
         cursor += segmentWidth;
       }

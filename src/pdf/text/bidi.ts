@@ -4,8 +4,8 @@ import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS } from '../../core/directio
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
  * character (right-to-left letters, other letters, a number, punctuation and spaces). HarfBuzz sets
  * the letters within each run in order; this decides where each run goes on its line. Resolved over
- * the whole paragraph (W7, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper text
- * does not need them: explicit embeddings and isolates, and the pairing of brackets (N0).
+ * the whole paragraph (W7, N0, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper
+ * text does not need them: explicit embeddings and isolates.
  */
 
 /** A run's bidirectional type: strong left to right or right to left, a European or Arabic number, or neutral. */
@@ -19,23 +19,73 @@ const RUNS = new RegExp(
     '(?<an>[\\u0660-\\u0669]+(?:[.,\\u066B\\u066C][\\u0660-\\u0669]+)*)',
     // Letters of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
     `(?<r>(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*)`,
-    '(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)',
+    // Other letters (and digits of other scripts), up to the first right-to-left letter (a Hebrew prefix joined to a Latin name: לNATO).
+    `(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L})[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)`,
     '(?<on>[^])',
   ].join('|'),
   'gu',
 );
 
-/** The runs of `text`, in order; consecutive neutral characters are one run. */
+/**
+ * The paired brackets of UAX #9 (Unicode's BidiBrackets.txt), each opening one with its closing one;
+ * 〈 〉 (U+2329, U+232A) pair with their canonical equivalents 〈 〉 too.
+ */
+const BRACKET_PAIRS = '()[]{}\u0F3A\u0F3B\u0F3C\u0F3D\u169B\u169C\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2329\u232A\u2768\u2769\u276A\u276B\u276C\u276D\u276E\u276F\u2770\u2771\u2772\u2773\u2774\u2775\u27C5\u27C6\u27E6\u27E7\u27E8\u27E9\u27EA\u27EB\u27EC\u27ED\u27EE\u27EF\u2983\u2984\u2985\u2986\u2987\u2988\u2989\u298A\u298B\u298C\u298D\u2990\u298F\u298E\u2991\u2992\u2993\u2994\u2995\u2996\u2997\u2998\u29D8\u29D9\u29DA\u29DB\u29FC\u29FD\u2E22\u2E23\u2E24\u2E25\u2E26\u2E27\u2E28\u2E29\u3008\u3009\u300A\u300B\u300C\u300D\u300E\u300F\u3010\u3011\u3014\u3015\u3016\u3017\u3018\u3019\u301A\u301B\uFE59\uFE5A\uFE5B\uFE5C\uFE5D\uFE5E\uFF08\uFF09\uFF3B\uFF3D\uFF5B\uFF5D\uFF5F\uFF60\uFF62\uFF63';
+const CLOSING_OF = new Map<string, string>();
+const OPENING_OF = new Map<string, string>();
+for (let index = 0; index < BRACKET_PAIRS.length; index += 2) {
+  CLOSING_OF.set(BRACKET_PAIRS[index]!, BRACKET_PAIRS[index + 1]!);
+  OPENING_OF.set(BRACKET_PAIRS[index + 1]!, BRACKET_PAIRS[index]!);
+}
+const CANONICAL_BRACKET = new Map([
+  ['\u2329', '\u3008'],
+  ['\u232A', '\u3009'],
+]);
+const canonicalBracket = (char: string): string => CANONICAL_BRACKET.get(char) ?? char;
+
+/** At most this many brackets are open at once (BD16); past it, no further pair is looked for. */
+const BRACKET_DEPTH = 63;
+
+/** The runs of `text`, in order; consecutive neutral characters are one run, but a paired bracket is a run of its own (N0). */
 export function bidiRuns(text: string): { text: string; type: BidiType }[] {
   const runs: { text: string; type: BidiType }[] = [];
+  let lastIsBracket = false;
   for (const match of text.matchAll(RUNS)) {
     const groups = match.groups!;
     const type: BidiType = groups.en ? 'EN' : groups.an ? 'AN' : groups.r ? 'R' : groups.l ? 'L' : 'ON';
     const last = runs[runs.length - 1];
-    if (type === 'ON' && last?.type === 'ON') last.text += match[0];
+    const bracket = type === 'ON' && isBracket(match[0]);
+    if (type === 'ON' && !bracket && !lastIsBracket && last?.type === 'ON') last.text += match[0];
     else runs.push({ text: match[0], type });
+    lastIsBracket = bracket;
   }
   return runs;
+}
+
+function isBracket(text: string): boolean {
+  return text.length === 1 && (CLOSING_OF.has(text) || OPENING_OF.has(text));
+}
+
+/** The bracket pairs among runs (BD16): indexes of each opening and its closing run, by opening. */
+function bracketPairs(texts: readonly string[]): [number, number][] {
+  const pairs: [number, number][] = [];
+  const open: { index: number; closing: string }[] = [];
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index]!;
+    if (text.length !== 1) continue;
+    const closing = CLOSING_OF.get(text);
+    if (closing !== undefined) {
+      if (open.length === BRACKET_DEPTH) break;
+      open.push({ index, closing: canonicalBracket(closing) });
+    } else if (OPENING_OF.has(text)) {
+      const wanted = canonicalBracket(text);
+      const at = open.findLastIndex((entry) => entry.closing === wanted);
+      if (at === -1) continue;
+      pairs.push([open[at]!.index, index]);
+      open.length = at;
+    }
+  }
+  return pairs.sort((a, b) => a[0] - b[0]);
 }
 
 /** A paragraph's direction (rules P2, P3): that of its first letter of a strong direction; left to right without one. */
@@ -45,11 +95,13 @@ export function paragraphIsRightToLeft(text: string): boolean {
 }
 
 /**
- * Each run's embedding level, for a paragraph's runs in order: numbers after left-to-right text are
- * left to right (W7); neutrals between runs of one direction take it, numbers counting as right to
- * left, and others the paragraph's (N1, N2); then levels (I1, I2).
+ * Each run's embedding level, for a paragraph's runs in order (`texts`, their text, finds the paired
+ * brackets): numbers after left-to-right text are left to right (W7); a pair of brackets takes the
+ * paragraph's direction when it holds text of that direction, else the other one's when it holds text
+ * of it and follows it (N0); neutrals between runs of one direction take it, numbers counting as right
+ * to left, and others the paragraph's (N1, N2); then levels (I1, I2).
  */
-export function resolveLevels(types: readonly BidiType[], rightToLeft: boolean): number[] {
+export function resolveLevels(types: readonly BidiType[], texts: readonly string[], rightToLeft: boolean): number[] {
   const base: BidiType = rightToLeft ? 'R' : 'L';
   let strong = base;
   const resolved = types.map((type) => {
@@ -57,6 +109,24 @@ export function resolveLevels(types: readonly BidiType[], rightToLeft: boolean):
     return type === 'EN' && strong === 'L' ? 'L' : type;
   });
   const direction = (type: BidiType) => (type === 'L' ? 'L' : 'R');
+  const strongDirection = (type: BidiType) => (type === 'ON' ? undefined : direction(type));
+  const opposite: BidiType = base === 'L' ? 'R' : 'L';
+  for (const [opening, closing] of bracketPairs(texts)) {
+    let inside: BidiType | undefined;
+    for (let index = opening + 1; index < closing && inside !== base; index++) inside = strongDirection(resolved[index]!) ?? inside;
+    if (inside === undefined) continue;
+    let before = base;
+    for (let index = opening - 1; index >= 0; index--) {
+      const found = strongDirection(resolved[index]!);
+      if (found) {
+        before = found;
+        break;
+      }
+    }
+    const type = inside === base || before !== opposite ? base : opposite;
+    resolved[opening] = type;
+    resolved[closing] = type;
+  }
   for (let start = 0; start < resolved.length; ) {
     if (resolved[start] !== 'ON') {
       start++;
@@ -95,10 +165,16 @@ export function reorder(levels: readonly number[]): number[] {
 
 /**
  * The runs of a line of text drawn on its own (a running header or footer), in the order they are
- * seen. Each is to be drawn by itself: HarfBuzz sets a run of right-to-left letters right to left.
+ * seen, each with its direction. Each is to be drawn by itself, set in its direction: HarfBuzz sets a
+ * run of right-to-left letters right to left, and mirrors the brackets of a neutral run set so.
  */
-export function runsInVisualOrder(text: string, rightToLeft: boolean): string[] {
-  if (!rightToLeft && !RIGHT_TO_LEFT_LETTER.test(text)) return [text];
+export function runsInVisualOrder(text: string, rightToLeft: boolean): { text: string; rightToLeft: boolean }[] {
+  if (!rightToLeft && !RIGHT_TO_LEFT_LETTER.test(text)) return [{ text, rightToLeft: false }];
   const runs = bidiRuns(text);
-  return reorder(resolveLevels(runs.map((run) => run.type), rightToLeft)).map((index) => runs[index]!.text);
+  const levels = resolveLevels(
+    runs.map((run) => run.type),
+    runs.map((run) => run.text),
+    rightToLeft,
+  );
+  return reorder(levels).map((index) => ({ text: runs[index]!.text, rightToLeft: levels[index]! % 2 === 1 }));
 }

@@ -467,7 +467,13 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
   });
   // With right-to-left text, lines are made of bidirectional runs, their levels resolved over the whole paragraph.
   const bidi = direction.mixed ? content.map((line) => bidiUnits(line.elements)) : undefined;
-  const levels = bidi ? resolveLevels(bidi.flatMap((line) => line.types), direction.rightToLeft) : [];
+  const levels = bidi
+    ? resolveLevels(
+        bidi.flatMap((line) => line.types),
+        bidi.flatMap((line) => line.texts),
+        direction.rightToLeft,
+      )
+    : [];
   let levelAt = 0;
   breaks.forEach((lineBreak, lineIndex) => {
     const endMeta = meta[lineBreak.position]!;

@@ -1,4 +1,5 @@
 import type { Face, FontBook } from '../fonts/book.js';
+import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 import { bidiRuns, reorder, type BidiType } from './bidi.js';
 import type { Fragment, InlineImage, InlineStyle, PlacedImage, TextRun } from './types.js';
 
@@ -51,13 +52,15 @@ export function appendText(parts: Part[], text: string, face: Face, run: TextRun
  * A line's elements with each word cut into its bidirectional runs (an Arabic word and the full stop
  * after it, a Hebrew prefix and the number it is joined to), each with its type; other elements are neutral.
  */
-export function bidiUnits(elements: readonly Element[]): { units: Element[]; types: BidiType[] } {
+export function bidiUnits(elements: readonly Element[]): { units: Element[]; types: BidiType[]; texts: string[] } {
   const units: Element[] = [];
   const types: BidiType[] = [];
+  const texts: string[] = [];
   for (const element of elements) {
     if (element.kind !== 'word') {
       units.push(element);
       types.push('ON');
+      texts.push('');
       continue;
     }
     let partIndex = 0;
@@ -77,9 +80,10 @@ export function bidiUnits(elements: readonly Element[]): { units: Element[]; typ
       }
       units.push({ kind: 'word', parts });
       types.push(run.type);
+      texts.push(run.text);
     }
   }
-  return { units, types };
+  return { units, types, texts };
 }
 
 /**
@@ -186,6 +190,8 @@ export function placeInVisualOrder(
     else if (element.kind === 'word') {
       const placed = element.parts.map((part) => partFragment(part, 0, partWidth(part, tracking), partSpacing(part, tracking)));
       const rightToLeft = levels[index]! % 2 === 1;
+      // Punctuation at a right-to-left level is set right to left: its brackets mirrored, its marks in reverse.
+      if (rightToLeft) for (const fragment of placed) if (!RIGHT_TO_LEFT_LETTER.test(fragment.text)) fragment.rightToLeft = true;
       let at = xs[index]!;
       for (const fragment of rightToLeft ? [...placed].reverse() : placed) {
         fragment.x = at;

@@ -77,6 +77,8 @@ export interface Fragment {
   note?: Note;
   /** Letter-spacing, points: added after every glyph (PDF's character spacing); absent when none. */
   spacing?: number;
+  /** Punctuation set right to left (at a right-to-left level): brackets mirrored, in reverse order. */
+  rightToLeft?: boolean;
 }
 
 export interface Line {
