@@ -14,6 +14,9 @@ describe('labels', () => {
     expect(labelsFor('pt-BR').contents).toBe('Sumário');
     expect(labelsFor('pt-PT').contents).toBe('Índice');
     expect(labelsFor('sw').published).toBe('Published');
+    expect(labelsFor('fa-IR').byline).toBe('نوشتهٔ {names}');
+    // Norwegian without Bokmål or Nynorsk named is Bokmål.
+    expect(labelsFor('no').published).toBe(labelsFor('nb-NO').published);
     expect(labelsFor('').published).toBe('Published');
   });
 
@@ -150,6 +153,20 @@ const CASES = [
     start: 'Начало статьи',
     notes: 'Примечания',
     extra: ['aria-label="Назад к ссылке 2"', 'aria-label="не выполнено"', 'alt="Изображение без описания"'],
+  },
+  {
+    // The names alone, and labels that end in a colon.
+    lang: 'tr',
+    byline: 'Anna Weber ve Jean Martin',
+    published: 'Yayınlanma: 29 Şubat 2024',
+    updated: 'Güncelleme: 1 Mart 2024',
+    credit: 'Fotoğraf: AP',
+    pageOfPages: /Sayfa 1\/\d/,
+    contents: 'İçindekiler',
+    cover: 'Kapak',
+    start: 'Makalenin başı',
+    notes: 'Notlar',
+    extra: ['aria-label="2. atfa geri dön"', 'aria-label="tamamlandı"', 'alt="Açıklaması olmayan görsel"'],
   },
 ];
 

@@ -319,6 +319,7 @@ class LoadedFont {
     let found = this.shapedRightToLeft.get(text);
     if (!found) {
       found = this.shapeAnew(text, harfbuzz.Direction.RTL);
+      if (this.shapedRightToLeft.size >= MEASURE_LIMIT) this.shapedRightToLeft.clear();
       this.shapedRightToLeft.set(text, found);
     }
     return found;
