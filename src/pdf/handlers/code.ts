@@ -3,6 +3,8 @@ import type { Face } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
 import type { Block, DrawOp } from '../layout/types.js';
+import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
+import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
 import type { State } from './state.js';
 
 const PADDING = 5;
@@ -13,9 +15,25 @@ interface Cell {
   text: string;
   width: number;
   space: boolean;
+  /** Its bidirectional level in the source line: 0 on a line without right-to-left letters. */
+  level: number;
 }
 
-/** A code block: monospaced, shaded, long lines wrapped (at a space when one is near, else anywhere). */
+/** What a row draws in one go. */
+interface Group {
+  face: Face;
+  text: string;
+  width: number;
+  level: number;
+  /** Punctuation at a right-to-left level: set right to left (brackets mirrored). */
+  rightToLeft?: boolean;
+}
+
+/**
+ * A code block: monospaced, shaded, long lines wrapped (at a space when one is near, else anywhere).
+ * A line with right-to-left letters is ordered as a code editor shows it, by the bidirectional
+ * algorithm over the line (left to right as a whole): each row of it in the order its runs are seen.
+ */
 export function code(node: Code, state: State): void {
   const { theme, context } = state;
   const size = theme.code.fontSize * (context.size / theme.base.fontSize);
@@ -32,6 +50,7 @@ export function code(node: Code, state: State): void {
   node.value.split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
+    const levelAt = RIGHT_TO_LEFT_LETTER.test(text) ? levelsByOffset(text) : undefined;
     settleClusters(text, face, state.book, (cluster, index, drawnFace, drawn, missing) => {
       if (missing) {
         state.warn(
@@ -40,9 +59,8 @@ export function code(node: Code, state: State): void {
           'pdf-glyph',
         );
       }
-      cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ' });
+      cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ', level: levelAt?.[index] ?? 0 });
     });
-    state.noteRightToLeftInCode(raw, (offset) => ({ line: firstLine + lineIndex, column: offset + 1 + (fenced ? 0 : 4) }));
     rows.push(...wrap(cells, width));
   });
   const baseline = baselineOffset(face, size, leading);
@@ -53,12 +71,15 @@ export function code(node: Code, state: State): void {
     const ops: DrawOp[] = [{ kind: 'rect', x: left, y: 0, width: state.measure, height, color: theme.code.background }];
     const decorate = state.decorate();
     if (decorate) ops.push(...decorate(height));
-    let x = left + PADDING;
-    for (const group of groupCells(row)) {
-      if (group.text.trim() !== '') {
-        ops.push({ kind: 'text', x, y: top + baseline, text: group.text, face: group.face, size, color: theme.base.color, width: group.width, struct });
-      }
-      x += group.width;
+    const groups = groupCells(row);
+    // A right-to-left word is as wide as its letters joined, not as the cells of its letters apart (as in a code editor).
+    for (const group of groups) if (group.level % 2 === 1 && !group.rightToLeft) group.width = state.book.width(group.face, group.text, size);
+    // Placed in the order they are seen, drawn in the order typed (which the tagged structure follows).
+    for (const group of placeGroups(groups, left + PADDING)) {
+      if (group.text.trim() === '') continue;
+      const op: DrawOp = { kind: 'text', x: group.x, y: top + baseline, text: group.text, face: group.face, size, color: theme.base.color, width: group.width, struct };
+      if (group.rightToLeft) op.rightToLeft = true;
+      ops.push(op);
     }
     const block: Block = { kind: 'block', height, ops, role: 'code' };
     if (rows.length > 1 && (index === 0 || index === rows.length - 2)) block.keepWithNext = true;
@@ -94,14 +115,57 @@ function wrap(cells: Cell[], width: number): Cell[][] {
   return rows;
 }
 
-function groupCells(cells: Cell[]): { face: Face; text: string; width: number }[] {
-  const groups: { face: Face; text: string; width: number }[] = [];
+/**
+ * A row's cells as groups drawn in one go, in the order typed: cells of one face at one level together,
+ * except at a right-to-left level, where each word, space and mark is a group of its own, so that the
+ * groups can be turned round (see placeGroups) and each word still set whole (its letters joined).
+ */
+function groupCells(cells: Cell[]): Group[] {
+  const groups: Group[] = [];
+  let previous: Cell | undefined;
   for (const cell of cells) {
     const last = groups[groups.length - 1];
-    if (last && last.face === cell.face) {
+    const rightToLeft = cell.level % 2 === 1;
+    const joins = last && previous!.face === cell.face && previous!.level === cell.level && (!rightToLeft || (isRightToLeftLetter(previous!) && isRightToLeftLetter(cell)));
+    if (joins) {
       last.text += cell.text;
       last.width += cell.width;
-    } else groups.push({ face: cell.face, text: cell.text, width: cell.width });
+    } else {
+      const group: Group = { face: cell.face, text: cell.text, width: cell.width, level: cell.level };
+      if (rightToLeft && !isRightToLeftLetter(cell)) group.rightToLeft = true;
+      groups.push(group);
+    }
+    previous = cell;
   }
   return groups;
+}
+
+/** Each group with its x, from `left`, where its level puts it (L2); in the order typed. */
+function placeGroups(groups: Group[], left: number): (Group & { x: number })[] {
+  const placed = groups.map((group) => ({ ...group, x: 0 }));
+  let x = left;
+  for (const index of reorder(groups.map((group) => group.level))) {
+    placed[index]!.x = x;
+    x += groups[index]!.width;
+  }
+  return placed;
+}
+
+function isRightToLeftLetter(cell: Cell): boolean {
+  return RIGHT_TO_LEFT_LETTER.test(cell.text);
+}
+
+/** The bidirectional level of each character of a line of code (a left-to-right paragraph), by its offset. */
+function levelsByOffset(text: string): number[] {
+  const runs = bidiRuns(text);
+  const levels = resolveLevels(
+    runs.map((run) => run.type),
+    runs.map((run) => run.text),
+    false,
+  );
+  const byOffset: number[] = [];
+  runs.forEach((run, index) => {
+    for (let offset = 0; offset < run.text.length; offset++) byOffset.push(levels[index]!);
+  });
+  return byOffset;
 }

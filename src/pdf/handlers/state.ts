@@ -4,7 +4,7 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Manuscript } from '../../core/article.js';
 import { reportWarning, type Place, type Point } from '../../core/diagnostics.js';
-import { isRightToLeft, RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
+import { isRightToLeft } from '../../core/direction.js';
 import type { ImageAsset } from '../../read/images.js';
 import type { PrintTheme } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
@@ -74,7 +74,6 @@ export class State {
   private structCount = 0;
   private paragraphCount = 0;
   private readonly missingReported = new Set<string>();
-  private rightToLeftReported = false;
   private readonly headingSlugger = new GithubSlugger();
 
   constructor(
@@ -229,25 +228,6 @@ export class State {
       `no font in the template has the character "${cluster}" (${codes}); it prints as a replacement mark. Add a font that has it to fonts.fallback or fonts.scripts in the template`,
       place,
       'pdf-glyph',
-    );
-  }
-
-  /**
-   * Warns, once per manuscript and at the first right-to-left letter, that a code block's lines are not
-   * reordered for display (paragraphs are): HarfBuzz sets each word's letters right to left, but the
-   * words of a line follow one another left to right, in the order they were typed. Digits of those
-   * scripts are not letters, and run left to right anyway.
-   */
-  noteRightToLeftInCode(text: string, placeAt: (offset: number) => Place): void {
-    if (this.rightToLeftReported) return;
-    const offset = text.search(RIGHT_TO_LEFT_LETTER);
-    if (offset < 0) return;
-    this.rightToLeftReported = true;
-    const word = /^[\p{L}\p{M}]{1,40}/u.exec(text.slice(offset))![0];
-    this.warn(
-      `right-to-left text ("${word}") in a code block is printed in logical order, not reordered for display: the letters of each word are set right to left, but the words of a line follow one another left to right`,
-      placeAt(offset),
-      'pdf-bidi',
     );
   }
 }
