@@ -168,7 +168,9 @@ class LoadedFont {
     const piece = this.shape(text);
     if (!piece.oneToOne) return undefined;
     const em = this.font.unitsPerEm;
-    return Float64Array.from(piece.advances, (advance) => advance / em);
+    const widths = new Float64Array(piece.advances.length);
+    for (let index = 0; index < widths.length; index++) widths[index] = piece.advances[index]! / em;
+    return widths;
   }
 
   /**
