@@ -16,7 +16,7 @@ const STUBS = path.join(ROOT, 'scripts', 'bundle-stubs');
 // A native addon stays in node_modules.
 const EXTERNAL = ['sharp'];
 // Code that our libraries load but Pressroom never calls, replaced by stubs that throw if it ever
-// were (see each stub for why it is unused), or by what Node has built in (AbortController, zlib).
+// were (see each stub for why it is unused), or by what Node has built in (AbortController).
 const UNUSED = {
   'brotli/decompress.js': 'brotli-decompress.mjs',
   '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
