@@ -91,6 +91,8 @@ describe('the bidirectional algorithm, run by run', () => {
       { text: ' ', rightToLeft: true },
       { text: 'صفحة', rightToLeft: true },
     ]);
+    // Punctuation and a space set right to left are turned round piece by piece.
+    expect(runsInVisualOrder('أخبار، «اليوم»', true).map((run) => run.text)).toEqual(['»', 'اليوم', '«', ' ', '،', 'أخبار']);
   });
 
   it('gives a pair of brackets one direction (N0)', () => {
@@ -106,13 +108,15 @@ describe('the bidirectional algorithm, run by run', () => {
     // [ ( ] ) pairs only [ ] (BD16); brackets with nothing strong inside are neutrals like any other.
     expect(brackets('قال [a (b] c) إن', true)).toEqual(['[:1', '(:2', ']:1', '):1']);
     expect(brackets('قال () إن', true)).toEqual(['(:1', '):1']);
-    // A Hebrew prefix joined to a Latin name is a run of its own.
+    // A Hebrew prefix joined to a Latin name is a run of its own; a tatweel, a gershayim and an Arabic
+    // question mark are right to left, inside a word's run.
     expect(levelled('לNATO', true)).toEqual(['ל:1', 'NATO:2']);
+    expect(runs('كـتـاب צה״ל كيف؟')).toEqual(['R:كـتـاب', 'ON: ', 'R:צה״ל', 'ON: ', 'R:كيف؟']);
   });
 
   it('gives every letter, digit and bracket the level bidi-js gives it, for random Arabic, Hebrew and Latin text', () => {
     const bidi = bidiFactory();
-    const pieces = ['قال', 'هذا', 'abc', 'NATO', 'שלום', 'ל', 'x', '(', ')', '[', ']', '{', '}', '«', '»', ' ', ' ', '2023', '1,234.5', '٢٣', '.', ',', '-', '!'];
+    const pieces = ['قال', 'هذا', 'كـتـاب', 'ـ', '؟', 'abc', 'NATO', 'שלום', 'צה״ל', 'ל', 'x', '(', ')', '[', ']', '{', '}', '«', '»', ' ', ' ', '2023', '1,234.5', '٢٣', '.', ',', '-', '!'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 14 }), fc.boolean(), (parts, rightToLeft) => {
         const text = parts.join('');

@@ -164,7 +164,7 @@ const CASES = [
     pageOfPages: /Sayfa 1\/\d/,
     contents: 'İçindekiler',
     cover: 'Kapak',
-    start: 'Makalenin başı',
+    start: 'Yazının başı',
     notes: 'Notlar',
     extra: ['aria-label="2. atfa geri dön"', 'aria-label="tamamlandı"', 'alt="Açıklaması olmayan görsel"'],
   },
@@ -227,6 +227,28 @@ describe.each(CASES)('an article in $lang, built by the real CLI', (expected) =>
     expect(pdfText).toMatch(expected.pageOfPages);
     expect(pdfText).not.toMatch(/\b(By|Published|Updated|Page 1 of)\b|Photo: /);
     expect(endnotesText).toContain(expected.notes);
+  });
+});
+
+describe('page numbers', () => {
+  it('are written in the digits of the article’s dates: Persian digits in Persian, as in English in Arabic', () => {
+    const dir = folder('pressroom-labels-digits-', {
+      'fa.md': manuscript({ lang: 'fa', image: false }),
+      'ar.md': manuscript({ lang: 'ar', image: false }),
+    });
+    try {
+      for (const lang of ['fa', 'ar']) {
+        const run = runCli(['build', `${lang}.md`, '--out', 'out', '--format', 'pdf'], { cwd: dir });
+        expect(run.status, run.stderr).toBe(0);
+      }
+      const text = (lang: string) => pdftotext(path.join(dir, 'out', `${lang}.pdf`)).replace(/[\u202A-\u202E]/g, '').replace(/\s+/g, ' ');
+      // (pdftotext gives the hamza of صفحهٔ apart from its letter, so the label's first word is left out.)
+      expect(text('fa')).toMatch(/۱ ?از ?۱/);
+      expect(text('ar')).toContain('صفحة');
+      expect(text('ar')).not.toMatch(/[٠-٩۰-۹]/);
+    } finally {
+      removeTemp(dir);
+    }
   });
 });
 

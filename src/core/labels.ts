@@ -292,7 +292,7 @@ const LABELS: Record<string, Labels> = {
   },
   da: {
     byline: 'Af {names}',
-    published: 'Udgivet',
+    published: 'Publiceret',
     updated: 'Opdateret',
     photo: 'Foto: ',
     pageOfPages: 'Side {page} af {pages}',
@@ -330,7 +330,7 @@ const LABELS: Record<string, Labels> = {
     updated: 'Päivitetty',
     photo: 'Kuva: ',
     pageOfPages: 'Sivu {page}/{pages}',
-    contents: 'Sisältö',
+    contents: 'Sisällys',
     notes: 'Viitteet',
     cover: 'Kansi',
     start: 'Artikkelin alku',
@@ -355,8 +355,8 @@ const LABELS: Record<string, Labels> = {
     coverAlt: 'Obálka: {what}',
     undescribedPicture: 'Obrázek bez popisu',
     backToCitation: 'Zpět na odkaz {number}',
-    taskDone: 'hotovo',
-    taskNotDone: 'nehotovo',
+    taskDone: 'splněno',
+    taskNotDone: 'nesplněno',
   },
   hu: {
     byline: '{names}',
@@ -371,7 +371,7 @@ const LABELS: Record<string, Labels> = {
     landmarks: 'Tájékozódási pontok',
     coverAlt: 'Borító: {what}',
     undescribedPicture: 'Leírás nélküli kép',
-    backToCitation: 'Vissza a(z) {number}. hivatkozáshoz',
+    backToCitation: 'Vissza a hivatkozáshoz ({number}.)',
     taskDone: 'kész',
     taskNotDone: 'nincs kész',
   },
@@ -384,8 +384,8 @@ const LABELS: Record<string, Labels> = {
     contents: 'İçindekiler',
     notes: 'Notlar',
     cover: 'Kapak',
-    start: 'Makalenin başı',
-    landmarks: 'Yer işaretleri',
+    start: 'Yazının başı',
+    landmarks: 'Gezinme noktaları',
     coverAlt: 'Kapak: {what}',
     undescribedPicture: 'Açıklaması olmayan görsel',
     backToCitation: '{number}. atfa geri dön',
@@ -402,7 +402,7 @@ const LABELS: Record<string, Labels> = {
     notes: 'Catatan',
     cover: 'Sampul',
     start: 'Awal artikel',
-    landmarks: 'Penanda',
+    landmarks: 'Tengara',
     coverAlt: 'Sampul: {what}',
     undescribedPicture: 'Gambar tanpa deskripsi',
     backToCitation: 'Kembali ke rujukan {number}',
@@ -466,6 +466,16 @@ LABELS.fa = {
 LABELS['pt-br'] = { ...LABELS.pt!, contents: 'Sumário' };
 // Norwegian without its written form is taken as Bokmål, which most Norwegian newspapers are written in.
 LABELS.no = LABELS.nb!;
+LABELS.nn = {
+  ...LABELS.nb!,
+  contents: 'Innhald',
+  notes: 'Notar',
+  start: 'Starten på artikkelen',
+  landmarks: 'Orienteringspunkt',
+  undescribedPicture: 'Bilete utan skildring',
+  backToCitation: 'Tilbake til tilvising {number}',
+  taskNotDone: 'ikkje utført',
+};
 
 /** The language tags with labels of their own; any other gets its primary language's, or the English ones. */
 export const LABEL_LANGUAGES: readonly string[] = Object.keys(LABELS);

@@ -300,7 +300,8 @@ class LoadedFont {
   /**
    * The shaped pieces of `text`, in order (shared objects: read them, do not keep or change them).
    * `rightToLeft` sets punctuation right to left, as it is at a right-to-left level: brackets mirrored,
-   * glyphs in reverse (a piece with right-to-left letters is set so anyway).
+   * a piece's glyphs in reverse (a piece with right-to-left letters is set so anyway). The pieces
+   * themselves come in the order given: turning them round is the caller's part.
    */
   pieces(text: string, each: (piece: Shaped) => void, rightToLeft = false): void {
     if (text.length === 0) return;

@@ -3,7 +3,7 @@ import type { Face } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
 import type { Block, DrawOp } from '../layout/types.js';
-import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
+import { RIGHT_TO_LEFT_CHARACTER } from '../../core/direction.js';
 import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
 import type { State } from './state.js';
 
@@ -50,7 +50,7 @@ export function code(node: Code, state: State): void {
   node.value.split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
-    const levelAt = RIGHT_TO_LEFT_LETTER.test(text) ? levelsByOffset(text) : undefined;
+    const levelAt = RIGHT_TO_LEFT_CHARACTER.test(text) ? levelsByOffset(text) : undefined;
     settleClusters(text, face, state.book, (cluster, index, drawnFace, drawn, missing) => {
       if (missing) {
         state.warn(
@@ -61,6 +61,7 @@ export function code(node: Code, state: State): void {
       }
       cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ', level: levelAt?.[index] ?? 0 });
     });
+    if (levelAt) joinRightToLeftWords(cells, (cellFace, text) => state.book.width(cellFace, text, size));
     rows.push(...wrap(cells, width));
   });
   const baseline = baselineOffset(face, size, leading);
@@ -71,11 +72,10 @@ export function code(node: Code, state: State): void {
     const ops: DrawOp[] = [{ kind: 'rect', x: left, y: 0, width: state.measure, height, color: theme.code.background }];
     const decorate = state.decorate();
     if (decorate) ops.push(...decorate(height));
-    const groups = groupCells(row);
-    // A right-to-left word is as wide as its letters joined, not as the cells of its letters apart (as in a code editor).
-    for (const group of groups) if (group.level % 2 === 1 && !group.rightToLeft) group.width = state.book.width(group.face, group.text, size);
+    // Spaces at a row's end are at the line's own level, wherever the row ends (L1).
+    for (let at = row.length - 1; at >= 0 && row[at]!.space; at--) row[at]!.level = 0;
     // Placed in the order they are seen, drawn in the order typed (which the tagged structure follows).
-    for (const group of placeGroups(groups, left + PADDING)) {
+    for (const group of placeGroups(groupCells(row), left + PADDING)) {
       if (group.text.trim() === '') continue;
       const op: DrawOp = { kind: 'text', x: group.x, y: top + baseline, text: group.text, face: group.face, size, color: theme.base.color, width: group.width, struct };
       if (group.rightToLeft) op.rightToLeft = true;
@@ -97,6 +97,13 @@ function wrap(cells: Cell[], width: number): Cell[][] {
   let row: Cell[] = [];
   let used = 0;
   for (const cell of cells) {
+    if (used + cell.width > width + 0.01 && row.length > 0 && cell.space) {
+      // The space a row breaks at ends that row (past the measure, where it is not seen) rather than starting the next.
+      rows.push([...row, cell]);
+      row = [];
+      used = 0;
+      continue;
+    }
     if (used + cell.width > width + 0.01 && row.length > 0) {
       const lastSpace = row.map((entry) => entry.space).lastIndexOf(true);
       if (lastSpace > row.length * 0.4 && !cell.space) {
@@ -152,7 +159,29 @@ function placeGroups(groups: Group[], left: number): (Group & { x: number })[] {
 }
 
 function isRightToLeftLetter(cell: Cell): boolean {
-  return RIGHT_TO_LEFT_LETTER.test(cell.text);
+  return RIGHT_TO_LEFT_CHARACTER.test(cell.text);
+}
+
+/**
+ * Gives the cells of each right-to-left word (letters of one face) the width of the word with its letters
+ * joined, shared out in proportion: as a code editor shows it, and as wide as it is drawn, so rows wrap
+ * where the drawn text reaches the measure.
+ */
+function joinRightToLeftWords(cells: Cell[], measure: (face: Face, text: string) => number): void {
+  for (let start = 0; start < cells.length; ) {
+    const first = cells[start]!;
+    if (first.level % 2 === 0 || !isRightToLeftLetter(first)) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < cells.length && cells[end]!.face === first.face && cells[end]!.level === first.level && isRightToLeftLetter(cells[end]!)) end++;
+    const word = cells.slice(start, end);
+    const apart = word.reduce((sum, cell) => sum + cell.width, 0);
+    const joined = measure(first.face, word.map((cell) => cell.text).join(''));
+    if (apart > 0) for (const cell of word) cell.width *= joined / apart;
+    start = end;
+  }
 }
 
 /** The bidirectional level of each character of a line of code (a left-to-right paragraph), by its offset. */

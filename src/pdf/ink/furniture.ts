@@ -36,16 +36,31 @@ function documentValues(article: Article): (name: string) => string | undefined 
   };
 }
 
-/** Fills a running header or footer template: {title}, {page} of {pages}, {page_of_pages}, … */
+/**
+ * Fills a running header or footer template: {title}, {page} of {pages}, {page_of_pages}, … Page numbers
+ * are written in the digits the article's dates are (Persian ۱۲ in Persian, 12 in Arabic as in English).
+ */
 export function fillPlaceholders(template: string, article: Article, page: number, pages: number, values = documentValues(article)): string {
+  const number = pageNumberFormat(article.lang);
   return template
     .replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
-      if (name === 'page') return String(page);
-      if (name === 'pages') return String(pages);
-      if (name === 'page_of_pages') return fillLabel(labelsFor(article.lang).pageOfPages, { page, pages });
+      if (name === 'page') return number.format(page);
+      if (name === 'pages') return number.format(pages);
+      if (name === 'page_of_pages') return fillLabel(labelsFor(article.lang).pageOfPages, { page: number.format(page), pages: number.format(pages) });
       return values(name) ?? whole;
     })
     .trim();
+}
+
+const pageNumberFormats = new Map<string, Intl.NumberFormat>();
+
+function pageNumberFormat(lang: string): Intl.NumberFormat {
+  let format = pageNumberFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 0 });
+    pageNumberFormats.set(lang, format);
+  }
+  return format;
 }
 
 /** Running header (not on the first page, which has the title block) and footer, drawn as pagination artifacts. */

@@ -1,4 +1,4 @@
-import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS } from '../../core/direction.js';
+import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS, RIGHT_TO_LEFT_SIGNS } from '../../core/direction.js';
 
 /**
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
@@ -11,26 +11,28 @@ import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS } from '../../core/directio
 /** A run's bidirectional type: strong left to right or right to left, a European or Arabic number, or neutral. */
 export type BidiType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
 
+const STRONG_RIGHT_TO_LEFT = `(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|[${RIGHT_TO_LEFT_SIGNS}])`;
+
 // Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones Arabic numbers (AN).
 // A number keeps its separators (W4, W5 as far as words need them): 1,234.5 and 2024-05-02 are one run.
 const RUNS = new RegExp(
   [
     '(?<en>[0-9\\u06F0-\\u06F9]+(?:[.,:/+\\-][0-9\\u06F0-\\u06F9]+)*%?)',
     '(?<an>[\\u0660-\\u0669]+(?:[.,\\u066B\\u066C][\\u0660-\\u0669]+)*)',
-    // Letters of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
-    `(?<r>(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|\\p{M}|\\u200C|\\u200D)*)`,
-    // Other letters (and digits of other scripts), up to the first right-to-left letter (a Hebrew prefix joined to a Latin name: לNATO).
-    `(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L})[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)`,
+    // Letters and signs of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
+    `(?<r>(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*${STRONG_RIGHT_TO_LEFT}(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*)`,
+    // Other letters (and digits of other scripts), up to the first right-to-left one (a Hebrew prefix joined to a Latin name: לNATO).
+    `(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!${STRONG_RIGHT_TO_LEFT})[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)`,
     '(?<on>[^])',
   ].join('|'),
   'gu',
 );
 
 /**
- * The paired brackets of UAX #9 (Unicode's BidiBrackets.txt), each opening one with its closing one;
+ * The paired brackets of UAX #9 (Unicode 15's BidiBrackets.txt), each opening one with its closing one;
  * 〈 〉 (U+2329, U+232A) pair with their canonical equivalents 〈 〉 too.
  */
-const BRACKET_PAIRS = '()[]{}\u0F3A\u0F3B\u0F3C\u0F3D\u169B\u169C\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2329\u232A\u2768\u2769\u276A\u276B\u276C\u276D\u276E\u276F\u2770\u2771\u2772\u2773\u2774\u2775\u27C5\u27C6\u27E6\u27E7\u27E8\u27E9\u27EA\u27EB\u27EC\u27ED\u27EE\u27EF\u2983\u2984\u2985\u2986\u2987\u2988\u2989\u298A\u298B\u298C\u298D\u2990\u298F\u298E\u2991\u2992\u2993\u2994\u2995\u2996\u2997\u2998\u29D8\u29D9\u29DA\u29DB\u29FC\u29FD\u2E22\u2E23\u2E24\u2E25\u2E26\u2E27\u2E28\u2E29\u3008\u3009\u300A\u300B\u300C\u300D\u300E\u300F\u3010\u3011\u3014\u3015\u3016\u3017\u3018\u3019\u301A\u301B\uFE59\uFE5A\uFE5B\uFE5C\uFE5D\uFE5E\uFF08\uFF09\uFF3B\uFF3D\uFF5B\uFF5D\uFF5F\uFF60\uFF62\uFF63';
+const BRACKET_PAIRS = '()[]{}\u0F3A\u0F3B\u0F3C\u0F3D\u169B\u169C\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2329\u232A\u2768\u2769\u276A\u276B\u276C\u276D\u276E\u276F\u2770\u2771\u2772\u2773\u2774\u2775\u27C5\u27C6\u27E6\u27E7\u27E8\u27E9\u27EA\u27EB\u27EC\u27ED\u27EE\u27EF\u2983\u2984\u2985\u2986\u2987\u2988\u2989\u298A\u298B\u298C\u298D\u2990\u298F\u298E\u2991\u2992\u2993\u2994\u2995\u2996\u2997\u2998\u29D8\u29D9\u29DA\u29DB\u29FC\u29FD\u2E22\u2E23\u2E24\u2E25\u2E26\u2E27\u2E28\u2E29\u3008\u3009\u300A\u300B\u300C\u300D\u300E\u300F\u3010\u3011\u3014\u3015\u3016\u3017\u3018\u3019\u301A\u301B\uFE59\uFE5A\uFE5B\uFE5C\uFE5D\uFE5E\uFF08\uFF09\uFF3B\uFF3D\uFF5B\uFF5D\uFF5F\uFF60\uFF62\uFF63\u2E55\u2E56\u2E57\u2E58\u2E59\u2E5A\u2E5B\u2E5C';
 const CLOSING_OF = new Map<string, string>();
 const OPENING_OF = new Map<string, string>();
 for (let index = 0; index < BRACKET_PAIRS.length; index += 2) {
@@ -176,5 +178,12 @@ export function runsInVisualOrder(text: string, rightToLeft: boolean): { text: s
     runs.map((run) => run.text),
     rightToLeft,
   );
-  return reorder(levels).map((index) => ({ text: runs[index]!.text, rightToLeft: levels[index]! % 2 === 1 }));
+  return reorder(levels).flatMap((index) => {
+    const { text: runText, type } = runs[index]!;
+    const runRightToLeft = levels[index]! % 2 === 1;
+    // Punctuation and spaces set right to left are turned round piece by piece (each is drawn on its own, and a
+    // space is not part of a piece): '، «' is seen as '« ،'.
+    if (!runRightToLeft || type !== 'ON' || !/\s/.test(runText)) return [{ text: runText, rightToLeft: runRightToLeft }];
+    return (runText.match(/\s+|\S+/g) ?? []).reverse().map((piece) => ({ text: piece, rightToLeft: true }));
+  });
 }
