@@ -31,14 +31,20 @@ describe('the bidirectional algorithm, run by run', () => {
 
   it('cuts text into runs of one kind', () => {
     expect(runs('ל-120')).toEqual(['R:ל', 'ON:-', 'EN:120']);
-    expect(runs('مرحبا.')).toEqual(['R:مرحبا', 'ON:.']);
+    expect(runs('مرحبا.')).toEqual(['AL:مرحبا', 'ON:.']);
     expect(runs('COVID-19')).toEqual(['L:COVID', 'ON:-', 'EN:19']);
-    // A number keeps its separators; Persian digits are European numbers, Arabic-Indic ones Arabic numbers.
-    expect(runs('1,234.50')).toEqual(['EN:1,234.50']);
+    // A number's separators are runs of their own, which W4 joins to it; Persian digits are European
+    // numbers, Arabic-Indic ones Arabic numbers.
+    expect(runs('1,234.50')).toEqual(['EN:1', 'ON:,', 'EN:234', 'ON:.', 'EN:50']);
+    expect(levelled('قال 1,234.50 أمس', true)).toEqual(['قال:1', ' :1', '1:2', ',:2', '234:2', '.:2', '50:2', ' :1', 'أمس:1']);
+    // After Arabic letters a date's hyphens do not join its parts (they are Arabic numbers, W2): its parts
+    // are read right to left, as reading systems show it; after Hebrew they do.
+    expect(levelled('في 2024-05-02', true).join(' ')).toBe('في:1  :1 2024:2 -:1 05:2 -:1 02:2');
+    expect(levelled('ב-2024-05-02', true).join(' ')).toBe('ב:1 -:1 2024:2 -:2 05:2 -:2 02:2');
     expect(runs('۱۱')).toEqual(['EN:۱۱']);
     expect(runs('١٢٣')).toEqual(['AN:١٢٣']);
     // A Persian word with a zero-width non-joiner stays whole.
-    expect(runs('می\u200Cخواهم')).toEqual(['R:می\u200Cخواهم']);
+    expect(runs('می\u200Cخواهم')).toEqual(['AL:می\u200Cخواهم']);
   });
 
   it('takes a paragraph’s direction from its first letter', () => {
@@ -111,12 +117,15 @@ describe('the bidirectional algorithm, run by run', () => {
     // A Hebrew prefix joined to a Latin name is a run of its own; a tatweel, a gershayim and an Arabic
     // question mark are right to left, inside a word's run.
     expect(levelled('לNATO', true)).toEqual(['ל:1', 'NATO:2']);
-    expect(runs('كـتـاب צה״ל كيف؟')).toEqual(['R:كـتـاب', 'ON: ', 'R:צה״ל', 'ON: ', 'R:كيف؟']);
+    expect(runs('كـتـاب צה״ל كيف؟')).toEqual(['AL:كـتـاب', 'ON: ', 'R:צה״ל', 'ON: ', 'AL:كيف؟']);
+    // A currency sign goes with a number (W5), but after Arabic letters the number is an Arabic one (W2) and the sign stays apart.
+    expect(levelled('שילם $500 אתמול', true)).toEqual(['שילם:1', ' :1', '$:2', '500:2', ' :1', 'אתמול:1']);
+    expect(levelled('دفع $500 أمس', true)).toEqual(['دفع:1', ' :1', '$:1', '500:2', ' :1', 'أمس:1']);
   });
 
   it('gives every letter, digit and bracket the level bidi-js gives it, for random Arabic, Hebrew and Latin text', () => {
     const bidi = bidiFactory();
-    const pieces = ['قال', 'هذا', 'كـتـاب', 'ـ', '؟', 'abc', 'NATO', 'שלום', 'צה״ל', 'ל', 'x', '(', ')', '[', ']', '{', '}', '«', '»', ' ', ' ', '2023', '1,234.5', '٢٣', '.', ',', '-', '!'];
+    const pieces = ['قال', 'هذا', 'كـتـاب', 'ـ', '؟', 'abc', 'NATO', 'שלום', 'צה״ל', 'ל', 'x', '(', ')', '[', ']', '{', '}', '«', '»', ' ', ' ', '2023', '1,234.5', '٢٣', '.', ',', '-', '!', '$', '%', '#', '€', '°', '٪'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 14 }), fc.boolean(), (parts, rightToLeft) => {
         const text = parts.join('');
@@ -131,7 +140,7 @@ describe('the bidirectional algorithm, run by run', () => {
         found.forEach((run, index) => {
           for (const [offset, char] of [...run.text].entries()) {
             // (Spaces and other neutrals at a line's end are levelled by L1, which placing a line does without.)
-            if (/[\p{L}\p{Nd}()[\]{}]/u.test(char)) expect(`${char}@${at + offset}:${levels[index]}`, text).toBe(`${char}@${at + offset}:${reference[at + offset]}`);
+            if (/[\p{L}\p{Nd}()[\]{}$%#€°٪]/u.test(char)) expect(`${char}@${at + offset}:${levels[index]}`, text).toBe(`${char}@${at + offset}:${reference[at + offset]}`);
           }
           at += run.text.length;
         });

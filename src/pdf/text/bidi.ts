@@ -4,25 +4,39 @@ import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS, RIGHT_TO_LEFT_SIGNS } from
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
  * character (right-to-left letters, other letters, a number, punctuation and spaces). HarfBuzz sets
  * the letters within each run in order; this decides where each run goes on its line. Resolved over
- * the whole paragraph (W7, N0, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper
+ * the whole paragraph (W2 to W7, N0, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper
  * text does not need them: explicit embeddings and isolates.
  */
 
-/** A run's bidirectional type: strong left to right or right to left, a European or Arabic number, or neutral. */
-export type BidiType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
+/**
+ * A run's bidirectional type: strong left to right, right to left, or Arabic (AL: Arabic, Syriac, Thaana
+ * letters, after which European digits are Arabic numbers), a European or Arabic number, a terminator
+ * of a European number ($ % # °, ET), or neutral.
+ */
+export type BidiType = 'L' | 'R' | 'AL' | 'EN' | 'AN' | 'ET' | 'ON';
 
 const STRONG_RIGHT_TO_LEFT = `(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|[${RIGHT_TO_LEFT_SIGNS}])`;
 
-// Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones Arabic numbers (AN).
-// A number keeps its separators (W4, W5 as far as words need them): 1,234.5 and 2024-05-02 are one run.
+/** The scripts whose letters are AL, and the signs of theirs that are. */
+const ARABIC_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Hanifi_Rohingya}]/u;
+/** European number terminators (Bidi_Class ET): currency signs, percent and per mille, degree, number sign. */
+const TERMINATORS = '#$%\\u00A2-\\u00A5\\u00B0\\u00B1\\u058F\\u0609\\u060A\\u066A\\u09F2\\u09F3\\u09FB\\u0AF1\\u0BF9\\u0E3F\\u17DB\\u2030-\\u2034\\u20A0-\\u20C0\\u212E\\u2213\\uA838\\uA839\\uFE5F\\uFE69\\uFE6A\\uFF03-\\uFF05\\uFFE0\\uFFE1\\uFFE5\\uFFE6';
+
+/** Separators between the parts of a number (W4): European ones (ES) and common ones (CS). */
+const EUROPEAN_SEPARATOR = /^[+\-\u207A\u207B\u208A\u208B\u2212\uFB29\uFE62\uFE63\uFF0B\uFF0D]$/u;
+const COMMON_SEPARATOR = /^[,./:\u00A0\u060C\u202F\u2044\uFE50\uFE52\uFE55\uFF0C\uFF0E\uFF0F\uFF1A]$/u;
+
+// Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones with their decimal
+// and thousands separators Arabic numbers (AN); other separators are runs of their own (W4 joins them).
 const RUNS = new RegExp(
   [
-    '(?<en>[0-9\\u06F0-\\u06F9]+(?:[.,:/+\\-][0-9\\u06F0-\\u06F9]+)*%?)',
-    '(?<an>[\\u0660-\\u0669]+(?:[.,\\u066B\\u066C][\\u0660-\\u0669]+)*)',
+    '(?<en>[0-9\\u06F0-\\u06F9]+)',
+    '(?<an>[\\u0660-\\u0669\\u066B\\u066C]+)',
     // Letters and signs of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
     `(?<r>(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*${STRONG_RIGHT_TO_LEFT}(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*)`,
     // Other letters (and digits of other scripts), up to the first right-to-left one (a Hebrew prefix joined to a Latin name: לNATO).
     `(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!${STRONG_RIGHT_TO_LEFT})[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)`,
+    `(?<et>[${TERMINATORS}]+)`,
     '(?<on>[^])',
   ].join('|'),
   'gu',
@@ -54,7 +68,7 @@ export function bidiRuns(text: string): { text: string; type: BidiType }[] {
   let lastIsBracket = false;
   for (const match of text.matchAll(RUNS)) {
     const groups = match.groups!;
-    const type: BidiType = groups.en ? 'EN' : groups.an ? 'AN' : groups.r ? 'R' : groups.l ? 'L' : 'ON';
+    const type: BidiType = groups.en ? 'EN' : groups.an ? 'AN' : groups.r ? rightToLeftType(groups.r) : groups.l ? 'L' : groups.et ? 'ET' : 'ON';
     const last = runs[runs.length - 1];
     const bracket = type === 'ON' && isBracket(match[0]);
     if (type === 'ON' && !bracket && !lastIsBracket && last?.type === 'ON') last.text += match[0];
@@ -63,6 +77,16 @@ export function bidiRuns(text: string): { text: string; type: BidiType }[] {
   }
   return runs;
 }
+
+/** AL when the run's last strong character is Arabic (W2 looks back to it), R otherwise. */
+function rightToLeftType(run: string): BidiType {
+  const strong = [...run].filter((char) => STRONG_CHARACTER.test(char));
+  return ARABIC_LETTER.test(strong[strong.length - 1] ?? '') || ARABIC_SIGN.test(strong[strong.length - 1] ?? '') ? 'AL' : 'R';
+}
+
+const STRONG_CHARACTER = new RegExp(STRONG_RIGHT_TO_LEFT, 'u');
+/** The Arabic script's signs that are AL (the rest of the signs are R). */
+const ARABIC_SIGN = /[\u0608\u060B\u060D\u061B-\u061F\u0640\u066D\u06D4\u06FD\u06FE\u0700-\u070D\u070F\u0888\uFBB2-\uFBC2\uFDFC]/u;
 
 function isBracket(text: string): boolean {
   return text.length === 1 && (CLOSING_OF.has(text) || OPENING_OF.has(text));
@@ -105,8 +129,26 @@ export function paragraphIsRightToLeft(text: string): boolean {
  */
 export function resolveLevels(types: readonly BidiType[], texts: readonly string[], rightToLeft: boolean): number[] {
   const base: BidiType = rightToLeft ? 'R' : 'L';
+  // W2, W3: a European number after Arabic letters is an Arabic number; AL is R.
+  let last: BidiType = base;
+  const weak = types.map((type): BidiType => {
+    if (type === 'L' || type === 'R' || type === 'AL') last = type;
+    if (type === 'EN' && last === 'AL') return 'AN';
+    return type === 'AL' ? 'R' : type;
+  });
+  // W4: one separator between two numbers of a kind joins them (a European one only European numbers).
+  for (let index = 1; index < weak.length - 1; index++) {
+    if (weak[index] !== 'ON') continue;
+    const before = weak[index - 1];
+    if (before !== weak[index + 1] || (before !== 'EN' && before !== 'AN')) continue;
+    const text = texts[index] ?? '';
+    if (COMMON_SEPARATOR.test(text) || (before === 'EN' && EUROPEAN_SEPARATOR.test(text))) weak[index] = before;
+  }
+  // W5, W6: terminators next to a European number are part of it; others are neutral.
+  const terminated = weak.map((type, index): BidiType => (type !== 'ET' ? type : weak[index - 1] === 'EN' || weak[index + 1] === 'EN' ? 'EN' : 'ON'));
+  // W7: a European number after left-to-right text is left to right.
   let strong = base;
-  const resolved = types.map((type) => {
+  const resolved = terminated.map((type) => {
     if (type === 'L' || type === 'R') strong = type;
     return type === 'EN' && strong === 'L' ? 'L' : type;
   });
