@@ -96,14 +96,18 @@ function wrap(cells: Cell[], width: number): Cell[][] {
   const rows: Cell[][] = [];
   let row: Cell[] = [];
   let used = 0;
+  let brokeAtSpace = false;
   for (const cell of cells) {
-    if (used + cell.width > width + 0.01 && row.length > 0 && cell.space) {
-      // The space a row breaks at ends that row (past the measure, where it is not seen) rather than starting the next.
-      rows.push([...row, cell]);
+    if (cell.space && ((used + cell.width > width + 0.01 && row.length > 0) || (brokeAtSpace && row.length === 0))) {
+      // The spaces a row breaks at end that row (past the measure, where they are not seen) rather than starting the next.
+      if (row.length > 0) rows.push(row);
+      rows[rows.length - 1]!.push(cell);
       row = [];
       used = 0;
+      brokeAtSpace = true;
       continue;
     }
+    brokeAtSpace = false;
     if (used + cell.width > width + 0.01 && row.length > 0) {
       const lastSpace = row.map((entry) => entry.space).lastIndexOf(true);
       if (lastSpace > row.length * 0.4 && !cell.space) {

@@ -138,17 +138,26 @@ export class Ink {
   drawFrame(filled: FilledFrame): void {
     this.goToPage(filled.frame.page);
     const { x, y, width } = filled.frame;
-    for (const placed of filled.placed) this.drawBlock(placed.block, x, y + placed.y);
+    this.drawBlocks(filled.placed, x, y);
     if (filled.notes.length > 0) {
       const ruleY = y + filled.footTop + 4;
       this.draw({ kind: 'rule', x1: 0, y1: 0, x2: Math.min(width, 120), y2: 0, width: 0.5, color: '#777777' }, x, ruleY);
-      for (const placed of filled.notes) this.drawBlock(placed.block, x, y + placed.y);
+      this.drawBlocks(filled.notes, x, y);
     }
     this.structure.close();
   }
 
-  drawBlock(block: Block, x: number, y: number): void {
-    for (const op of block.ops) this.draw(op, x, y);
+  /**
+   * Draws placed blocks in order, the shading of code rows first: a row's shading drawn after the row
+   * above would cover what hangs below that row's line (the dots under Arabic letters).
+   */
+  private drawBlocks(placed: readonly Placed[], x: number, y: number): void {
+    for (const entry of placed) if (entry.block.role === 'code') for (const op of entry.block.ops) if (op.kind === 'rect') this.draw(op, x, y + entry.y);
+    for (const entry of placed) this.drawBlock(entry.block, x, y + entry.y, entry.block.role === 'code');
+  }
+
+  drawBlock(block: Block, x: number, y: number, shaded = false): void {
+    for (const op of block.ops) if (!(shaded && op.kind === 'rect')) this.draw(op, x, y);
   }
 
   draw(op: DrawOp, x0: number, y0: number): void {

@@ -40,8 +40,14 @@ function documentValues(article: Article): (name: string) => string | undefined 
  * Fills a running header or footer template: {title}, {page} of {pages}, {page_of_pages}, … Page numbers
  * are written in the digits the article's dates are (Persian ۱۲ in Persian, 12 in Arabic as in English).
  */
-export function fillPlaceholders(template: string, article: Article, page: number, pages: number, values = documentValues(article)): string {
-  const number = pageNumberFormat(article.lang);
+export function fillPlaceholders(
+  template: string,
+  article: Article,
+  page: number,
+  pages: number,
+  values = documentValues(article),
+  number = pageNumberFormat(article.lang),
+): string {
   return template
     .replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
       if (name === 'page') return number.format(page);
@@ -70,6 +76,8 @@ export class Furniture {
   private readonly rightToLeft: boolean;
   /** Set slots by their text: most pages repeat the same header. */
   private readonly fitted = new Map<string, { text: string; width: number }>();
+  /** Page numbers in the article's digits when the fonts have them, else in 0-9. */
+  private readonly pageNumbers: Intl.NumberFormat;
 
   constructor(
     private readonly ink: Ink,
@@ -81,6 +89,9 @@ export class Furniture {
   ) {
     this.values = documentValues(article);
     this.rightToLeft = isRightToLeft(article.lang);
+    const localized = pageNumberFormat(article.lang);
+    const covered = !segmentText(localized.format(1234567890), book.face('sans'), book).some((segment) => segment.missing);
+    this.pageNumbers = covered ? localized : pageNumberFormat('en');
   }
 
   /** Draws the running lines of `page` (0-based), which must be the page being drawn. */
@@ -100,7 +111,7 @@ export class Furniture {
   private runningLine(line: RunningLine, page: number, baseline: number): void {
     const { book, geometry } = this;
     const face = book.face('sans');
-    const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, this.article, page, this.pages, this.values));
+    const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, this.article, page, this.pages, this.values, this.pageNumbers));
     const measure = (text: string) => segmentText(text, face, book).reduce((sum, segment) => sum + book.width(segment.face, segment.text, line.fontSize), 0);
     const widths = slotWidths(texts, geometry.textWidth, measure);
     texts.forEach((raw, slot) => {

@@ -28,16 +28,20 @@ const COMMON_SEPARATOR = /^[,./:\u00A0\u060C\u202F\u2044\uFE50\uFE52\uFE55\uFF0C
 
 // Digits 0-9 and the Persian ones are European numbers (EN), the Arabic-Indic ones with their decimal
 // and thousands separators Arabic numbers (AN); other separators are runs of their own (W4 joins them).
+// A mark, a joiner or a variation selector goes with the character before it (W1; ZWNJ keeps a Persian word whole).
+const ATTACHED = '[\\p{M}\\u200C\\u200D]*';
+const OTHER_LETTER = `(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!${STRONG_RIGHT_TO_LEFT})[\\p{L}\\p{Nd}\\u200E]`;
 const RUNS = new RegExp(
   [
-    '(?<en>[0-9\\u06F0-\\u06F9]+)',
-    '(?<an>[\\u0660-\\u0669\\u066B\\u066C]+)',
-    // Letters and signs of a right-to-left script with their marks and joiners (ZWNJ keeps a Persian word whole).
-    `(?<r>(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*${STRONG_RIGHT_TO_LEFT}(?:${STRONG_RIGHT_TO_LEFT}|\\p{M}|\\u200C|\\u200D)*)`,
-    // Other letters (and digits of other scripts), up to the first right-to-left one (a Hebrew prefix joined to a Latin name: לNATO).
-    `(?<l>(?:(?![0-9\\u06F0-\\u06F9\\u0660-\\u0669])(?!${STRONG_RIGHT_TO_LEFT})[\\p{L}\\p{M}\\p{Nd}\\u200C\\u200D])+)`,
-    `(?<et>[${TERMINATORS}]+)`,
-    '(?<on>[^])',
+    `(?<en>(?:[0-9\\u06F0-\\u06F9]${ATTACHED})+)`,
+    `(?<an>(?:[\\u0660-\\u0669\\u066B\\u066C]${ATTACHED})+)`,
+    // Letters and signs of a right-to-left script.
+    `(?<r>(?:${STRONG_RIGHT_TO_LEFT}${ATTACHED})+)`,
+    // Other letters (digits of other scripts, the left-to-right mark), up to the first right-to-left one (a
+    // Hebrew prefix joined to a Latin name: לNATO).
+    `(?<l>(?:${OTHER_LETTER}${ATTACHED})+)`,
+    `(?<et>(?:[${TERMINATORS}]${ATTACHED})+)`,
+    `(?<on>[^]${ATTACHED})`,
   ].join('|'),
   'gu',
 );
@@ -70,7 +74,7 @@ export function bidiRuns(text: string): { text: string; type: BidiType }[] {
     const groups = match.groups!;
     const type: BidiType = groups.en ? 'EN' : groups.an ? 'AN' : groups.r ? rightToLeftType(groups.r) : groups.l ? 'L' : groups.et ? 'ET' : 'ON';
     const last = runs[runs.length - 1];
-    const bracket = type === 'ON' && isBracket(match[0]);
+    const bracket = type === 'ON' && bracketOf(match[0]) !== undefined;
     if (type === 'ON' && !bracket && !lastIsBracket && last?.type === 'ON') last.text += match[0];
     else runs.push({ text: match[0], type });
     lastIsBracket = bracket;
@@ -88,8 +92,10 @@ const STRONG_CHARACTER = new RegExp(STRONG_RIGHT_TO_LEFT, 'u');
 /** The Arabic script's signs that are AL (the rest of the signs are R). */
 const ARABIC_SIGN = /[\u0608\u060B\u060D\u061B-\u061F\u0640\u066D\u06D4\u06FD\u06FE\u0700-\u070D\u070F\u0888\uFBB2-\uFBC2\uFDFC]/u;
 
-function isBracket(text: string): boolean {
-  return text.length === 1 && (CLOSING_OF.has(text) || OPENING_OF.has(text));
+/** The paired bracket a run is (with any marks on it), if it is one. */
+function bracketOf(text: string): string | undefined {
+  const bracket = text.replace(/[\p{M}\u200C\u200D]+$/u, '');
+  return bracket.length === 1 && (CLOSING_OF.has(bracket) || OPENING_OF.has(bracket)) ? bracket : undefined;
 }
 
 /** The bracket pairs among runs (BD16): indexes of each opening and its closing run, by opening. */
@@ -97,8 +103,8 @@ function bracketPairs(texts: readonly string[]): [number, number][] {
   const pairs: [number, number][] = [];
   const open: { index: number; closing: string }[] = [];
   for (let index = 0; index < texts.length; index++) {
-    const text = texts[index]!;
-    if (text.length !== 1) continue;
+    const text = bracketOf(texts[index]!);
+    if (text === undefined) continue;
     const closing = CLOSING_OF.get(text);
     if (closing !== undefined) {
       if (open.length === BRACKET_DEPTH) break;
@@ -114,11 +120,14 @@ function bracketPairs(texts: readonly string[]): [number, number][] {
   return pairs.sort((a, b) => a[0] - b[0]);
 }
 
-/** A paragraph's direction (rules P2, P3): that of its first letter of a strong direction; left to right without one. */
+/** A paragraph's direction (rules P2, P3): that of its first strong character (a letter, a right-to-left sign, a direction mark); left to right without one. */
 export function paragraphIsRightToLeft(text: string): boolean {
-  const first = /\p{L}/u.exec(text);
-  return first !== null && RIGHT_TO_LEFT_LETTER.test(first[0]);
+  const first = FIRST_STRONG.exec(text);
+  return first !== null && STRONG_CHARACTER.test(first[0]);
 }
+
+/** A strong character: a letter, a right-to-left sign, or the left-to-right mark. */
+const FIRST_STRONG = new RegExp(`[\\p{L}\\u200E]|[${RIGHT_TO_LEFT_SIGNS}]`, 'u');
 
 /**
  * Each run's embedding level, for a paragraph's runs in order (`texts`, their text, finds the paired
