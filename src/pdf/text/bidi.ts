@@ -4,7 +4,7 @@ import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS, RIGHT_TO_LEFT_SIGNS } from
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
  * character (right-to-left letters, other letters, a number, punctuation and spaces). HarfBuzz sets
  * the letters within each run in order; this decides where each run goes on its line. Resolved over
- * the whole paragraph (W2 to W7, N0, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper
+ * the whole paragraph (W1 to W7, N0, N1, N2, I1, I2), reordered line by line (L2). Left out, as newspaper
  * text does not need them: explicit embeddings and isolates.
  */
 
