@@ -138,10 +138,14 @@ describe('the bidirectional algorithm, run by run', () => {
         );
         let at = 0;
         found.forEach((run, index) => {
-          for (const [offset, char] of [...run.text].entries()) {
+          // (The alphabet has no characters outside the Basic Multilingual Plane: one character, one code unit.)
+          const chars = [...run.text];
+          for (const [offset, char] of chars.entries()) {
             // (Spaces at a line's end are levelled by L1, which placing a line does without; joiners, which are
-            // not drawn, get whatever level the runs around them have.)
-            if (/\S/u.test(char) && !/[\u200C\u200D]/u.test(char)) expect(`${char}@${at + offset}:${levels[index]}`, text).toBe(`${char}@${at + offset}:${reference[at + offset]}`);
+            // not drawn, get whatever level the runs around them have; bidi-js turns only the first of several
+            // marks after a bracket with the bracket, where N0 turns them all.)
+            const afterMark = /\p{M}/u.test(chars[offset - 1] ?? '');
+            if (/\S/u.test(char) && !/[\u200C\u200D]/u.test(char) && !(afterMark && /\p{M}/u.test(char))) expect(`${char}@${at + offset}:${levels[index]}`, text).toBe(`${char}@${at + offset}:${reference[at + offset]}`);
           }
           at += run.text.length;
         });

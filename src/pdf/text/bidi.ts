@@ -150,7 +150,8 @@ export function resolveLevels(types: readonly BidiType[], texts: readonly string
     if (weak[index] !== 'ON') continue;
     const before = weak[index - 1];
     if (before !== weak[index + 1] || (before !== 'EN' && before !== 'AN')) continue;
-    const text = texts[index] ?? '';
+    // (Joiners are not there for the algorithm, X9; a mark after a separator is a second one, W1.)
+    const text = (texts[index] ?? '').replace(/[\u200B-\u200D\u2060\uFEFF]/gu, '');
     if (COMMON_SEPARATOR.test(text) || (before === 'EN' && EUROPEAN_SEPARATOR.test(text))) weak[index] = before;
   }
   // W5, W6: terminators next to a European number are part of it; others are neutral.
