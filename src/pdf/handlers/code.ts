@@ -25,7 +25,7 @@ interface Group {
   text: string;
   width: number;
   level: number;
-  /** Punctuation at a right-to-left level: set right to left (brackets mirrored). */
+  /** At a right-to-left level: set right to left, punctuation too (brackets mirrored). */
   rightToLeft?: boolean;
 }
 
@@ -137,13 +137,13 @@ function groupCells(cells: Cell[]): Group[] {
   for (const cell of cells) {
     const last = groups[groups.length - 1];
     const rightToLeft = cell.level % 2 === 1;
-    const joins = last && previous!.face === cell.face && previous!.level === cell.level && (!rightToLeft || (isRightToLeftLetter(previous!) && isRightToLeftLetter(cell)));
+    const joins = last && previous!.face === cell.face && previous!.level === cell.level && (!rightToLeft || (isRightToLeftCharacter(previous!) && isRightToLeftCharacter(cell)));
     if (joins) {
       last.text += cell.text;
       last.width += cell.width;
     } else {
       const group: Group = { face: cell.face, text: cell.text, width: cell.width, level: cell.level };
-      if (rightToLeft && !isRightToLeftLetter(cell)) group.rightToLeft = true;
+      if (rightToLeft) group.rightToLeft = true;
       groups.push(group);
     }
     previous = cell;
@@ -162,7 +162,7 @@ function placeGroups(groups: Group[], left: number): (Group & { x: number })[] {
   return placed;
 }
 
-function isRightToLeftLetter(cell: Cell): boolean {
+function isRightToLeftCharacter(cell: Cell): boolean {
   return RIGHT_TO_LEFT_CHARACTER.test(cell.text);
 }
 
@@ -174,12 +174,12 @@ function isRightToLeftLetter(cell: Cell): boolean {
 function joinRightToLeftWords(cells: Cell[], measure: (face: Face, text: string) => number): void {
   for (let start = 0; start < cells.length; ) {
     const first = cells[start]!;
-    if (first.level % 2 === 0 || !isRightToLeftLetter(first)) {
+    if (first.level % 2 === 0 || !isRightToLeftCharacter(first)) {
       start++;
       continue;
     }
     let end = start + 1;
-    while (end < cells.length && cells[end]!.face === first.face && cells[end]!.level === first.level && isRightToLeftLetter(cells[end]!)) end++;
+    while (end < cells.length && cells[end]!.face === first.face && cells[end]!.level === first.level && isRightToLeftCharacter(cells[end]!)) end++;
     const word = cells.slice(start, end);
     const apart = word.reduce((sum, cell) => sum + cell.width, 0);
     const joined = measure(first.face, word.map((cell) => cell.text).join(''));

@@ -1,5 +1,5 @@
 import type { Article } from '../../core/article.js';
-import { isRightToLeft, RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
+import { isRightToLeft } from '../../core/direction.js';
 import { datelineText, publishedText, reporterNames, updatedText } from '../../core/display.js';
 import { fillLabel, labelsFor } from '../../core/labels.js';
 import type { Placeholder, PrintTheme, RunningLine } from '../../template/theme.js';
@@ -131,7 +131,7 @@ export class Furniture {
       for (const segment of segments) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
-        if (segment.rightToLeft && !RIGHT_TO_LEFT_LETTER.test(segment.text)) op.rightToLeft = true;
+        if (segment.rightToLeft) op.rightToLeft = true;
         this.ink.draw(op, 0, 0);
         cursor += segmentWidth;
       }

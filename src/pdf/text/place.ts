@@ -1,5 +1,4 @@
 import type { Face, FontBook } from '../fonts/book.js';
-import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 import { bidiRuns, reorder, type BidiType } from './bidi.js';
 import type { Fragment, InlineImage, InlineStyle, PlacedImage, TextRun } from './types.js';
 
@@ -190,8 +189,8 @@ export function placeInVisualOrder(
     else if (element.kind === 'word') {
       const placed = element.parts.map((part) => partFragment(part, 0, partWidth(part, tracking), partSpacing(part, tracking)));
       const rightToLeft = levels[index]! % 2 === 1;
-      // Punctuation at a right-to-left level is set right to left: its brackets mirrored, its marks in reverse.
-      if (rightToLeft) for (const fragment of placed) if (!RIGHT_TO_LEFT_LETTER.test(fragment.text)) fragment.rightToLeft = true;
+      // Set right to left: punctuation at this level too (its brackets mirrored, its marks in reverse).
+      if (rightToLeft) for (const fragment of placed) fragment.rightToLeft = true;
       let at = xs[index]!;
       for (const fragment of rightToLeft ? [...placed].reverse() : placed) {
         fragment.x = at;

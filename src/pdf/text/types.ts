@@ -77,7 +77,7 @@ export interface Fragment {
   note?: Note;
   /** Letter-spacing, points: added after every glyph (PDF's character spacing); absent when none. */
   spacing?: number;
-  /** Punctuation set right to left (at a right-to-left level): brackets mirrored, in reverse order. */
+  /** At a right-to-left level: set right to left, punctuation too (brackets mirrored, marks in reverse). */
   rightToLeft?: boolean;
 }
 
