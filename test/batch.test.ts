@@ -170,6 +170,25 @@ describe('batch builds', () => {
     expect(runCli(['build', 'desk/long.md', '--out', 'split', '--jobs', '2'], { cwd: dir }).stdout).toContain('0 built, 1 unchanged');
   });
 
+  it('a pool gives back the memory of idle workers on request, and starts a new worker for a job queued after', async () => {
+    // The compiled pool (its worker is a compiled module); a long manuscript's finished part is stopped this way.
+    const { WorkerPool } = (await import(path.join(REPO_ROOT, 'dist', 'api', 'pool.js'))) as typeof import('../src/api/pool.js');
+    const settings = { cwd: dir, outDir: path.join(dir, 'pooled'), formats: ['epub'] as const, template: undefined, sourceDateEpoch: undefined };
+    const pool = new WorkerPool(settings, 2);
+    try {
+      const job = { manuscriptPath: path.join(dir, 'desk', 'alpha.md'), displayPath: 'desk/alpha.md', settingsKey: 'test' };
+      expect((await pool.run(job)).ok).toBe(true);
+      await pool.stopIdle();
+      // Both workers stopped, neither taken for a crash (a crash would be replaced by an idle worker).
+      expect((pool as unknown as { idle: unknown[]; busy: Map<unknown, unknown> }).idle).toHaveLength(0);
+      const again = await pool.run(job);
+      expect(again.ok, JSON.stringify(again.messages)).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'pooled', 'alpha.epub'))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('--shard K/N splits the inputs into stable parts that cover each article exactly once', () => {
     const seen: string[] = [];
     for (let shard = 1; shard <= 3; shard++) {

@@ -101,6 +101,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
               const result = await pool.run(part, parsing?.report);
               // A part that stopped before its partner parsed ends the window too.
               parsing?.close();
+              // The part that is done (the EPUB, as a rule) gives its memory back while the other builds on.
+              if (longAlone) await pool.stopIdle();
               return result;
             }),
           );

@@ -21,13 +21,26 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 0;
   private closed = false;
+  /** Workers stopped on purpose (see stopIdle), whose exit is not a crash. */
+  private readonly stopped = new WeakSet<Worker>();
 
   constructor(
     private readonly settings: JobSettings,
-    size: number,
+    private readonly size: number,
     private readonly limits: { youngGenerationMb?: number } = {},
   ) {
     for (let index = 0; index < size; index++) this.idle.push(this.spawn());
+  }
+
+  /**
+   * Stops the workers that have nothing to do, giving their memory back (the part of a long manuscript
+   * that finished first, while the other still builds). A job queued later starts a new worker.
+   */
+  async stopIdle(): Promise<void> {
+    if (this.queue.length > 0) return;
+    const idle = this.idle.splice(0);
+    for (const worker of idle) this.stopped.add(worker);
+    await Promise.all(idle.map((worker) => worker.terminate()));
   }
 
   /** Queues a job; `onStage` hears the stages of reading a shared half (see JobRunner.run). */
@@ -61,7 +74,7 @@ export class WorkerPool {
     });
     worker.on('error', (error) => this.replace(worker, error));
     worker.on('exit', (code) => {
-      if (!this.closed && code !== 0) this.replace(worker, new Error(`build worker stopped with exit code ${code}`));
+      if (!this.closed && code !== 0 && !this.stopped.has(worker)) this.replace(worker, new Error(`build worker stopped with exit code ${code}`));
     });
     return worker;
   }
@@ -79,6 +92,7 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
+    while (this.idle.length + this.busy.size < Math.min(this.size, this.busy.size + this.queue.length)) this.idle.push(this.spawn());
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()!;
       const pending = this.queue.shift()!;
