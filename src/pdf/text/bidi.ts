@@ -1,4 +1,4 @@
-import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS, RIGHT_TO_LEFT_SIGNS } from '../../core/direction.js';
+import { RIGHT_TO_LEFT_CHARACTER, RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SIGNS } from '../../core/direction.js';
 
 /**
  * The Unicode Bidirectional Algorithm (UAX #9) over the runs of a paragraph: stretches of one kind of
@@ -15,7 +15,7 @@ import { RIGHT_TO_LEFT_LETTER, RIGHT_TO_LEFT_SCRIPTS, RIGHT_TO_LEFT_SIGNS } from
  */
 export type BidiType = 'L' | 'R' | 'AL' | 'EN' | 'AN' | 'ET' | 'ON';
 
-const STRONG_RIGHT_TO_LEFT = `(?:(?=[${RIGHT_TO_LEFT_SCRIPTS}])\\p{L}|[${RIGHT_TO_LEFT_SIGNS}])`;
+const STRONG_RIGHT_TO_LEFT = `(?:${RIGHT_TO_LEFT_CHARACTER.source})`;
 
 /** The scripts whose letters are AL, and the signs of theirs that are. */
 const ARABIC_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Hanifi_Rohingya}]/u;
@@ -84,11 +84,9 @@ export function bidiRuns(text: string): { text: string; type: BidiType }[] {
 
 /** AL when the run's last strong character is Arabic (W2 looks back to it), R otherwise. */
 function rightToLeftType(run: string): BidiType {
-  const strong = [...run].filter((char) => STRONG_CHARACTER.test(char));
-  return ARABIC_LETTER.test(strong[strong.length - 1] ?? '') || ARABIC_SIGN.test(strong[strong.length - 1] ?? '') ? 'AL' : 'R';
+  const last = [...run].findLast((char) => RIGHT_TO_LEFT_CHARACTER.test(char)) ?? '';
+  return ARABIC_LETTER.test(last) || ARABIC_SIGN.test(last) ? 'AL' : 'R';
 }
-
-const STRONG_CHARACTER = new RegExp(STRONG_RIGHT_TO_LEFT, 'u');
 /** The Arabic script's signs that are AL (the rest of the signs are R). */
 const ARABIC_SIGN = /[\u0608\u060B\u060D\u061B-\u061F\u0640\u066D\u06D4\u06FD\u06FE\u0700-\u070D\u070F\u0888\uFBB2-\uFBC2\uFDFC]/u;
 
@@ -123,7 +121,7 @@ function bracketPairs(texts: readonly string[]): [number, number][] {
 /** A paragraph's direction (rules P2, P3): that of its first strong character (a letter, a right-to-left sign, a direction mark); left to right without one. */
 export function paragraphIsRightToLeft(text: string): boolean {
   const first = FIRST_STRONG.exec(text);
-  return first !== null && STRONG_CHARACTER.test(first[0]);
+  return first !== null && RIGHT_TO_LEFT_CHARACTER.test(first[0]);
 }
 
 /** A strong character: a letter, a right-to-left sign, or the left-to-right mark. */
