@@ -9,6 +9,7 @@ import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 import { requireTool } from './helpers/tools.js';
+import { resolveDocument } from '../src/model/index.js';
 
 let scratch: string;
 beforeAll(() => {
@@ -34,7 +35,7 @@ async function buildToFile(manuscriptPath: string): Promise<string> {
   const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE));
   const buildDate = buildInstant(lastModified(manuscript.article).instant, {});
   const file = path.join(scratch, `${manuscript.article.slug}.epub`);
-  fs.writeFileSync(file, await renderEpub(manuscript, { template, buildDate, toolVersion: '0.1.0' }));
+  fs.writeFileSync(file, await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: '0.1.0' }));
   return file;
 }
 

@@ -6,14 +6,13 @@ import { inflateRawSync } from 'node:zlib';
 import type { RootContent } from 'mdast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMessage } from '../src/core/diagnostics.js';
-import { loadRawHtmlTools, renderBody } from '../src/epub/body.js';
 import { renderEpub } from '../src/epub/index.js';
-import { htmlIslands } from '../src/epub/raw-html/islands.js';
+import { htmlIslands } from '../src/model/raw-html/islands.js';
 import { hastToXhtml } from '../src/epub/serialize.js';
-import { createState, usesSvg } from '../src/epub/state.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
+import { resolveDocument } from '../src/model/index.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const KITCHEN_SINK = path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'input.md');
@@ -79,10 +78,8 @@ describe('which blocks the HTML parser sees', () => {
 async function bodyWith(file: string, islands?: (blocks: readonly RootContent[]) => [number, number][]): Promise<string> {
   const vfile = newManuscriptFile(file);
   const manuscript = readManuscript(file, vfile);
-  const svg = usesSvg(manuscript) ? await import('../src/epub/svg.js') : undefined;
-  const epub = createState(manuscript, template, svg?.sanitizeSvg);
-  const body = renderBody(epub, epub.hasRawHtml || islands ? await loadRawHtmlTools() : undefined, islands);
-  const xhtml = hastToXhtml({ type: 'root', children: [...body.content, ...(body.notes ? [body.notes] : [])] });
+  const document = await resolveDocument(manuscript, islands ? { islands } : {});
+  const xhtml = hastToXhtml({ type: 'root', children: [...document.body, ...document.notes.flatMap((note) => note.content)] });
   return `${xhtml}\n${vfile.messages.map((message) => formatMessage(message, 'input.md')).join('\n')}`;
 }
 
@@ -150,7 +147,7 @@ function zipEntries(bytes: Buffer): { name: string; method: number; extra: numbe
 describe('the OCF container', () => {
   it('holds mimetype first and stored, then every file in name order, all with one date', async () => {
     const manuscript = readManuscript(KITCHEN_SINK, newManuscriptFile(KITCHEN_SINK));
-    const bytes = Buffer.from(await renderEpub(manuscript, { template, buildDate: new Date(Date.UTC(2024, 2, 1, 16, 30, 0)), toolVersion: '0.0.0' }));
+    const bytes = Buffer.from(await renderEpub(await resolveDocument(manuscript), { template, buildDate: new Date(Date.UTC(2024, 2, 1, 16, 30, 0)), toolVersion: '0.0.0' }));
     const entries = zipEntries(bytes);
     expect(entries[0]).toMatchObject({ name: 'mimetype', method: 0 });
     const names = entries.slice(1).map((entry) => entry.name);
@@ -186,9 +183,10 @@ register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { port: port2 }, 
 const { readManuscript, newManuscriptFile } = await import(${dist('read/manuscript.js')});
 const { loadTemplate, BUILTIN_TEMPLATES_DIR } = await import(${dist('template/load.js')});
 const { renderEpub } = await import(${dist('epub/index.js')});
+const { resolveDocument } = await import(${dist('model/index.js')});
 const file = process.argv[2];
 const manuscript = readManuscript(file, newManuscriptFile(file));
-await renderEpub(manuscript, { template: loadTemplate(BUILTIN_TEMPLATES_DIR + '/article'), buildDate: new Date(0), toolVersion: '0' });
+await renderEpub(await resolveDocument(manuscript), { template: loadTemplate(BUILTIN_TEMPLATES_DIR + '/article'), buildDate: new Date(0), toolVersion: '0' });
 await new Promise((done) => setTimeout(done, 100));
 port1.close();
 const names = new Set([...urls].map((url) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(url)?.[1]).filter(Boolean));

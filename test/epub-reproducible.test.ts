@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastModified } from '../src/core/article.js';
 import { buildInstant } from '../src/core/clock.js';
 import { renderEpub } from '../src/epub/index.js';
+import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { copyFixture, makeTemp, REPO_ROOT, removeTemp, runCli } from './helpers/cli.js';
@@ -56,13 +57,14 @@ const { loadTemplate, BUILTIN_TEMPLATES_DIR } = await import(source('template/lo
 const { buildInstant } = await import(source('core/clock.ts'));
 const { lastModified } = await import(source('core/article.ts'));
 const { renderEpub } = await import(source('epub/index.ts'));
+const { resolveDocument } = await import(source('model/index.ts'));
 const fs = await import('node:fs');
 const path = await import('node:path');
 const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article'));
 for (const [index, file] of JSON.parse(process.env.MANUSCRIPTS).entries()) {
   const manuscript = readManuscript(file, newManuscriptFile(file));
   const buildDate = buildInstant(lastModified(manuscript.article).instant, process.env);
-  const bytes = await renderEpub(manuscript, { template, buildDate, toolVersion: '0.1.0' });
+  const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: '0.1.0' });
   fs.writeFileSync(path.join(process.env.OUT_DIR, index + '.epub'), bytes);
 }
 console.log('wall clock in child:', new Date().toISOString(), 'zone:', Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -132,7 +134,7 @@ describe('reproducible EPUB output', () => {
     const manuscript = readManuscript(MANUSCRIPTS[0]!, newManuscriptFile(MANUSCRIPTS[0]!));
     const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE));
     const buildDate = buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: '1700000000' });
-    const zip = await JSZip.loadAsync(await renderEpub(manuscript, { template, buildDate, toolVersion: '0.1.0' }));
+    const zip = await JSZip.loadAsync(await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: '0.1.0' }));
     expect(await zip.file('OEBPS/content.opf')!.async('string')).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
     for (const entry of Object.values(zip.files)) expect(entry.date.toISOString(), entry.name).toBe('2023-11-14T22:13:20.000Z');
   });
@@ -140,7 +142,7 @@ describe('reproducible EPUB output', () => {
   it('clamps build dates before 1980 into what a zip entry can hold, keeping the true date in the package', async () => {
     const manuscript = readManuscript(MANUSCRIPTS[0]!, newManuscriptFile(MANUSCRIPTS[0]!));
     const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE));
-    const zip = await JSZip.loadAsync(await renderEpub(manuscript, { template, buildDate: new Date(0), toolVersion: '0.1.0' }));
+    const zip = await JSZip.loadAsync(await renderEpub(await resolveDocument(manuscript), { template, buildDate: new Date(0), toolVersion: '0.1.0' }));
     expect(await zip.file('OEBPS/content.opf')!.async('string')).toContain('<meta property="dcterms:modified">1970-01-01T00:00:00Z</meta>');
     expect(zip.file('mimetype')!.date.toISOString()).toBe('1980-01-01T00:00:00.000Z');
   });

@@ -10,6 +10,7 @@ import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 import { epubcheck } from './helpers/tools.js';
+import { resolveDocument } from '../src/model/index.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 
@@ -32,7 +33,7 @@ async function build(manuscriptPath: string, templateDir: string): Promise<Built
   const manuscript = readManuscript(manuscriptPath, newManuscriptFile(manuscriptPath));
   const template = loadTemplate(templateDir);
   const buildDate = buildInstant(lastModified(manuscript.article).instant, {});
-  const bytes = await renderEpub(manuscript, { template, buildDate, toolVersion: TOOL_VERSION });
+  const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: TOOL_VERSION });
   const file = path.join(scratch, `book-${++count}.epub`);
   fs.writeFileSync(file, bytes);
   const zip = await JSZip.loadAsync(bytes);

@@ -12,6 +12,7 @@ import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 import { epubcheck } from './helpers/tools.js';
+import { resolveDocument } from '../src/model/index.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const KITCHEN_SINK = path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'input.md');
@@ -37,7 +38,7 @@ async function build(manuscriptPath: string): Promise<Built> {
   const manuscript = readManuscript(manuscriptPath, vfile);
   const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE));
   const buildDate = buildInstant(lastModified(manuscript.article).instant, {});
-  const bytes = await renderEpub(manuscript, { template, buildDate, toolVersion: TOOL_VERSION });
+  const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: TOOL_VERSION });
   const file = path.join(scratch, `${manuscript.article.slug}-${path.basename(path.dirname(manuscriptPath))}.epub`);
   fs.writeFileSync(file, bytes);
   const zip = await JSZip.loadAsync(bytes);
@@ -303,7 +304,7 @@ describe('the kitchen sink as EPUB', () => {
     expect(article).toContain('A local file, an anchor to nowhere, and a');
     expect(article).toContain('<a href="https://example.org/">page on the web</a>');
     const warnings = warningsText(book.messages);
-    expect(warnings).toContain(`input.md:${placeOf(source, '[local file]')}: warning: link to "notes/other.md" points at a file that is not part of the book`);
+    expect(warnings).toContain(`input.md:${placeOf(source, '[local file]')}: warning: link to "notes/other.md" points at a file that is not part of the ebook or the PDF`);
     expect(warnings).toContain(`input.md:${placeOf(source, '[anchor to nowhere]')}: warning: link to "#no-such-heading" leads nowhere`);
   });
 
@@ -408,8 +409,8 @@ ${extra}---
     expect(warnings).toMatch(/warning: removed id="mine" from <b>/);
     expect(warnings).toMatch(/warning: footnote \[\^unused\] is never cited/);
     expect(warnings).toMatch(/warning: removed a control character/);
-    expect(warnings).toMatch(/warning: link "javascript:alert\(1\)" cannot work in a book/);
-    expect(warnings).toMatch(/warning: link "ftp:\/\/example.com\/file" cannot work in a book/);
+    expect(warnings).toMatch(/warning: link "javascript:alert\(1\)" cannot work in the ebook or the PDF/);
+    expect(warnings).toMatch(/warning: link "ftp:\/\/example.com\/file" cannot work in the ebook or the PDF/);
     expect(warnings).toMatch(/warning: link to "\.\.\/other\.html" points at a file/);
   });
 
@@ -478,12 +479,12 @@ ${extra}---
     expect(warningsText(resolved.messages)).not.toContain('link');
     // Raw HTML is not resolved against it; its warning does not send the author to `url:` again.
     const html = await buildText('web-address-html', `${frontMatter('url: https://news.example.com/world/2024/story\n')}${body}\n<a href="other.html">raw</a>\n`);
-    expect(warningsText(html.messages)).toMatch(/warning: link to "other\.html" points at a file that is not part of the book; the link text stays as plain text$/m);
+    expect(warningsText(html.messages)).toMatch(/warning: link to "other\.html" points at a file that is not part of the ebook or the PDF; the link text stays as plain text$/m);
     expect(await resolved.read('OEBPS/content.opf')).toContain('<dc:source>https://news.example.com/world/2024/story</dc:source>');
 
     const unresolved = await buildText('no-web-address', `${frontMatter()}${body}`);
     expect(warningsText(unresolved.messages)).toContain(
-      'warning: link to "/politics/" points at a file that is not part of the book (a relative link on the article\'s web page? give its address as `url:` in the front matter)',
+      'warning: link to "/politics/" points at a file that is not part of the ebook or the PDF (a relative link on the article\'s web page? give its address as `url:` in the front matter)',
     );
   });
 });

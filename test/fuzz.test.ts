@@ -9,6 +9,7 @@ import { renderEpub } from '../src/epub/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, removeTemp } from './helpers/cli.js';
+import { resolveDocument } from '../src/model/index.js';
 
 // Fixed seed and bounded runs: the same cases in CI every time, so a failure is reproducible.
 const SEED = 20_231_121;
@@ -75,7 +76,7 @@ describe('random manuscripts (property test)', () => {
           }
           throw error;
         }
-        const epub = await renderEpub(manuscript, { template, buildDate: new Date(0), toolVersion: 'test' });
+        const epub = await renderEpub(await resolveDocument(manuscript), { template, buildDate: new Date(0), toolVersion: 'test' });
         const zip = await JSZip.loadAsync(epub);
         for (const name of Object.keys(zip.files).filter((entry) => /\.(xhtml|opf|ncx)$/.test(entry))) {
           const xml = await zip.file(name)!.async('string');

@@ -13,6 +13,7 @@ import type { Inline, InlineStyle, Line } from '../src/pdf/text/types.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import type { PrintTheme, Template } from '../src/template/theme.js';
+import { resolveDocument } from '../src/model/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EPSILON = 0.01;
@@ -223,7 +224,7 @@ function withTheme(change: (theme: PrintTheme) => void): Template {
 
 async function composed(relative: string, chosen: Template = template): Promise<{ composition: Composition; warnings: string[] }> {
   const manuscript = manuscriptFor(relative);
-  const composition = await compose(manuscript, { template: chosen, buildDate: new Date('2024-03-01T00:00:00Z'), toolVersion: 'test' });
+  const composition = await compose(await resolveDocument(manuscript), { template: chosen, buildDate: new Date('2024-03-01T00:00:00Z'), toolVersion: 'test' });
   return { composition, warnings: manuscript.file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`) };
 }
 

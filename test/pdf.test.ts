@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetLoadedFonts } from '../src/pdf/fonts/book.js';
 import { drawableAsIs, prepareImage } from '../src/pdf/images/prepare.js';
 import { renderPdf } from '../src/pdf/index.js';
-import type { ImageAsset } from '../src/read/images.js';
+import type { ImageAsset } from '../src/core/image.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import type { PrintTheme, Template } from '../src/template/theme.js';
 import { makeTemp, removeTemp, REPO_ROOT } from './helpers/cli.js';
 import { pdffonts, pdfinfo, pdfinfoMetadata, pdftotext, qpdfCheck, requireTool } from './helpers/tools.js';
+import { resolveDocument } from '../src/model/index.js';
 
 const BUILD_DATE = new Date('2024-03-01T16:30:00Z');
 const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article'));
@@ -33,7 +34,7 @@ function withTheme(change: (theme: PrintTheme) => void): Template {
 async function render(relative: string, name: string, chosen: Template = template) {
   const absolute = path.join(REPO_ROOT, relative);
   const manuscript = readManuscript(absolute, newManuscriptFile(absolute));
-  const bytes = await renderPdf(manuscript, { template: chosen, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
+  const bytes = await renderPdf(await resolveDocument(manuscript), { template: chosen, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
   const file = path.join(temp, `${name}.pdf`);
   fs.writeFileSync(file, bytes);
   return { file, bytes, manuscript };
@@ -174,7 +175,9 @@ describe('PDF output', () => {
     expect(raw).toContain('/Lang (en)');
     expect(raw).toContain('/DisplayDocTitle true');
     const warnings = manuscript.file.messages.map((message) => message.ruleId);
-    expect(warnings).toContain('pdf-link');
+    // Links that cannot work are decided once, by the model, for the EPUB and the PDF alike.
+    expect(warnings).toContain('link');
+    expect(warnings).not.toContain('pdf-link');
   });
 
   it('links relative addresses resolved against the article\'s web address (kept as dc:source), and hints at it when there is none', async () => {
@@ -183,7 +186,7 @@ describe('PDF output', () => {
       const manuscriptPath = path.join(temp, `${name}.md`);
       fs.writeFileSync(manuscriptPath, text);
       const manuscript = readManuscript(manuscriptPath, newManuscriptFile(manuscriptPath));
-      const bytes = await renderPdf(manuscript, { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
+      const bytes = await renderPdf(await resolveDocument(manuscript), { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
       const file = path.join(temp, `${name}.pdf`);
       fs.writeFileSync(file, bytes);
       return { file, raw: Buffer.from(bytes).toString('latin1'), warnings: manuscript.file.messages.map((message) => message.reason) };
@@ -197,7 +200,7 @@ describe('PDF output', () => {
     const unresolved = await rendered('no-web-address', front(''));
     expect(unresolved.raw).not.toContain('/URI');
     expect(unresolved.warnings).toEqual([
-      'link to "/politics/" cannot be followed from a PDF (only web and mail addresses can); it prints as plain text (a relative link on the article\'s web page? give its address as `url:` in the front matter)',
+      'link to "/politics/" points at a file that is not part of the ebook or the PDF (a relative link on the article\'s web page? give its address as `url:` in the front matter); the link text stays as plain text',
     ]);
   });
 
@@ -332,9 +335,10 @@ import path from 'node:path';
 const { readManuscript, newManuscriptFile } = await import('./read/manuscript.js');
 const { loadTemplate } = await import('./template/load.js');
 const { renderPdf } = await import('./pdf/index.js');
+const { resolveDocument } = await import('./model/index.js');
 const [input, output, templateDir] = process.argv.slice(2);
 const manuscript = readManuscript(input, newManuscriptFile(input));
-const bytes = await renderPdf(manuscript, { template: loadTemplate(templateDir), buildDate: new Date(${BUILD_DATE.getTime()}), toolVersion: '0.1.0-test' });
+const bytes = await renderPdf(await resolveDocument(manuscript), { template: loadTemplate(templateDir), buildDate: new Date(${BUILD_DATE.getTime()}), toolVersion: '0.1.0-test' });
 fs.writeFileSync(output, bytes);
 `,
     );

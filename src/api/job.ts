@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
 import type { Manuscript } from '../core/article.js';
 import type { ReadStage } from './inlining.js';
+import { resolveDocument } from '../model/index.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
 import { attempt, type StepContext } from './attempt.js';
@@ -115,10 +116,12 @@ export class JobRunner {
       buildDate: buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch }),
       toolVersion: TOOL_VERSION,
     };
+    // The model is resolved once: every format is written from it, and its warnings are said once.
+    const document = await resolveDocument(manuscript);
     const files: BuiltFile[] = [];
     for (const format of job.formats ?? this.settings.formats) {
       const render = await loadRenderer(format);
-      files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(manuscript, context) });
+      files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(document, context) });
     }
     if (file.messages.some((message) => message.fatal)) return undefined;
     if (!job.deferWrite) writeFilesAtomically(files);

@@ -9,6 +9,7 @@ import { reportError, type Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { readManuscript } from '../read/manuscript.js';
+import { resolveDocument } from '../model/index.js';
 import { loadRenderer } from '../render/types.js';
 import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
 import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
@@ -114,8 +115,9 @@ export class Packager {
     }
     const buildDate = buildInstant(lastModified(article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch });
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
-    const epub = await (await loadRenderer('epub'))(manuscript, context);
-    const pdf = await (await loadRenderer('pdf'))(manuscript, context);
+    const document = await resolveDocument(manuscript);
+    const epub = await (await loadRenderer('epub'))(document, context);
+    const pdf = await (await loadRenderer('pdf'))(document, context);
     if (file.messages.some((message) => message.fatal)) return { bag: undefined, templateMessages: [] };
 
     const described: DescribedFile[] = [

@@ -1,4 +1,4 @@
-import { xmlSafe } from '../epub/xml.js';
+import { xmlSafe } from '../core/characters.js';
 
 /** Escapes text for XML/HTML character data and double-quoted attribute values. */
 export function escapeText(value: string): string {

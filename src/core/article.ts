@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
-import type { ImageAsset } from '../read/images.js';
+import type { ImageAsset } from './image.js';
 import type { Point } from './diagnostics.js';
 
 /** A moment as the manuscript wrote it, kept with its offset so it can be printed in the article's zone. */

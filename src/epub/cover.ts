@@ -2,7 +2,7 @@ import type { Element as XmlElement } from 'xast';
 import type { Article } from '../core/article.js';
 import { bylineText } from '../core/display.js';
 import { fillLabel, labelsFor } from '../core/labels.js';
-import { element } from './hast.js';
+import { element } from '../model/hast.js';
 import type { Resource, ResourceRegistry } from './resources.js';
 import { xastToXml } from './serialize.js';
 import { xhtmlPage } from './xhtml.js';

@@ -1,44 +1,44 @@
 import type { Renderer } from '../render/types.js';
+import { labelsFor } from '../core/labels.js';
+import { outline, skipsLevels } from '../model/headings.js';
+import { element } from '../model/hast.js';
 import { accessibilityMetadata, unmarkedScripts } from './accessibility.js';
 import { assembleEpub } from './assemble.js';
-import { loadRawHtmlTools, renderBody } from './body.js';
 import { coverPage, coverResource } from './cover.js';
 import { FILES } from './files.js';
 import { ebookFonts } from './fonts.js';
-import { element } from './hast.js';
-import { outline, skipsLevels } from './headings.js';
-import { settleLinks } from './links.js';
 import { navDocument, ncxDocument } from './nav.js';
+import { noteAside } from './notes.js';
 import { packageDocument } from './package-document.js';
-import { createState, usesSvg } from './state.js';
+import { packPictures } from './pictures.js';
+import { ResourceRegistry } from './resources.js';
 import { titleBlock } from './title-block.js';
 import { xhtmlPage } from './xhtml.js';
 
-/** Renders one manuscript as an EPUB 3 file: the same inputs give the same bytes, whenever and wherever. */
-export const renderEpub: Renderer = async (manuscript, context) => {
-  // The HTML parser and the SVG sanitiser are loaded only for manuscripts that need them.
-  const svg = usesSvg(manuscript) ? await import('./svg.js') : undefined;
-  const epub = createState(manuscript, context.template, svg?.sanitizeSvg);
-  const rawHtml = epub.hasRawHtml ? await loadRawHtmlTools() : undefined;
-  const { article } = manuscript;
-  const lead = article.image?.asset ? epub.resources.add(article.image.asset, article.image.position) : undefined;
+/** Writes one document model as an EPUB 3 file: the same inputs give the same bytes, whenever and wherever. */
+export const renderEpub: Renderer = async (document, context) => {
+  const { article } = document;
+  const resources = new ResourceRegistry();
+  const lead = document.lead ? resources.add(document.lead) : undefined;
 
-  const body = renderBody(epub, rawHtml);
-  const page = element('body', { 'epub:type': 'bodymatter' }, [titleBlock(epub, lead), ...body.content, ...(body.notes ? [body.notes] : [])]);
-  settleLinks(page, epub);
+  const body = packPictures(document.body, document.pictures, resources);
+  const labels = labelsFor(article.lang);
+  const asides = document.notes.map((note) => noteAside(note, packPictures(note.content, document.pictures, resources), labels));
+  const notes = asides.length > 0 ? [element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides)] : [];
+  const page = element('body', { 'epub:type': 'bodymatter' }, [titleBlock({ article, template: context.template }, lead), ...body, ...notes]);
   const articleXhtml = xhtmlPage({ lang: article.lang, title: article.title, bodyProperties: page.properties, body: page.children });
 
-  const cover = coverResource(article, lead, epub.resources);
-  await epub.resources.addFallbacks();
+  const cover = coverResource(article, lead, resources);
+  await resources.addFallbacks();
   // Shelves and cover pages want a core image type: a WebP lead shows through its PNG copy.
   const coverImage = cover.fallback ?? cover;
   const coverXhtml = coverPage(article, coverImage, cover !== lead);
-  const resources = epub.resources.all();
-  const headingOutline = outline(epub.headings);
+  const packed = resources.all();
+  const headingOutline = outline(document.headings);
   const accessibility = accessibilityMetadata({
-    pictures: resources,
-    undescribedPictures: epub.undescribedImages,
-    skipsHeadingLevels: skipsLevels(epub.headings),
+    pictures: packed,
+    undescribedPictures: document.undescribedPictures,
+    skipsHeadingLevels: skipsLevels(document.headings),
     unmarkedScripts: unmarkedScripts(page, article.lang),
   });
 
@@ -52,7 +52,7 @@ export const renderEpub: Renderer = async (manuscript, context) => {
       article,
       buildDate: context.buildDate,
       toolVersion: context.toolVersion,
-      resources,
+      resources: packed,
       fonts: fonts.fonts,
       cover: coverImage,
       accessibility,
@@ -63,7 +63,7 @@ export const renderEpub: Renderer = async (manuscript, context) => {
       { filename: FILES.cover, xhtml: coverXhtml },
       { filename: FILES.article, xhtml: articleXhtml },
     ],
-    resources,
+    resources: packed,
     fonts: fonts.fonts,
     date: context.buildDate,
   });

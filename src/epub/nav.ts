@@ -3,8 +3,8 @@ import type { Element } from 'hast';
 import type { Article } from '../core/article.js';
 import { labelsFor } from '../core/labels.js';
 import { FILES } from './files.js';
-import { element, text } from './hast.js';
-import type { OutlineEntry } from './headings.js';
+import { element, text } from '../model/hast.js';
+import type { OutlineEntry } from '../model/headings.js';
 import { xhtmlPage } from './xhtml.js';
 import { x, xmlDocument } from './xml.js';
 

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Point } from '../core/diagnostics.js';
-import { extensionOf, type ImageAsset, type ImageMediaType } from '../read/images.js';
-import type { sanitizeSvg } from './svg.js';
+import { extensionOf, type ImageAsset, type ImageMediaType } from '../core/image.js';
 
 /** A file of the book other than its XHTML and navigation documents. */
 export interface Resource {
@@ -17,42 +15,21 @@ export interface Resource {
   fallback?: Resource;
 }
 
-export type ResourceProblem = (reason: string, place: Point, ruleId: string) => void;
-export type SvgSanitizer = typeof sanitizeSvg;
-
 /**
  * The book's pictures, each stored once under a name taken from its content so that the same
  * inputs always give the same file names, whatever order or spelling the manuscript uses.
  */
 export class ResourceRegistry {
   private readonly byHash = new Map<string, Resource>();
-  private readonly bySource = new Map<ImageAsset, Resource | undefined>();
+  private readonly bySource = new Map<ImageAsset, Resource>();
 
-  /** `sanitizer` cleans SVG pictures; it is loaded (with an HTML parser) only for books that have one. */
-  constructor(
-    private readonly problem: ResourceProblem,
-    private readonly sanitizer?: SvgSanitizer,
-  ) {}
-
-  /** The resource for a loaded picture, or undefined when it cannot be used (an SVG without a drawing). */
-  add(asset: ImageAsset, place: Point): Resource | undefined {
-    if (this.bySource.has(asset)) return this.bySource.get(asset);
-    let data = asset.data;
-    if (asset.mediaType === 'image/svg+xml') {
-      if (!this.sanitizer) throw new Error(`SVG picture "${asset.src}" reached the book without the SVG sanitiser loaded`);
-      const clean = this.sanitizer(asset.data);
-      if (!clean) {
-        this.problem(`SVG picture "${asset.src}" holds no <svg> drawing; its alt text stands in`, place, 'svg-invalid');
-        this.bySource.set(asset, undefined);
-        return undefined;
-      }
-      if (clean.removed.length > 0) {
-        this.problem(`SVG picture "${asset.src}": removed ${clean.removed.join(', ')}; a picture in a book may only draw`, place, 'svg-sanitized');
-      }
-      data = clean.data;
+  /** The resource for a picture of the model (already checked there). */
+  add(asset: ImageAsset): Resource {
+    let resource = this.bySource.get(asset);
+    if (!resource) {
+      resource = this.store(asset.data, asset.mediaType, asset.width, asset.height);
+      this.bySource.set(asset, resource);
     }
-    const resource = this.store(data, asset.mediaType, asset.width, asset.height);
-    this.bySource.set(asset, resource);
     return resource;
   }
 

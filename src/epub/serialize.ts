@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Properties, Root, RootContent } from 'hast';
 import type { Element as XmlElement, ElementContent as XmlContent, RootContent as XmlRootContent } from 'xast';
-import { xmlSafe } from './xml.js';
+import { xmlSafe } from '../core/characters.js';
 
 /**
  * The book's own XML writers: hast (XHTML pages) and xast (package document, NCX, SVG) to text.

@@ -3,20 +3,26 @@ import type { Article } from '../core/article.js';
 import { machineDate } from '../core/dates.js';
 import { bylineText, creditText, datelineParts, publishedText, reporterNames, updatedText } from '../core/display.js';
 import type { EbookLayout, LayoutElement, LayoutNode, LayoutParts, TitlePlaceholder } from '../template/layout.js';
-import { element, text } from './hast.js';
+import { element, text } from '../model/hast.js';
 import type { Resource } from './resources.js';
-import type { EpubState } from './state.js';
+import type { Template } from '../template/theme.js';
+
+/** What the title block shows and how. */
+export interface TitleContext {
+  article: Article;
+  template: Template;
+}
 
 /**
  * The top of the article: publisher, headline, dek, byline, dates (each a `<time>` in the
  * article's own zone) and the lead picture, as far as the template shows them; or the
  * template's own `ebook-title.xhtml` filled in with the article's metadata.
  */
-export function titleBlock(epub: EpubState, lead: Resource | undefined): Element {
-  const layout = epub.template.ebookLayouts.title;
-  if (layout) return layoutTitleBlock(layout, epub, lead);
-  const { article } = epub.manuscript;
-  const show = epub.template.print.titleBlock;
+export function titleBlock(page: TitleContext, lead: Resource | undefined): Element {
+  const layout = page.template.ebookLayouts.title;
+  if (layout) return layoutTitleBlock(layout, page, lead);
+  const { article } = page;
+  const show = page.template.print.titleBlock;
   const parts: ElementContent[] = [];
   if (show.showPublisher && article.publisher) parts.push(element('p', { className: ['publisher'] }, [text(article.publisher)]));
   parts.push(element('h1', {}, [text(article.title)]));
@@ -30,13 +36,13 @@ export function titleBlock(epub: EpubState, lead: Resource | undefined): Element
       parts.push(element('p', { className: ['dateline'] }, [text(`${part.label} `), time]));
     });
   }
-  if (show.showImage && article.image) parts.push(leadFigure(epub, lead));
+  if (show.showImage && article.image) parts.push(leadFigure(page, lead));
   return element('header', { className: ['title-block'] }, parts);
 }
 
 /** The lead picture with its caption and, set apart, its credit ("Photo: AP"); the alt text stands in if it is missing. */
-function leadFigure(epub: EpubState, lead: Resource | undefined): Element {
-  const image = epub.manuscript.article.image!;
+function leadFigure(page: TitleContext, lead: Resource | undefined): Element {
+  const image = page.article.image!;
   const picture = lead
     ? element('img', { src: lead.href, alt: image.alt, width: lead.width, height: lead.height })
     : element('p', { className: ['image-alt'] }, [text(image.alt)]);
@@ -44,7 +50,7 @@ function leadFigure(epub: EpubState, lead: Resource | undefined): Element {
   if (image.caption) caption.push(text(image.caption));
   if (image.credit) {
     if (image.caption) caption.push(text(' '));
-    caption.push(element('span', { className: ['credit'] }, [text(creditText(image.credit, epub.template.print.credit.prefix, epub.manuscript.article.lang))]));
+    caption.push(element('span', { className: ['credit'] }, [text(creditText(image.credit, page.template.print.credit.prefix, page.article.lang))]));
   }
   const figcaption = caption.length > 0 ? [element('figcaption', {}, caption)] : [];
   return element('figure', { className: ['lead-image'] }, [picture, ...figcaption]);
@@ -76,10 +82,10 @@ function titleValues(article: Article, creditPrefix: string | undefined): Record
  * out with its words (`<span> · {credit}</span>`), and so is an attribute made only of empty
  * fields. `<figure class="lead-image"/>` becomes the lead picture, when there is one to show.
  */
-function layoutTitleBlock(layout: EbookLayout, epub: EpubState, lead: Resource | undefined): Element {
-  const { article } = epub.manuscript;
-  const values = titleValues(article, epub.template.print.credit.prefix);
-  const showImage = epub.template.print.titleBlock.showImage && article.image !== undefined;
+function layoutTitleBlock(layout: EbookLayout, page: TitleContext, lead: Resource | undefined): Element {
+  const { article } = page;
+  const values = titleValues(article, page.template.print.credit.prefix);
+  const showImage = page.template.print.titleBlock.showImage && article.image !== undefined;
   /** The text, whether it holds fields, and whether any of them has a value. */
   const fill = (parts: LayoutParts) => {
     let value = '';
@@ -102,7 +108,7 @@ function layoutTitleBlock(layout: EbookLayout, epub: EpubState, lead: Resource |
   }
   const render = (node: LayoutElement, isRoot: boolean): Rendered => {
     if (node.condition && values[node.condition] === '') return { node: undefined, fields: true, filled: false };
-    if (node.leadImage) return showImage ? { node: leadFigure(epub, lead), fields: true, filled: true } : { node: undefined, fields: true, filled: false };
+    if (node.leadImage) return showImage ? { node: leadFigure(page, lead), fields: true, filled: true } : { node: undefined, fields: true, filled: false };
     const properties: Properties = {};
     for (const attribute of node.attributes) {
       const { value, fields, filled } = fill(attribute.value);

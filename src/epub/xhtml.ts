@@ -1,7 +1,7 @@
 import type { ElementContent, Properties } from 'hast';
 import { isRightToLeft } from '../core/direction.js';
 import { FILES } from './files.js';
-import { element, text } from './hast.js';
+import { element, text } from '../model/hast.js';
 import { hastToXhtml } from './serialize.js';
 
 const EPUB_NAMESPACE = 'http://www.idpf.org/2007/ops';

@@ -1,10 +1,9 @@
-import GithubSlugger from 'github-slugger';
-import type { Heading, Nodes } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import type { ElementContent } from 'hast';
 import type { Point } from '../core/diagnostics.js';
 import { labelsFor } from '../core/labels.js';
-import type { ImageAsset } from '../read/images.js';
-import type { Renderer } from '../render/types.js';
+import type { ImageAsset } from '../core/image.js';
+import type { DocumentModel } from '../model/types.js';
+import type { RenderContext, Renderer } from '../render/types.js';
 import { FontBook } from './fonts/book.js';
 import { harfbuzzReady } from './fonts/harfbuzz.js';
 import { blockHandlers, setFootnotes, State, titleBlock } from './handlers/index.js';
@@ -27,21 +26,20 @@ export interface Composition {
 
 const NOTE_STYLE = { gap: 6, between: 2 };
 
-/** Turns a manuscript into laid-out pages (everything but drawing); exported for the composer's tests. */
-export async function compose(manuscript: Parameters<Renderer>[0], context: Parameters<Renderer>[1]): Promise<Composition> {
+/** Turns a document model into laid-out pages (everything but drawing); exported for the composer's tests. */
+export async function compose(document: DocumentModel, context: RenderContext): Promise<Composition> {
   await harfbuzzReady;
   const theme = context.template.print;
   const geometry = pageGeometry(theme);
   const book = new FontBook(theme.fonts);
-  const images = await prepareImages(manuscript);
-  const root: StructNode = { id: 0, type: 'Document', parent: undefined, lang: manuscript.article.lang };
-  const state = new State(manuscript, theme, book, geometry, hyphenatorFor(manuscript.article.lang), images, root, blockHandlers);
-  gather(manuscript.tree, state);
+  const images = await prepareImages(document);
+  const root: StructNode = { id: 0, type: 'Document', parent: undefined, lang: document.article.lang };
+  const state = new State(document, theme, book, geometry, hyphenatorFor(document.article.lang), images, root, blockHandlers);
 
   const titleGalley = state.collect(() => titleBlock(state));
   const bodyGalley = state.collect(() => {
-    state.blocks(manuscript.tree.children);
-    setFootnotes(state, labelsFor(manuscript.article.lang).notes);
+    state.blocks(document.body);
+    setFootnotes(state, labelsFor(document.article.lang).notes);
   });
 
   const title = paginate(titleGalley, fullWidthFrames(geometry), NOTE_STYLE, geometry.textHeight);
@@ -57,13 +55,13 @@ export async function compose(manuscript: Parameters<Renderer>[0], context: Para
   return { state, title, body, pages };
 }
 
-export const renderPdf: Renderer = async (manuscript, context) => {
-  const composition = await compose(manuscript, context);
+export const renderPdf: Renderer = async (document, context) => {
+  const composition = await compose(document, context);
   const { state, pages } = composition;
   const theme = context.template.print;
-  const { doc, finish } = openDocument(manuscript, context);
+  const { doc, finish } = openDocument(document, context);
   const structure = new StructureWriter(doc, theme.pdf.tagged, state.root);
-  const ink = new Ink(doc, structure, manuscript.file, [theme.page.width, theme.page.height]);
+  const ink = new Ink(doc, structure, document.file, [theme.page.width, theme.page.height]);
   // Page by page, in reading order (title frames before body frames on a shared page), furniture last;
   // a page's frames are let go once it is drawn.
   const byPage = new Map<number, FilledFrame[]>();
@@ -78,7 +76,7 @@ export const renderPdf: Renderer = async (manuscript, context) => {
   for (let page = 0; page < pages; page++) inOrder.push(...(byPage.get(page) ?? []));
   ink.scan(inOrder, state.root);
   inOrder.length = 0;
-  const furniture = new Furniture(ink, pages, theme, manuscript.article, state.geometry, state.book);
+  const furniture = new Furniture(ink, pages, theme, document.article, state.geometry, state.book);
   for (let page = 0; page < pages; page++) {
     ink.goToPage(page);
     for (const frame of byPage.get(page) ?? []) ink.drawFrame(frame);
@@ -92,31 +90,25 @@ export const renderPdf: Renderer = async (manuscript, context) => {
   return bytes;
 };
 
-/** Link definitions, footnote bodies and heading anchors, known before the first block is set. */
-function gather(tree: Nodes, state: State): void {
-  const slugger = new GithubSlugger();
-  const visit = (node: Nodes, inNote: boolean) => {
-    if (node.type === 'definition') state.definitions.set(node.identifier.toLowerCase(), { url: node.url, title: node.title });
-    if (node.type === 'footnoteDefinition') state.footnoteDefinitions.set(node.identifier.toLowerCase(), node);
-    if (node.type === 'heading' && !inNote) state.anchors.add(slugger.slug(toString(node as Heading)));
-    if ('children' in node) for (const child of node.children) visit(child as Nodes, inNote || node.type === 'footnoteDefinition');
-  };
-  visit(tree, false);
-}
-
-async function prepareImages(manuscript: Parameters<Renderer>[0]): Promise<Map<ImageAsset, PreparedImage | undefined>> {
+async function prepareImages(document: DocumentModel): Promise<Map<ImageAsset, PreparedImage | undefined>> {
   const prepared = new Map<ImageAsset, PreparedImage | undefined>();
   const places = new Map<string, Point | undefined>();
-  const visit = (node: Nodes) => {
-    if (node.type === 'image' && !places.has(node.url)) places.set(node.url, node.position?.start);
-    if ('children' in node) for (const child of node.children) visit(child as Nodes);
+  const visit = (nodes: readonly ElementContent[]) => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      const src = String(node.properties.src);
+      if (node.tagName === 'img' && !places.has(src)) places.set(src, node.position?.start);
+      visit(node.children);
+    }
   };
-  // Where each picture is first used, for messages (no walk when the manuscript has no pictures).
-  if (manuscript.images.size > 0) visit(manuscript.tree);
-  const lead = manuscript.article.image;
-  if (lead?.asset) prepared.set(lead.asset, await prepareImage(manuscript.file, lead.asset, lead.position));
-  for (const [url, asset] of manuscript.images) {
-    if (!prepared.has(asset)) prepared.set(asset, await prepareImage(manuscript.file, asset, places.get(url)));
+  // Where each picture is first shown, for messages (no walk when the document has no pictures).
+  if (document.pictures.size > 0) {
+    visit(document.body);
+    for (const note of document.notes) visit(note.content);
+  }
+  if (document.lead) prepared.set(document.lead, await prepareImage(document.file, document.lead, document.article.image?.position));
+  for (const [url, asset] of document.pictures) {
+    if (!prepared.has(asset)) prepared.set(asset, await prepareImage(document.file, asset, places.get(url)));
   }
   return prepared;
 }

@@ -3,35 +3,7 @@ import path from 'node:path';
 import { imageSize } from 'image-size';
 import type { VFile } from 'vfile';
 import { reportError, reportWarning, type Point } from '../core/diagnostics.js';
-
-export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/svg+xml';
-
-/** A picture read from disk, checked and measured, ready for any renderer. */
-export interface ImageAsset {
-  /** As written in the manuscript. */
-  src: string;
-  /** Absolute path on disk. */
-  path: string;
-  mediaType: ImageMediaType;
-  width: number;
-  height: number;
-  data: Buffer;
-}
-
-// pdfkit decodes every pixel into memory; beyond this a handout picture is a mistake, not a photo.
-export const MAX_IMAGE_PIXELS = 50_000_000;
-
-const EXTENSIONS: Record<ImageMediaType, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'image/svg+xml': 'svg',
-};
-
-export function extensionOf(mediaType: ImageMediaType): string {
-  return EXTENSIONS[mediaType];
-}
+import { MAX_IMAGE_PIXELS, type ImageAsset, type ImageMediaType } from '../core/image.js';
 
 export function isRemote(src: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || src.startsWith('//');

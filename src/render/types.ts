@@ -1,4 +1,4 @@
-import type { Manuscript } from '../core/article.js';
+import type { DocumentModel } from '../model/types.js';
 import type { Template } from '../template/theme.js';
 
 export const FORMATS = ['epub', 'pdf'] as const;
@@ -12,8 +12,8 @@ export interface RenderContext {
   toolVersion: string;
 }
 
-/** Renders one manuscript into one file's bytes. Content problems go on `manuscript.file`. */
-export type Renderer = (manuscript: Manuscript, context: RenderContext) => Promise<Uint8Array>;
+/** Writes one document model into one file's bytes; it only reads the model. Content problems go on `document.file`. */
+export type Renderer = (document: DocumentModel, context: RenderContext) => Promise<Uint8Array>;
 
 export const EXTENSIONS: Record<Format, string> = { epub: 'epub', pdf: 'pdf' };
 

@@ -1,4 +1,5 @@
-import type { Code } from 'mdast';
+import type { Element } from 'hast';
+import { textOf } from '../../model/hast.js';
 import type { Face } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
@@ -6,6 +7,7 @@ import type { Block, DrawOp } from '../layout/types.js';
 import { RIGHT_TO_LEFT_CHARACTER } from '../../core/direction.js';
 import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
 import type { State } from './state.js';
+import { langOf } from './text-blocks.js';
 
 const PADDING = 5;
 const TAB = '    ';
@@ -34,20 +36,20 @@ interface Group {
  * A line with right-to-left letters is ordered as a code editor shows it, by the bidirectional
  * algorithm over the line (left to right as a whole): each row of it in the order its runs are seen.
  */
-export function code(node: Code, state: State): void {
+export function code(node: Element, state: State): void {
   const { theme, context } = state;
   const size = theme.code.fontSize * (context.size / theme.base.fontSize);
   const leading = size * 1.38;
   const face = state.book.face('mono');
   const width = state.measure - PADDING * 2;
-  const paragraph = state.struct('P');
+  const paragraph = state.struct('P', langOf(node));
   const struct = state.struct('Code', {}, paragraph);
   const source = String(state.file.value ?? '');
   const startOffset = node.position?.start.offset;
   const fenced = startOffset !== undefined && /^\s{0,3}(`{3,}|~{3,})/.test(source.slice(startOffset, startOffset + 10));
   const firstLine = (node.position?.start.line ?? 1) + (fenced ? 1 : 0);
   const rows: Cell[][] = [];
-  node.value.split('\n').forEach((raw, lineIndex) => {
+  textOf(node).split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
     const levelAt = RIGHT_TO_LEFT_CHARACTER.test(text) ? levelsByOffset(text) : undefined;

@@ -1,41 +1,61 @@
+import type { Element } from 'hast';
 import type { Point } from '../../core/diagnostics.js';
 import { creditText } from '../../core/display.js';
+import { textOf } from '../../model/hast.js';
 import type { PreparedImage } from '../images/prepare.js';
 import { lineBlocks } from '../layout/lines.js';
 import type { Block, DrawOp, StructNode } from '../layout/types.js';
 import { composeParagraph, faceFor } from '../text/compose.js';
 import type { Inline, InlineStyle } from '../text/types.js';
-import { textRun } from './inline.js';
+import { phrasing, textRun } from './inline.js';
 import type { State } from './state.js';
-
-export interface FigureSpec {
-  url: string;
-  alt: string;
-  caption?: string | undefined;
-  place?: Point | undefined;
-}
+import { division } from './text-blocks.js';
 
 // Pictures are shown at 96 dpi unless that is wider than the column.
 const POINTS_PER_PIXEL = 0.75;
 const CAPTION_GAP = 4;
 
-/** A picture in the body: scaled to fit the column, caption under it; its alt text when it cannot be drawn. */
-export function bodyFigure(state: State, spec: FigureSpec): void {
-  const asset = state.manuscript.images.get(spec.url);
+/**
+ * The model's `<figure>`: a picture with its caption under it. A figure of the author's raw HTML
+ * holds no picture (the model keeps none from raw HTML): its content is set as blocks.
+ */
+export function figure(node: Element, state: State): void {
+  const picture = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'img');
+  if (!picture) {
+    division(node, state);
+    return;
+  }
+  const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+  bodyFigure(state, picture, caption ? textOf(caption) : undefined);
+}
+
+/** A caption of a figure without a picture: a caption-styled paragraph. */
+export function figureCaption(node: Element, state: State): void {
+  const struct = state.struct('Caption');
+  const style: InlineStyle = { role: 'sans', bold: false, italic: false, size: state.theme.caption.fontSize, color: state.theme.caption.color };
+  state.setParagraph(phrasing(node.children, state, { style, struct }), { struct, size: style.size, leading: style.size * 1.35, align: 'start', baseStyle: style });
+  state.previous = 'other';
+}
+
+/** A picture in the body: scaled to fit the column, caption (else its title) under it; its alt text when it cannot be drawn. */
+export function bodyFigure(state: State, picture: Element, caption: string | undefined): void {
+  const alt = String(picture.properties.alt ?? '');
+  const asset = state.document.pictures.get(String(picture.properties.src));
   const prepared = asset ? state.images.get(asset) : undefined;
+  const title = typeof picture.properties.title === 'string' ? picture.properties.title : undefined;
   const leading = state.context.leading;
   state.space(leading * 0.6);
   if (!prepared) {
-    altText(state, spec.alt || spec.caption || '');
+    altText(state, alt || caption || title || '');
   } else {
     const block = figureBlock(state, {
       image: prepared,
-      alt: spec.alt,
-      caption: spec.caption,
+      alt,
+      caption: caption ?? title,
       credit: undefined,
       width: Math.min(state.measure, prepared.width * POINTS_PER_PIXEL),
       maxHeight: state.geometry.textHeight * 0.6,
-      place: spec.place,
+      place: picture.position?.start,
     });
     state.emit(block);
   }
@@ -83,7 +103,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
   if (options.caption) inlines.push(textRun(options.caption, { style: captionStyle, struct: captionStruct }));
   if (options.credit) {
     const creditStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size: theme.credit.fontSize, color: theme.credit.color };
-    inlines.push(textRun(`${options.caption ? ' ' : ''}${creditText(options.credit, theme.credit.prefix, state.manuscript.article.lang)}`, { style: creditStyle, struct: captionStruct }));
+    inlines.push(textRun(`${options.caption ? ' ' : ''}${creditText(options.credit, theme.credit.prefix, state.document.article.lang)}`, { style: creditStyle, struct: captionStruct }));
   }
   if (inlines.length > 0) {
     const leading = theme.caption.fontSize * 1.35;

@@ -1,4 +1,5 @@
-import type { FootnoteDefinition, FootnoteReference, RootContent } from 'mdast';
+import type { Element } from 'hast';
+import { textOf } from '../../model/hast.js';
 import type { Block, DrawOp, GalleyItem } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
 import type { Inline } from '../text/types.js';
@@ -9,34 +10,26 @@ import { bodyBaseline } from './text-blocks.js';
 
 const LABEL_GAP = 4;
 
-function anchorOf(number: number): string {
-  return `fn-${number}`;
+/** The model's citation of a note: `<sup>` holding `<a role="doc-noteref" href="#note-id">`. */
+export function isCitation(node: Element): boolean {
+  const link = node.children.find((child): child is Element => child.type === 'element');
+  return link?.tagName === 'a' && link.properties.role === 'doc-noteref';
 }
 
-/** The raised number that cites a footnote; numbers follow the order of first citation. */
-export function footnoteMarker(node: FootnoteReference, state: State, context: InlineContext, out: Inline[]): void {
-  const key = node.identifier.toLowerCase();
-  let entry = state.footnotes.get(key);
-  if (!entry) {
-    const definition = state.footnoteDefinitions.get(key);
-    if (!definition) {
-      state.warn(`footnote [^${node.label ?? node.identifier}] has no definition; write one: [^${node.label ?? node.identifier}]: text`, node.position?.start, 'pdf-footnote');
-      out.push({ kind: 'text', text: `[^${node.label ?? node.identifier}]`, style: context.style, struct: context.struct });
-      return;
-    }
-    const number = state.footnoteOrder.length + 1;
-    entry = { note: { id: key, number, blocks: [] }, anchor: anchorOf(number), definition };
-    state.footnotes.set(key, entry);
-    state.footnoteOrder.push(entry);
-  }
+/** The raised number that cites a footnote; numbers follow the order of first citation (the model's). */
+export function footnoteMarker(node: Element, state: State, context: InlineContext, out: Inline[]): void {
+  const link = node.children.find((child): child is Element => child.type === 'element')!;
+  const id = String(link.properties.href).slice(1);
+  const entry = state.footnotes.get(id);
+  if (!entry) throw new Error(`the model cites note #${id}, which it does not hold`);
   const size = context.style.size * 0.62;
   const struct = state.struct('Link', {}, context.struct);
   out.push({
     kind: 'text',
-    text: String(entry.note.number),
+    text: textOf(link),
     style: { ...context.style, size, rise: context.style.size * 0.36, color: state.theme.links.color, bold: false, italic: false, role: 'body' },
     struct,
-    link: { kind: 'internal', name: entry.anchor },
+    link: { kind: 'internal', name: id },
     hyphenate: false,
     ...(state.theme.footnotes.placement === 'page' ? { note: entry.note } : {}),
   });
@@ -47,7 +40,7 @@ export function footnoteMarker(node: FootnoteReference, state: State, context: I
  * lines that cite them) or, for `placement: endnotes`, as a Notes section ending the article.
  */
 export function setFootnotes(state: State, notesHeading: string): void {
-  if (state.footnoteOrder.length === 0) return;
+  if (state.footnotes.size === 0) return;
   const { theme } = state;
   const size = theme.footnotes.fontSize;
   const leading = size * 1.32;
@@ -70,9 +63,7 @@ export function setFootnotes(state: State, notesHeading: string): void {
     blocks[0]?.ops.unshift({ kind: 'outline', title: notesHeading, level: 2, y: 0 });
     state.space(state.context.leading * 0.35);
   }
-  // Notes may cite notes: the list can grow while it is being set.
-  for (let index = 0; index < state.footnoteOrder.length; index++) {
-    const entry = state.footnoteOrder[index]!;
+  [...state.footnotes.values()].forEach((entry, index) => {
     const items = setNote(state, entry, size, leading);
     if (endnotes) {
       if (index > 0) state.space(leading * 0.3);
@@ -81,7 +72,7 @@ export function setFootnotes(state: State, notesHeading: string): void {
       // At the foot of a page the notes are set solid: the space between their paragraphs is dropped.
       entry.note.blocks = items.filter((item): item is Block => item.kind === 'block').map((block) => ({ ...block, role: 'note' }));
     }
-  }
+  });
 }
 
 function setNote(state: State, entry: FootnoteEntry, size: number, leading: number): GalleyItem[] {
@@ -91,14 +82,13 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const face = faceFor(state.book, style);
   const label = `${entry.note.number}`;
   const indent = state.book.width(face, '00', size) + LABEL_GAP;
-  const children = (entry.definition as FootnoteDefinition | undefined)?.children ?? [];
   const width = state.geometry.columnWidth;
   // The number hangs on the side lines start from: the right in a right-to-left article.
   const hang = state.rightToLeft ? { right: state.context.right + indent } : { left: state.context.left + indent };
   const blocks = state.collect(() => {
     state.within({ ...hang, struct, size, leading, tight: true, width }, () => {
       state.previous = 'start';
-      state.blocks(children as RootContent[]);
+      state.blocks(entry.model.content);
     });
   });
   const lines = blocks.filter((item): item is Block => item.kind === 'block');
@@ -106,7 +96,7 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const baseline = first?.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state);
   const edge = state.rightToLeft ? { right: width - state.context.right } : { left: state.context.left };
   const hung = labelOps(state, label, { face, size, color: state.theme.base.color }, labelStruct, edge, baseline);
-  const anchor: DrawOp = { kind: 'anchor', name: entry.anchor, y: 0 };
+  const anchor: DrawOp = { kind: 'anchor', name: entry.model.id, y: 0 };
   if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...hung], role: 'note' }];
   first.ops.unshift(anchor, ...hung);
   return blocks;

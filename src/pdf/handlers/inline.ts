@@ -1,8 +1,9 @@
-import type { PhrasingContent, Text } from 'mdast';
+import type { Element, ElementContent, Text } from 'hast';
+import { textOf } from '../../model/hast.js';
+import { isPhrasingTag, type PhrasingTag } from '../../model/vocabulary.js';
 import type { LinkTarget, StructNode } from '../layout/types.js';
 import type { Inline, InlineStyle, Origin, TextRun } from '../text/types.js';
-import { footnoteMarker } from './footnotes.js';
-import { htmlToText } from './html.js';
+import { footnoteMarker, isCitation } from './footnotes.js';
 import type { State } from './state.js';
 
 /** What inline content inherits from its parents. */
@@ -14,8 +15,9 @@ export interface InlineContext {
   hyphenate?: boolean;
 }
 
-export type InlineHandler<T extends PhrasingContent> = (node: T, state: State, context: InlineContext, out: Inline[]) => void;
-export type InlineHandlers = { [K in PhrasingContent['type']]?: InlineHandler<Extract<PhrasingContent, { type: K }>> };
+export type InlineHandler = (node: Element, state: State, context: InlineContext, out: Inline[]) => void;
+/** One handler for every phrasing element of the model's vocabulary; the compiler refuses a registry that forgets one. */
+export type InlineHandlers = Record<PhrasingTag, InlineHandler>;
 
 /** Where a node's text starts in the source, and whether it matches the source character for character. */
 export function originOf(node: { position?: Text['position'] }, value: string, state: State): Origin | undefined {
@@ -37,59 +39,79 @@ export function textRun(text: string, context: InlineContext, origin?: Origin): 
 
 const URLISH = /^(https?:\/\/|ftp:\/\/|www\.|mailto:)\S+$/i;
 
+/** Its content in a changed style. */
+const styled =
+  (change: (style: InlineStyle, state: State) => InlineStyle): InlineHandler =>
+  (node, state, context, out) => {
+    out.push(...phrasing(node.children, state, { ...context, style: change(context.style, state) }));
+  };
+const italic = styled((style) => ({ ...style, italic: !style.italic }));
+const bold = styled((style) => ({ ...style, bold: true }));
+const struck = styled((style) => ({ ...style, strike: true }));
+const underlined = styled((style) => ({ ...style, underline: true }));
+const smaller = styled((style) => ({ ...style, size: style.size * 0.85 }));
+const raised = styled((style) => ({ ...style, size: style.size * 0.7, rise: (style.rise ?? 0) + style.size * 0.33 }));
+const lowered = styled((style) => ({ ...style, size: style.size * 0.7, rise: (style.rise ?? 0) - style.size * 0.15 }));
+const monospaced: InlineHandler = (node, state, context, out) => {
+  const scale = state.theme.code.fontSize / state.theme.base.fontSize;
+  const style: InlineStyle = { ...context.style, role: 'mono', italic: false, size: context.style.size * scale };
+  out.push(...phrasing(node.children, state, { ...context, style, hyphenate: false }));
+};
+/** Its content as it is; a language of its own becomes a tagged span with that language. */
+const plain: InlineHandler = (node, state, context, out) => {
+  const lang = typeof node.properties.lang === 'string' ? node.properties.lang : undefined;
+  const struct = lang ? state.struct('Span', { lang }, context.struct) : context.struct;
+  out.push(...phrasing(node.children, state, { ...context, struct }));
+};
+const nothing: InlineHandler = () => {};
+
 export const inlineHandlers: InlineHandlers = {
-  text(node, state, context, out) {
-    const url = context.url || URLISH.test(node.value.trim());
-    out.push(textRun(node.value, url ? { ...context, url, hyphenate: false } : context, originOf(node, node.value, state)));
-  },
-  emphasis(node, state, context, out) {
-    out.push(...phrasing(node.children, state, { ...context, style: { ...context.style, italic: !context.style.italic } }));
-  },
-  strong(node, state, context, out) {
-    out.push(...phrasing(node.children, state, { ...context, style: { ...context.style, bold: true } }));
-  },
-  delete(node, state, context, out) {
-    out.push(...phrasing(node.children, state, { ...context, style: { ...context.style, strike: true } }));
-  },
-  inlineCode(node, state, context, out) {
-    const scale = state.theme.code.fontSize / state.theme.base.fontSize;
-    const style: InlineStyle = { ...context.style, role: 'mono', italic: false, size: context.style.size * scale };
-    out.push(textRun(node.value, { ...context, style, hyphenate: false }, originOf(node, node.value, state)));
-  },
-  break(_node, _state, _context, out) {
+  a: (node, state, context, out) => linked(node, state, context, out),
+  abbr: plain,
+  b: bold,
+  bdi: plain,
+  bdo: plain,
+  br: (_node, _state, _context, out) => {
     out.push({ kind: 'break' });
   },
-  link(node, state, context, out) {
-    linked(node.url, node.children, node, state, context, out);
+  cite: italic,
+  code: monospaced,
+  del: struck,
+  dfn: italic,
+  em: italic,
+  i: italic,
+  img: (node, state, context, out) => inlineImage(node, state, context, out),
+  // A task item's box is drawn as the item's label (see list.ts).
+  input: nothing,
+  ins: underlined,
+  kbd: monospaced,
+  mark: plain,
+  q: (node, state, context, out) => {
+    out.push(textRun('\u201C', context), ...phrasing(node.children, state, context), textRun('\u201D', context));
   },
-  linkReference(node, state, context, out) {
-    const definition = state.definitions.get(node.identifier.toLowerCase());
-    if (!definition) {
-      out.push(...phrasing(node.children, state, context));
-      return;
-    }
-    linked(definition.url, node.children, node, state, context, out);
+  rp: plain,
+  rt: smaller,
+  ruby: plain,
+  s: struck,
+  samp: monospaced,
+  small: smaller,
+  span: plain,
+  strong: bold,
+  sub: lowered,
+  sup: (node, state, context, out) => {
+    if (isCitation(node)) footnoteMarker(node, state, context, out);
+    else raised(node, state, context, out);
   },
-  image(node, state, context, out) {
-    inlineImage(node.url, node.alt ?? '', node, state, context, out);
-  },
-  imageReference(node, state, context, out) {
-    inlineImage(state.definitions.get(node.identifier.toLowerCase())?.url ?? '', node.alt ?? '', node, state, context, out);
-  },
-  footnoteReference(node, state, context, out) {
-    footnoteMarker(node, state, context, out);
-  },
-  html(node, _state, context, out) {
-    for (const piece of htmlToText(node.value)) {
-      if (piece === '\n') out.push({ kind: 'break' });
-      else out.push(textRun(piece, context));
-    }
-  },
+  time: plain,
+  u: underlined,
+  var: italic,
+  wbr: nothing,
 };
 
 /** A picture inside running text: one em high (at most a third of the measure wide), or its alt text. */
-function inlineImage(url: string, alt: string, node: PhrasingContent, state: State, context: InlineContext, out: Inline[]): void {
-  const asset = state.manuscript.images.get(url);
+function inlineImage(node: Element, state: State, context: InlineContext, out: Inline[]): void {
+  const alt = String(node.properties.alt ?? '');
+  const asset = state.document.pictures.get(String(node.properties.src));
   const image = asset ? state.images.get(asset) : undefined;
   if (!image) {
     if (alt) out.push(textRun(`[${alt}]`, { ...context, style: { ...context.style, italic: !context.style.italic } }));
@@ -106,53 +128,46 @@ function inlineImage(url: string, alt: string, node: PhrasingContent, state: Sta
   out.push({ kind: 'image', image, width, height, alt, struct, ...(node.position ? { place: node.position.start } : {}) });
 }
 
-/** Schemes a reader can follow from a PDF; anything else (javascript:, file:, relative paths) prints as plain text. */
-const FOLLOWABLE = /^(https?|mailto|ftp|tel|news):/i;
-/** An address without a scheme: a path, which the front matter's `url` would resolve. */
-const RELATIVE = /^(?![a-z][a-z0-9+.-]*:)/i;
-
-function linked(url: string, children: PhrasingContent[], node: PhrasingContent, state: State, context: InlineContext, out: Inline[]): void {
-  let target: LinkTarget | undefined;
-  if (url.startsWith('#')) {
-    let name = url.slice(1);
-    try {
-      name = decodeURIComponent(name);
-    } catch {
-      // Keep it as written.
-    }
-    if (state.anchors.has(name)) target = { kind: 'internal', name };
-    else {
-      state.warn(`link to "${url}" goes to no heading of this article; it prints as plain text`, node.position?.start, 'pdf-link');
-    }
-  } else if (FOLLOWABLE.test(url.trim())) {
-    target = { kind: 'uri', uri: url.trim() };
-  } else if (url.trim() !== '') {
-    const hint = RELATIVE.test(url.trim()) ? " (a relative link on the article's web page? give its address as `url:` in the front matter)" : '';
-    state.warn(`link to "${url}" cannot be followed from a PDF (only web and mail addresses can); it prints as plain text${hint}`, node.position?.start, 'pdf-link');
-  }
-  if (!target) {
-    out.push(...phrasing(children, state, context));
+/** A link of the model: `#id` goes to that element of this document, anything else is a web, mail or phone address. */
+function linked(node: Element, state: State, context: InlineContext, out: Inline[]): void {
+  state.anchor(node);
+  const href = typeof node.properties.href === 'string' ? node.properties.href : undefined;
+  if (href === undefined) {
+    out.push(...phrasing(node.children, state, context));
     return;
   }
+  const target: LinkTarget = href.startsWith('#') ? { kind: 'internal', name: safeDecode(href.slice(1)) } : { kind: 'uri', uri: href };
   const struct = state.struct('Link', {}, context.struct);
   const style: InlineStyle = { ...context.style, color: state.theme.links.color };
-  const text = children.map((child) => ('value' in child ? child.value : '')).join('');
-  const isUrlText = text === url || text === url.replace(/^mailto:/, '') || URLISH.test(text);
-  out.push(...phrasing(children, state, { ...context, style, struct, link: target, ...(isUrlText ? { url: true, hyphenate: false } : {}) }));
+  const text = textOf(node);
+  const isUrlText = text === href || text === href.replace(/^mailto:/, '') || URLISH.test(text);
+  out.push(...phrasing(node.children, state, { ...context, style, struct, link: target, ...(isUrlText ? { url: true, hyphenate: false } : {}) }));
   if (state.theme.links.printUrls && target.kind === 'uri' && !isUrlText) {
-    const shown = url.replace(/^mailto:/, '');
+    const shown = href.replace(/^mailto:/, '');
     out.push(textRun(' (', context), textRun(shown, { ...context, style, struct, link: target, url: true, hyphenate: false }), textRun(')', context));
   }
 }
 
-/** Runs for a list of phrasing nodes; unknown kinds give their text. */
-export function phrasing(nodes: readonly PhrasingContent[], state: State, context: InlineContext): Inline[] {
+/** Runs for a list of phrasing nodes. */
+export function phrasing(nodes: readonly ElementContent[], state: State, context: InlineContext): Inline[] {
   const out: Inline[] = [];
   for (const node of nodes) {
-    const handler = inlineHandlers[node.type] as InlineHandler<PhrasingContent> | undefined;
-    if (handler) handler(node, state, context, out);
-    else if ('value' in node && typeof node.value === 'string') out.push(textRun(node.value, context));
-    else if ('children' in node) out.push(...phrasing(node.children as PhrasingContent[], state, context));
+    if (node.type === 'text') {
+      const url = context.url || URLISH.test(node.value.trim());
+      out.push(textRun(node.value, url ? { ...context, url, hyphenate: false } : context, originOf(node, node.value, state)));
+    } else if (node.type === 'element') {
+      if (!isPhrasingTag(node.tagName)) throw new Error(`<${node.tagName}> is not phrasing content of the document model`);
+      if (node.tagName !== 'a') state.anchor(node);
+      inlineHandlers[node.tagName](node, state, context, out);
+    }
   }
   return out;
+}
+
+function safeDecode(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }

@@ -1,11 +1,10 @@
-import GithubSlugger from 'github-slugger';
-import type { Heading, Nodes, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import type { Element, ElementContent } from 'hast';
 import type { VFile } from 'vfile';
-import type { Manuscript } from '../../core/article.js';
 import { reportWarning, type Place, type Point } from '../../core/diagnostics.js';
 import { isRightToLeft } from '../../core/direction.js';
-import type { ImageAsset } from '../../read/images.js';
+import type { ImageAsset } from '../../core/image.js';
+import type { DocumentModel, ModelNote } from '../../model/types.js';
+import { isBlockTag, isPhrasingTag } from '../../model/vocabulary.js';
 import type { PrintTheme } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
 import type { PreparedImage } from '../images/prepare.js';
@@ -36,11 +35,10 @@ export interface Context {
   listDepth: number;
 }
 
-/** A footnote as the handlers know it: numbered at its first citation, set once the body is done. */
+/** A footnote of the model as print sets it: its citations carry `note`, set once the body is done. */
 export interface FootnoteEntry {
   note: Note;
-  anchor: string;
-  definition: Nodes | undefined;
+  model: ModelNote;
 }
 
 export interface SetOptions {
@@ -59,25 +57,22 @@ export interface SetOptions {
   baseStyle?: InlineStyle;
 }
 
-/** Everything handlers share while they turn the mdast tree into a galley. */
+/** Everything handlers share while they turn the document model into a galley. */
 export class State {
   galley: GalleyItem[] = [];
   context: Context;
-  readonly footnotes = new Map<string, FootnoteEntry>();
-  readonly footnoteOrder: FootnoteEntry[] = [];
-  readonly definitions = new Map<string, { url: string; title: string | null | undefined }>();
-  /** Heading slugs that internal links may point at. */
-  readonly anchors = new Set<string>();
-  readonly footnoteDefinitions = new Map<string, Nodes>();
+  /** The model's notes by their id (what a citation's link points at), in number order. */
+  readonly footnotes: ReadonlyMap<string, FootnoteEntry>;
   /** What the last block was: paragraphs after paragraphs get a first-line indent. */
   previous: 'start' | 'paragraph' | 'other' = 'start';
+  /** Ids met since the last block was set: named destinations on its first line, for `#id` links. */
+  private pendingAnchors: string[] = [];
   private structCount = 0;
   private paragraphCount = 0;
   private readonly missingReported = new Set<string>();
-  private readonly headingSlugger = new GithubSlugger();
 
   constructor(
-    readonly manuscript: Manuscript,
+    readonly document: DocumentModel,
     readonly theme: PrintTheme,
     readonly book: FontBook,
     readonly geometry: PageGeometry,
@@ -97,15 +92,16 @@ export class State {
       tight: false,
       listDepth: 0,
     };
+    this.footnotes = new Map(document.notes.map((model) => [model.id, { note: { id: model.id, number: model.number, blocks: [] }, model }]));
   }
 
   get file(): VFile {
-    return this.manuscript.file;
+    return this.document.file;
   }
 
   /** The article's language is written right to left, and so are all its paragraphs. */
   get rightToLeft(): boolean {
-    return isRightToLeft(this.manuscript.article.lang);
+    return isRightToLeft(this.document.article.lang);
   }
 
   /** The measure here. */
@@ -142,29 +138,43 @@ export class State {
     }
   }
 
-  /** The anchor of the next heading, as the ebook and GitHub make it. */
-  nextHeadingSlug(node: Heading): string {
-    return this.headingSlugger.slug(toString(node));
+  /**
+   * Hands each block element to its handler. Phrasing content standing among blocks (a tight list
+   * item's words before its nested list, text directly in a `<div>`) is set as a paragraph of its own.
+   */
+  blocks(nodes: readonly ElementContent[]): void {
+    let phrasing: ElementContent[] = [];
+    const flush = () => {
+      if (phrasing.some(showsSomething)) this.handlers.p({ type: 'element', tagName: 'p', properties: {}, children: phrasing }, this);
+      phrasing = [];
+    };
+    for (const node of nodes) {
+      if (node.type === 'element' && isBlockTag(node.tagName)) {
+        flush();
+        this.anchor(node);
+        (this.handlers[node.tagName] as BlockHandler)(node, this);
+      } else if (node.type === 'text' || (node.type === 'element' && isPhrasingTag(node.tagName))) {
+        phrasing.push(node);
+      } else if (node.type === 'element') {
+        throw new Error(`<${node.tagName}> is not in the document model's vocabulary`);
+      }
+    }
+    flush();
   }
 
-  /** Hands each block node to its handler. */
-  blocks(nodes: readonly RootContent[]): void {
-    for (const node of nodes) {
-      const handler = this.handlers[node.type] as BlockHandler<RootContent> | undefined;
-      if (handler) {
-        handler(node, this);
-        continue;
-      }
-      const text = toString(node);
-      if (text.trim() === '') continue;
-      this.warn(`${node.type} is not laid out in print yet; its text is kept as a paragraph`, node.position?.start, 'pdf-node');
-      const struct = this.struct('P');
-      this.setParagraph([{ kind: 'text', text, style: this.bodyStyle(), struct }], { struct });
-      this.previous = 'other';
-    }
+  /** Remembers an element's id: the next block set carries it as a named destination. */
+  anchor(node: Element): void {
+    if (typeof node.properties.id === 'string') this.pendingAnchors.push(node.properties.id);
   }
 
   emit(...items: GalleyItem[]): void {
+    if (this.pendingAnchors.length > 0) {
+      const first = items.find((item): item is Block => item.kind === 'block');
+      if (first) {
+        first.ops.unshift(...this.pendingAnchors.map((name): DrawOp => ({ kind: 'anchor', name, y: 0 })));
+        this.pendingAnchors = [];
+      }
+    }
     this.galley.push(...items);
   }
 
@@ -230,6 +240,11 @@ export class State {
       'pdf-glyph',
     );
   }
+}
+
+/** Phrasing that puts something on the page: not the line breaks between blocks. */
+function showsSomething(node: ElementContent): boolean {
+  return node.type === 'element' || (node.type === 'text' && node.value.trim() !== '');
 }
 
 /** Where character `offset` of a run is in the manuscript: exact when the run's text is the source's, else the run's start. */

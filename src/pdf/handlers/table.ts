@@ -1,12 +1,13 @@
-import type { PhrasingContent, Table } from 'mdast';
+import type { Element, ElementContent } from 'hast';
 import { segmentText } from '../fonts/segment.js';
 import { lineBlocks } from '../layout/lines.js';
 import type { Block, DrawOp, StructNode } from '../layout/types.js';
 import { composeParagraph, faceFor, type Align } from '../text/compose.js';
 import type { Inline, InlineStyle, Line, TextRun } from '../text/types.js';
-import { shift } from './figure.js';
+import { figureCaption, shift } from './figure.js';
 import { phrasing } from './inline.js';
 import type { State } from './state.js';
+import { langOf } from './text-blocks.js';
 
 const PAD_X = 4;
 const PAD_Y = 3;
@@ -14,48 +15,48 @@ const RULE_COLOR = '#9a9a9a';
 const HEADER_FILL = '#ececec';
 
 interface Cell {
+  /** The first column it covers, and how many. */
+  column: number;
+  span: number;
   inlines: Inline[];
   struct: StructNode;
   align: Align;
   lines: Line[];
 }
 
-/** A GFM table: columns sized to their content, cells wrapped, header repeated after a break, rows split only between lines. */
-export function table(node: Table, state: State): void {
+interface Row {
+  struct: StructNode;
+  header: boolean;
+  cells: Cell[];
+}
+
+/**
+ * A table of the model (a GFM table, or the author's HTML one): columns sized to their content,
+ * cells wrapped, spanning cells across their columns (a cell spanning rows is set in its first),
+ * header rows repeated after a break, rows split only between lines; its caption above it.
+ */
+export function table(node: Element, state: State): void {
   const { theme, context } = state;
   const size = context.size * 0.9;
   const leading = size * 1.32;
-  const struct = state.struct('Table');
-  const columns = Math.max(...node.children.map((row) => row.children.length));
-  const aligns: Align[] = Array.from({ length: columns }, (_, index) => {
-    const align = node.align?.[index];
-    // A column marked `:--` is set left in any article; an unmarked one from the paragraph's start.
-    return align === 'right' ? 'right' : align === 'center' ? 'center' : align === 'left' ? 'left' : 'start';
-  });
-  const rows: { struct: StructNode; header: boolean; cells: Cell[] }[] = node.children.map((row, rowIndex) => {
-    const header = rowIndex === 0;
-    const rowStruct = state.struct('TR', {}, struct);
-    const style: InlineStyle = { role: 'sans', bold: header, italic: false, size, color: theme.base.color };
-    const cells = Array.from({ length: columns }, (_, index) => {
-      const cell = row.children[index];
-      const cellStruct = state.struct(header ? 'TH' : 'TD', header ? { scope: 'Column' } : {}, rowStruct);
-      const inlines = cell ? phrasing(cell.children as PhrasingContent[], state, { style, struct: cellStruct }) : [];
-      return { inlines, struct: cellStruct, align: aligns[index]!, lines: [] as Line[] };
-    });
-    return { struct: rowStruct, header, cells };
-  });
-  const widths = columnWidths(rows.map((row) => row.cells), columns, state.measure, state);
+  const struct = state.struct('Table', langOf(node));
+  state.space(context.leading * 0.6);
+  const caption = childElements(node).find((child) => child.tagName === 'caption');
+  if (caption) state.within({ struct }, () => figureCaption(caption, state));
+  const rows = tableRows(node, state, struct, size);
+  const columns = Math.max(1, ...rows.map((row) => row.cells.reduce((end, cell) => Math.max(end, cell.column + cell.span), 0)));
+  const widths = columnWidths(rows, columns, state.measure, state);
   for (const row of rows) {
-    row.cells.forEach((cell, index) => {
+    for (const cell of row.cells) {
       cell.lines = composeParagraph(cell.inlines, {
-        width: widths[index]! - PAD_X * 2,
+        width: spanWidth(widths, cell) - PAD_X * 2,
         align: cell.align,
         book: state.book,
         rightToLeft: state.rightToLeft,
         ...(state.hyphenator && theme.paragraph.hyphenate ? { hyphenator: state.hyphenator } : {}),
-        onMissingGlyph: (run, offset, cluster) => state.missingGlyph(run, offset, cluster),
+        onMissingGlyph: (run, offset, text) => state.missingGlyph(run, offset, text),
       });
-    });
+    }
   }
   const baseStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size, color: theme.base.color };
   const geometry: RowGeometry = { left: context.left, widths, leading, face: faceFor(state.book, baseStyle), size, decorate: state.decorate(), rightToLeft: state.rightToLeft };
@@ -65,16 +66,102 @@ export function table(node: Table, state: State): void {
     const block = rowPart(row.cells, 0, row.header, geometry, index === 0);
     if (row.header) {
       block.keepWithNext = true;
-      header = artifactCopy(block);
+      header = header ? stack(header, artifactCopy(block)) : artifactCopy(block);
     } else if (header) {
       attachHeader(block, header);
     }
     blocks.push(block);
   });
-  state.space(context.leading * 0.6);
   state.emit(...blocks);
   state.space(context.leading * 0.6);
   state.previous = 'other';
+}
+
+function childElements(node: Element): Element[] {
+  return node.children.filter((child): child is Element => child.type === 'element');
+}
+
+/** The table's rows in order (head, bodies, foot), each cell placed in its columns around the cells spanning rows from above. */
+function tableRows(node: Element, state: State, struct: StructNode, size: number): Row[] {
+  const sources: { row: Element; header: boolean }[] = [];
+  for (const child of childElements(node)) {
+    if (child.tagName === 'tr') sources.push({ row: child, header: false });
+    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
+      for (const row of childElements(child)) if (row.tagName === 'tr') sources.push({ row, header: child.tagName === 'thead' });
+    }
+  }
+  // Columns taken by cells spanning rows from above: how many more rows each stays taken.
+  const taken: number[] = [];
+  return sources.map(({ row, header: inHead }) => {
+    const cellElements = childElements(row).filter((cell) => cell.tagName === 'td' || cell.tagName === 'th');
+    const header = inHead || (cellElements.length > 0 && cellElements.every((cell) => cell.tagName === 'th'));
+    const rowStruct = state.struct('TR', {}, struct);
+    const cells: Cell[] = [];
+    let column = 0;
+    for (const cellElement of cellElements) {
+      while ((taken[column] ?? 0) > 0) column++;
+      const span = positive(cellElement.properties.colSpan);
+      const rows = positive(cellElement.properties.rowSpan);
+      const isHead = cellElement.tagName === 'th';
+      const style: InlineStyle = { role: 'sans', bold: isHead, italic: false, size, color: state.theme.base.color };
+      const cellStruct = state.struct(isHead ? 'TH' : 'TD', { ...(isHead ? { scope: headerScope(cellElement, header) } : {}), ...langOf(cellElement) }, rowStruct);
+      state.anchor(cellElement);
+      const inlines = phrasing(cellContent(cellElement.children), state, { style, struct: cellStruct });
+      cells.push({ column, span, inlines, struct: cellStruct, align: alignmentOf(cellElement), lines: [] });
+      for (let covered = column; covered < column + span; covered++) taken[covered] = Math.max(taken[covered] ?? 0, rows);
+      column += span;
+    }
+    for (let index = 0; index < taken.length; index++) if ((taken[index] ?? 0) > 0) taken[index]!--;
+    return { struct: rowStruct, header, cells };
+  });
+}
+
+function positive(value: unknown): number {
+  const number = Number(value);
+  return Number.isInteger(number) && number > 0 ? Math.min(number, 1000) : 1;
+}
+
+/** Which cells a header cell heads: as the author says, else its column in a header row and its row elsewhere. */
+function headerScope(cell: Element, inHeaderRow: boolean): 'Row' | 'Column' {
+  if (cell.properties.scope === 'row' || cell.properties.scope === 'rowgroup') return 'Row';
+  if (cell.properties.scope === 'col' || cell.properties.scope === 'colgroup') return 'Column';
+  return inHeaderRow ? 'Column' : 'Row';
+}
+
+/** A column marked `:--` is set left in any article; an unmarked one from the paragraph's start. */
+function alignmentOf(cell: Element): Align {
+  const classes = Array.isArray(cell.properties.className) ? cell.properties.className : [];
+  if (classes.includes('align-right')) return 'right';
+  if (classes.includes('align-center')) return 'center';
+  if (classes.includes('align-left')) return 'left';
+  return 'start';
+}
+
+/** A cell's content as one paragraph: blocks inside it (the author's HTML) run on, a line break between each. */
+function cellContent(children: readonly ElementContent[]): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const child of children) {
+    if (child.type === 'element' && !isInline(child)) {
+      if (out.length > 0) out.push({ type: 'element', tagName: 'br', properties: {}, children: [] });
+      out.push(...cellContent(child.children));
+    } else out.push(child);
+  }
+  return out;
+}
+
+function isInline(node: Element): boolean {
+  return !['p', 'div', 'ul', 'ol', 'li', 'blockquote', 'pre', 'dl', 'dt', 'dd', 'details', 'summary', 'figure', 'figcaption', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table'].includes(node.tagName);
+}
+
+function spanWidth(widths: readonly number[], cell: Cell): number {
+  let width = 0;
+  for (let column = cell.column; column < cell.column + cell.span; column++) width += widths[column] ?? 0;
+  return width;
+}
+
+/** Two blocks one above the other, as one. */
+function stack(top: Block, bottom: Block): Block {
+  return { kind: 'block', height: top.height + bottom.height, ops: [...top.ops, ...shift(bottom.ops, top.height)], role: top.role };
 }
 
 interface RowGeometry {
@@ -86,6 +173,14 @@ interface RowGeometry {
   decorate: ((height: number) => DrawOp[]) | undefined;
   /** The first column on the right, as a right-to-left article reads. */
   rightToLeft: boolean;
+}
+
+/** Makes the columns a cell covers together at least `width` wide, sharing what they lack evenly. */
+function widen(widths: number[], cell: Cell, width: number): void {
+  let covered = 0;
+  for (let column = cell.column; column < cell.column + cell.span; column++) covered += widths[column]!;
+  if (covered >= width) return;
+  for (let column = cell.column; column < cell.column + cell.span; column++) widths[column]! += (width - covered) / cell.span;
 }
 
 function attachHeader(block: Block, header: Block): void {
@@ -112,14 +207,14 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     if (header) ops.push({ kind: 'rect', x: left, y: 0, width: tableWidth, height, color: HEADER_FILL });
     if (geometry.decorate) ops.push(...geometry.decorate(height));
     if (first && !continued) ops.push({ kind: 'rule', x1: left, y1: 0, x2: left + tableWidth, y2: 0, width: 0.8, color: RULE_COLOR });
-    let x = geometry.rightToLeft ? left + tableWidth : left;
-    cells.forEach((cell, index) => {
-      if (geometry.rightToLeft) x -= widths[index]!;
+    for (const cell of cells) {
+      const before = widths.slice(0, cell.column).reduce((a, b) => a + b, 0);
+      const width = spanWidth(widths, cell);
+      const x = geometry.rightToLeft ? left + tableWidth - before - width : left + before;
       const lines = cell.lines.slice(from, from + count);
       const blocks = lineBlocks(lines, { x: x + PAD_X, leading, face: geometry.face, size: geometry.size, role: 'line', keep: 'none' });
       blocks.forEach((block, line) => ops.push(...shift(block.ops, PAD_Y + line * leading)));
-      if (!geometry.rightToLeft) x += widths[index]!;
-    });
+    }
     ops.push({ kind: 'rule', x1: left, y1: height, x2: left + tableWidth, y2: height, width: header ? 0.8 : 0.4, color: RULE_COLOR });
     return { kind: 'block', height, ops, role: header ? 'header-row' : 'row' };
   };
@@ -149,23 +244,25 @@ function artifactCopy(block: Block): Block {
 }
 
 /** Widths that give each column its content's natural width when they can, and at least its longest word. */
-function columnWidths(rows: Cell[][], columns: number, available: number, state: State): number[] {
+function columnWidths(rows: Row[], columns: number, available: number, state: State): number[] {
   const minimum = new Array<number>(columns).fill(PAD_X * 2 + 6);
   const natural = new Array<number>(columns).fill(PAD_X * 2 + 6);
   const measure = (text: string, inline: TextRun) =>
     segmentText(text, faceFor(state.book, inline.style), state.book).reduce((sum, segment) => sum + state.book.width(segment.face, segment.text, inline.style.size), 0);
-  for (const cells of rows) {
-    cells.forEach((cell, index) => {
-      let line = 0;
-      for (const inline of cell.inlines) {
-        if (inline.kind === 'image') line += inline.width;
-        if (inline.kind !== 'text') continue;
-        // Words may break after a hyphen or slash: the longest piece is what cannot get narrower.
-        for (const piece of inline.text.split(/\s+|(?<=[-/\u2013\u2014])/)) minimum[index] = Math.max(minimum[index]!, measure(piece, inline) + PAD_X * 2);
-        line += measure(inline.text, inline);
-      }
-      natural[index] = Math.max(natural[index]!, line + PAD_X * 2 + 1);
-    });
+  // Cells of one column first; a spanning cell then widens its columns evenly where they fall short of it.
+  const cells = rows.flatMap((row) => row.cells).sort((a, b) => a.span - b.span);
+  for (const cell of cells) {
+    let cellMinimum = PAD_X * 2 + 6;
+    let line = 0;
+    for (const inline of cell.inlines) {
+      if (inline.kind === 'image') line += inline.width;
+      if (inline.kind !== 'text') continue;
+      // Words may break after a hyphen or slash: the longest piece is what cannot get narrower.
+      for (const piece of inline.text.split(/\s+|(?<=[-/\u2013\u2014])/)) cellMinimum = Math.max(cellMinimum, measure(piece, inline) + PAD_X * 2);
+      line += measure(inline.text, inline);
+    }
+    widen(minimum, cell, cellMinimum);
+    widen(natural, cell, line + PAD_X * 2 + 1);
   }
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const sumNatural = sum(natural);

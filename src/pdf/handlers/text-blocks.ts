@@ -1,46 +1,28 @@
-import type { Blockquote, Heading, Html, Image, ImageReference, Paragraph, PhrasingContent, ThematicBreak } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { faceFor } from '../text/compose.js';
+import type { Element, ElementContent } from 'hast';
+import { textOf } from '../../model/hast.js';
 import type { InlineStyle } from '../text/types.js';
 import { bodyFigure } from './figure.js';
-import { htmlToText } from './html.js';
-import { phrasing, textRun } from './inline.js';
+import { phrasing } from './inline.js';
 import type { State } from './state.js';
+import { faceFor } from '../text/compose.js';
 
-/** A paragraph; pictures standing in it become figures between the text before and after them. */
-export function paragraph(node: Paragraph, state: State): void {
-  const onlyPictures = node.children.every((child) => child.type === 'image' || child.type === 'imageReference' || child.type === 'break' || (child.type === 'text' && child.value.trim() === ''));
+/** A paragraph; pictures standing alone in it (with nothing but line breaks beside them) are set as figures. */
+export function paragraph(node: Element, state: State): void {
+  const pictures = node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'img');
+  const onlyPictures = pictures.length > 0 && node.children.every((child) => pictures.includes(child as Element) || isLineBreak(child) || (child.type === 'text' && child.value.trim() === ''));
   if (!onlyPictures) {
-    bodyParagraph(node.children, state);
+    bodyParagraph(node, node.children, state);
     return;
   }
-  let pending: PhrasingContent[] = [];
-  const flush = () => {
-    if (pending.some((child) => child.type !== 'break' && toString(child).trim() !== '' || child.type === 'footnoteReference')) bodyParagraph(pending, state);
-    pending = [];
-  };
-  for (const child of node.children) {
-    if (child.type === 'image' || child.type === 'imageReference') {
-      flush();
-      figureFor(child, state);
-    } else {
-      pending.push(child);
-    }
-  }
-  flush();
+  for (const picture of pictures) bodyFigure(state, picture, undefined);
 }
 
-function figureFor(node: Image | ImageReference, state: State): void {
-  if (node.type === 'image') {
-    bodyFigure(state, { url: node.url, alt: node.alt ?? '', caption: node.title ?? undefined, place: node.position?.start });
-    return;
-  }
-  const definition = state.definitions.get(node.identifier.toLowerCase());
-  bodyFigure(state, { url: definition?.url ?? '', alt: node.alt ?? '', caption: definition?.title ?? undefined, place: node.position?.start });
+function isLineBreak(node: ElementContent): boolean {
+  return node.type === 'element' && node.tagName === 'br';
 }
 
-function bodyParagraph(children: PhrasingContent[], state: State): void {
-  const struct = state.struct('P');
+function bodyParagraph(node: Element, children: ElementContent[], state: State): void {
+  const struct = state.struct('P', langOf(node));
   const inlines = phrasing(trimBreaks(children), state, { style: state.bodyStyle(), struct });
   const follows = state.previous === 'paragraph';
   if (follows) state.space(state.theme.paragraph.spacing);
@@ -48,34 +30,38 @@ function bodyParagraph(children: PhrasingContent[], state: State): void {
   state.previous = 'paragraph';
 }
 
-function trimBreaks(children: PhrasingContent[]): PhrasingContent[] {
+function trimBreaks(children: ElementContent[]): ElementContent[] {
   let start = 0;
   let end = children.length;
-  while (start < end && children[start]!.type === 'break') start++;
-  while (end > start && children[end - 1]!.type === 'break') end--;
+  const skippable = (node: ElementContent) => isLineBreak(node) || (node.type === 'text' && node.value.trim() === '');
+  while (start < end && skippable(children[start]!)) start++;
+  while (end > start && skippable(children[end - 1]!)) end--;
   return children.slice(start, end);
 }
 
-export function heading(node: Heading, state: State): void {
+/** The language an element says it is in, for its structure element (`/Lang`). */
+export function langOf(node: Element): { lang?: string } {
+  return typeof node.properties.lang === 'string' ? { lang: node.properties.lang } : {};
+}
+
+/** A heading of the model: its level is the model's (the headline is the only H1); one with an id is in the outline. */
+export function heading(node: Element, state: State): void {
   const { theme } = state;
-  const level = node.depth;
+  const level = Number(node.tagName.slice(1));
   const size = theme.headings.sizes[level - 1]! * (state.context.size / theme.base.fontSize);
   const style: InlineStyle = { role: theme.headings.font, bold: false, italic: false, size, color: theme.headings.color };
-  const struct = state.struct(`H${level}`);
+  const struct = state.struct(`H${level}`, langOf(node));
   const inlines = phrasing(node.children, state, { style, struct, hyphenate: false });
   const leading = size * 1.25;
   if (state.previous !== 'start') state.space(state.context.leading * (level <= 2 ? 1.1 : 0.8));
   const blocks = state.setParagraph(inlines, { struct, align: 'start', size, leading, role: 'heading', keep: 'all', hyphenate: false, baseStyle: style });
   const first = blocks[0];
-  if (first) {
-    const slug = state.nextHeadingSlug(node);
-    first.ops.unshift({ kind: 'anchor', name: slug, y: 0 }, { kind: 'outline', title: toString(node).trim(), level, y: 0 });
-  }
+  if (first && typeof node.properties.id === 'string') first.ops.unshift({ kind: 'outline', title: textOf(node).trim(), level, y: 0 });
   state.space(state.context.leading * 0.35);
   state.previous = 'other';
 }
 
-export function thematicBreak(_node: ThematicBreak, state: State): void {
+export function thematicBreak(_node: Element, state: State): void {
   const leading = state.context.leading;
   const width = state.measure * 0.3;
   const x = state.context.left + (state.measure - width) / 2;
@@ -85,8 +71,8 @@ export function thematicBreak(_node: ThematicBreak, state: State): void {
   state.previous = 'other';
 }
 
-export function blockquote(node: Blockquote, state: State): void {
-  const struct = state.struct('BlockQuote');
+export function blockquote(node: Element, state: State): void {
+  const struct = state.struct('BlockQuote', langOf(node));
   const { left, right, width, bars, leading } = state.context;
   state.space(leading * 0.4);
   state.previous = 'other';
@@ -97,16 +83,27 @@ export function blockquote(node: Blockquote, state: State): void {
   state.previous = 'other';
 }
 
-/** Raw HTML: tags dropped, text kept as a paragraph. */
-export function html(node: Html, state: State): void {
-  const pieces = htmlToText(node.value);
-  if (!pieces.some((piece) => piece.trim() !== '')) return;
-  const struct = state.struct('P');
-  const context = { style: state.bodyStyle(), struct };
-  const inlines = pieces.map((piece) => (piece === '\n' ? ({ kind: 'break' } as const) : textRun(piece, context)));
+/** A block that only groups others (`<div>`, `<details>`): its content, tagged as a division in its own language. */
+export function division(node: Element, state: State): void {
+  const struct = state.struct('Div', langOf(node));
+  state.within({ struct }, () => state.blocks(node.children));
+}
+
+/** A term or a summary: a paragraph in bold. */
+export function term(node: Element, state: State): void {
+  const struct = state.struct('P', langOf(node));
+  const inlines = phrasing(trimBreaks(node.children), state, { style: { ...state.bodyStyle(), bold: true }, struct });
   if (state.previous === 'paragraph') state.space(state.theme.paragraph.spacing);
-  state.setParagraph(inlines, { struct });
-  state.previous = 'paragraph';
+  state.setParagraph(inlines, { struct, align: 'start' });
+  state.previous = 'other';
+}
+
+/** A description: its content indented under its term. */
+export function description(node: Element, state: State): void {
+  const struct = state.struct('Div', langOf(node));
+  const indent = state.rightToLeft ? { right: state.context.right + 14 } : { left: state.context.left + 14 };
+  state.within({ ...indent, struct, tight: true }, () => state.blocks(node.children));
+  state.previous = 'other';
 }
 
 /** Baseline of a body line from its top, for labels drawn beside it. */

@@ -6,8 +6,8 @@ import type { State } from './state.js';
 
 /** The article's head, across the full text width: publisher, headline, dek, byline, dates, lead picture. */
 export function titleBlock(state: State): void {
-  const { theme, manuscript } = state;
-  const { article } = manuscript;
+  const { theme, document } = state;
+  const { article } = document;
   const switches = theme.titleBlock;
   const base = theme.base;
   state.within({ width: state.geometry.textWidth, left: 0, right: 0, struct: state.root }, () => {
@@ -50,7 +50,7 @@ export function titleBlock(state: State): void {
     const image = article.image;
     if (switches.showImage && image) {
       state.space(10);
-      const prepared = image.asset ? state.images.get(image.asset) : undefined;
+      const prepared = document.lead ? state.images.get(document.lead) : undefined;
       if (prepared) {
         state.emit(
           figureBlock(state, {

@@ -1,7 +1,7 @@
 import type { Sharp } from 'sharp';
 import type { VFile } from 'vfile';
 import { reportWarning, type Point } from '../../core/diagnostics.js';
-import type { ImageAsset } from '../../read/images.js';
+import type { ImageAsset } from '../../core/image.js';
 
 /** A picture in a form pdfkit draws: PNG or baseline sRGB JPEG, upright. */
 export interface PreparedImage {

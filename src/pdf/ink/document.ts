@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { Manuscript } from '../../core/article.js';
+import type { DocumentModel } from '../../model/types.js';
 import { isoUtc } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
 import { reporterNames } from '../../core/display.js';
@@ -29,7 +29,7 @@ export interface OpenedDocument {
  * document information and XMP (escaped, dates from the build), the attached source for PDF/A-3,
  * and a file identifier derived from the content instead of pdfkit's clock-based one.
  */
-export function openDocument(manuscript: Manuscript, context: RenderContext): OpenedDocument {
+export function openDocument(manuscript: DocumentModel, context: RenderContext): OpenedDocument {
   const theme = context.template.print;
   const { article } = manuscript;
   const producer = `Pressroom ${context.toolVersion} (PDFKit)`;
@@ -152,7 +152,7 @@ export function escapeXml(text: string): string {
     .replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!);
 }
 
-function xmp(manuscript: Manuscript, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {
+function xmp(manuscript: DocumentModel, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {
   const { article } = manuscript;
   const date = isoUtc(context.buildDate);
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;

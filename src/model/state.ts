@@ -3,35 +3,33 @@ import type { Definition, FootnoteDefinition, Heading, Nodes, Root } from 'mdast
 import type { VFile } from 'vfile';
 import type { Manuscript } from '../core/article.js';
 import { reportWarning, type Place } from '../core/diagnostics.js';
-import type { Template } from '../template/theme.js';
 import { FootnoteRegistry } from './footnotes.js';
 import { planHeadings, type HeadingInfo } from './headings.js';
-import { ResourceRegistry, type SvgSanitizer } from './resources.js';
+import type { PictureShelf } from './pictures.js';
 
-/** What every handler and pass shares while one manuscript becomes one EPUB. */
-export interface EpubState {
+/** What every handler and pass shares while one manuscript becomes its document model. */
+export interface ModelState {
   manuscript: Manuscript;
-  template: Template;
   file: VFile;
-  /** Heading ids and levels, worked out before rendering so links to later headings resolve. */
+  /** Heading ids and levels, worked out before the body so that links to later headings resolve. */
   headings: Map<Heading, HeadingInfo>;
   /** Link and picture definitions by upper-cased identifier, for references anywhere (notes included). */
   definitions: Map<string, Definition>;
-  /** Every id the renderer itself gives out; raw HTML may not reuse them. */
+  /** Every id the model itself gives out; raw HTML may not reuse them. */
   reservedIds: Set<string>;
   footnotes: FootnoteRegistry;
-  resources: ResourceRegistry;
+  /** The pictures the body may show, each checked once. */
+  pictures: PictureShelf;
+  /** Pictures that had to be given a stand-in description (the accessibility claim depends on it). */
+  undescribedPictures: number;
   /** True when the manuscript holds raw HTML anywhere (notes included): the HTML parser is needed. */
   hasRawHtml: boolean;
   /** Source offsets of raw HTML in the manuscript: elements starting inside came from the author's HTML. */
   rawHtmlRanges: [start: number, end: number][];
-  /** Pictures that had to be given a stand-in description (the accessibility claim depends on it). */
-  undescribedImages: number;
   warn(reason: string, place: Place, ruleId: string): void;
 }
 
-/** `svgSanitizer` must be given when the manuscript uses an SVG picture (see `usesSvg`). */
-export function createState(manuscript: Manuscript, template: Template, svgSanitizer?: SvgSanitizer): EpubState {
+export function createState(manuscript: Manuscript, pictures: PictureShelf): ModelState {
   const warn = (reason: string, place: Place, ruleId: string) => {
     reportWarning(manuscript.file, reason, place, ruleId);
   };
@@ -42,25 +40,17 @@ export function createState(manuscript: Manuscript, template: Template, svgSanit
   const reservedIds = new Set([...headings.values()].map((heading) => heading.id));
   return {
     manuscript,
-    template,
     file: manuscript.file,
     headings,
     definitions: survey.definitions,
     reservedIds,
     footnotes: new FootnoteRegistry(survey.footnoteDefinitions, ids, reservedIds),
-    resources: new ResourceRegistry(warn, svgSanitizer),
+    pictures,
     hasRawHtml: survey.hasRawHtml,
     rawHtmlRanges: [],
-    undescribedImages: 0,
+    undescribedPictures: 0,
     warn,
   };
-}
-
-/** True when a picture of the manuscript is an SVG drawing, which needs the SVG sanitiser. */
-export function usesSvg(manuscript: Manuscript): boolean {
-  if (manuscript.article.image?.asset?.mediaType === 'image/svg+xml') return true;
-  for (const asset of manuscript.images.values()) if (asset.mediaType === 'image/svg+xml') return true;
-  return false;
 }
 
 interface Survey {
@@ -72,7 +62,7 @@ interface Survey {
   hasRawHtml: boolean;
 }
 
-/** One walk over the manuscript for everything the renderer needs to know before it starts. */
+/** One walk over the manuscript for everything the model needs to know before it starts. */
 function surveyTree(tree: Root): Survey {
   const survey: Survey = { headings: [], definitions: new Map(), footnoteDefinitions: new Map(), hasRawHtml: false };
   const walk = (node: Nodes, inNote: boolean): void => {

@@ -1,7 +1,6 @@
 import type GithubSlugger from 'github-slugger';
 import type { Element, ElementContent } from 'hast';
 import type { FootnoteDefinition } from 'mdast';
-import { fillLabel, type Labels } from '../core/labels.js';
 import { element, text } from './hast.js';
 
 /** A footnote as cited: numbered by first citation, with one id per citation so each can be returned to. */
@@ -95,27 +94,4 @@ export function liftNoteReferences(content: ElementContent[]): { content: Elemen
       return [node];
     });
   return { content: lift(content), references };
-}
-
-/**
- * The note itself as an EPUB 3 pop-up footnote. Its number links back to the first citation;
- * each further citation gets its own back link at the end.
- */
-export function noteAside(note: Note, content: ElementContent[], labels: Labels): Element {
-  const blocks = [...content];
-  const first = blocks.find((node): node is Element => node.type === 'element');
-  const number = element('a', { href: `#${note.referenceIds[0]}`, role: 'doc-backlink', className: ['note-number'] }, [text(`${note.number}.`)]);
-  if (first?.tagName === 'p') first.children.unshift(number, text(' '));
-  else blocks.unshift(element('p', {}, [number]));
-
-  const extraBacklinks = note.referenceIds.slice(1).flatMap((referenceId, index) => [
-    text(' '),
-    element('a', { href: `#${referenceId}`, role: 'doc-backlink', ariaLabel: fillLabel(labels.backToCitation, { number: index + 2 }) }, [text(`↩\uFE0E${index + 2}`)]),
-  ]);
-  if (extraBacklinks.length > 0) {
-    const last = [...blocks].reverse().find((node): node is Element => node.type === 'element');
-    if (last?.tagName === 'p') last.children.push(...extraBacklinks);
-    else blocks.push(element('p', {}, extraBacklinks.slice(1)));
-  }
-  return element('aside', { id: note.id, 'epub:type': 'footnote', role: 'doc-footnote', className: ['footnote'] }, blocks);
 }

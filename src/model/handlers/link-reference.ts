@@ -3,8 +3,8 @@ import { liftNoteReferences } from '../footnotes.js';
 import { at, element } from '../hast.js';
 import type { NodeHandler } from './types.js';
 
-export const linkReference: NodeHandler<LinkReference> = (node, state, epub) => {
-  const definition = epub.definitions.get(node.identifier.toUpperCase());
+export const linkReference: NodeHandler<LinkReference> = (node, state, model) => {
+  const definition = model.definitions.get(node.identifier.toUpperCase());
   // micromark only makes a reference when a definition exists; keep the words if that ever changes.
   if (!definition) return state.all(node);
   const { content, references } = liftNoteReferences(state.all(node));

@@ -3,10 +3,10 @@ import { at, element } from '../hast.js';
 import { figurePicture, pictureRequest } from './picture.js';
 import type { NodeHandler } from './types.js';
 
-export const paragraph: NodeHandler<Paragraph> = (node, state, epub) => {
+export const paragraph: NodeHandler<Paragraph> = (node, state, model) => {
   const lone = lonePicture(node);
-  const request = lone && pictureRequest(lone, epub);
-  if (request) return figurePicture(request, epub);
+  const request = lone && pictureRequest(lone, model);
+  if (request) return figurePicture(request, model);
   return at(node, element('p', {}, state.all(node)));
 };
 

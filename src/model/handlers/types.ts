@@ -1,6 +1,6 @@
 import type { ElementContent, Text } from 'hast';
 import type { Nodes, Parents } from 'mdast';
-import type { EpubState } from '../state.js';
+import type { ModelState } from '../state.js';
 
 export type HastResult = ElementContent | ElementContent[] | undefined;
 
@@ -14,8 +14,8 @@ export interface HastState {
   wrap<Type extends ElementContent>(nodes: Type[], loose?: boolean): (Type | Text)[];
 }
 
-/** Turns one mdast node into XHTML-ready hast; `state` walks children, `epub` is shared across the book. */
-export type NodeHandler<Node extends Nodes> = (node: Node, state: HastState, epub: EpubState, parent: Parents | undefined) => HastResult;
+/** Turns one mdast node into the model's hast; `state` walks children, `model` is shared across the book. */
+export type NodeHandler<Node extends Nodes> = (node: Node, state: HastState, model: ModelState, parent: Parents | undefined) => HastResult;
 
 /** Every mdast node type but the root (mdast-util-to-hast's own root handler is right as it is). */
 export type HandledType = Exclude<Nodes['type'], 'root'>;

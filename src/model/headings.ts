@@ -1,6 +1,7 @@
 import GithubSlugger, { slug } from 'github-slugger';
 import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import type { ModelHeading } from './types.js';
 
 export interface HeadingInfo {
   id: string;
@@ -39,23 +40,28 @@ export function headingText(heading: Heading): string {
   return toString(heading, { includeHtml: false }).trim();
 }
 
+/** The outline's headings as the model lists them. */
+export function modelHeadings(headings: Map<Heading, HeadingInfo>): ModelHeading[] {
+  return [...headings].map(([node, info]) => ({ id: info.id, level: info.level, text: headingText(node) }));
+}
+
 /** Nests headings by level; a skipped level nests under the nearest shallower heading. */
-export function outline(headings: Map<Heading, HeadingInfo>): OutlineEntry[] {
+export function outline(headings: readonly ModelHeading[]): OutlineEntry[] {
   const roots: OutlineEntry[] = [];
   const open: { level: number; entry: OutlineEntry }[] = [];
-  for (const [node, info] of headings) {
-    const entry: OutlineEntry = { id: info.id, text: headingText(node), children: [] };
-    while (open.length > 0 && open[open.length - 1]!.level >= info.level) open.pop();
+  for (const heading of headings) {
+    const entry: OutlineEntry = { id: heading.id, text: heading.text, children: [] };
+    while (open.length > 0 && open[open.length - 1]!.level >= heading.level) open.pop();
     (open.length > 0 ? open[open.length - 1]!.entry.children : roots).push(entry);
-    open.push({ level: info.level, entry });
+    open.push({ level: heading.level, entry });
   }
   return roots;
 }
 
 /** True when some heading jumps more than one level deeper than the one before (h2 → h4). */
-export function skipsLevels(headings: Map<Heading, HeadingInfo>): boolean {
+export function skipsLevels(headings: readonly ModelHeading[]): boolean {
   let previous = 1;
-  for (const { level } of headings.values()) {
+  for (const { level } of headings) {
     if (level > previous + 1) return true;
     previous = level;
   }

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import type { Point } from '../core/diagnostics.js';
 import { element, text } from './hast.js';
-import type { EpubState } from './state.js';
+import type { ModelState } from './state.js';
 
 /** Elements that are never phrasing content: they may not stand inside a paragraph or a `<b>`. */
 const BLOCKS = new Set([
@@ -34,33 +34,33 @@ const LISTS = new Set(['ul', 'ol']);
  * blocks that follow, a stray `<li>` stays outside any list. This repairs what EPUB's schema
  * rejects, warning where the manuscript caused it, so that the page always validates.
  */
-export function repairStructure(tree: Root, epub: EpubState): void {
-  repair(tree, { line: 1, column: 1 }, epub);
+export function repairStructure(tree: Root, model: ModelState): void {
+  repair(tree, { line: 1, column: 1 }, model);
 }
 
-function repair(node: Root | Element, place: Point, epub: EpubState): void {
-  for (const child of node.children) if (child.type === 'element') repair(child, child.position?.start ?? place, epub);
+function repair(node: Root | Element, place: Point, model: ModelState): void {
+  for (const child of node.children) if (child.type === 'element') repair(child, child.position?.start ?? place, model);
   const parentTag = node.type === 'element' ? node.tagName : undefined;
   node.children = node.children.flatMap((child): ElementContent[] => {
     if (child.type !== 'element') return child.type === 'doctype' ? [] : [child];
     const where = child.position?.start ?? place;
     const parents = REQUIRED_PARENTS[child.tagName];
     if (parents && !(parentTag && parents.includes(parentTag))) {
-      epub.warn(`<${child.tagName}> outside ${parents.map((tag) => `<${tag}>`).join(' or ')} is not valid; its content stays without it`, where, 'html-structure');
+      model.warn(`<${child.tagName}> outside ${parents.map((tag) => `<${tag}>`).join(' or ')} is not valid; its content stays without it`, where, 'html-structure');
       return child.children;
     }
     if (!PHRASING_CONTAINERS.has(child.tagName)) return [child];
     const block = child.children.find((grandchild): grandchild is Element => grandchild.type === 'element' && BLOCKS.has(grandchild.tagName));
     if (!block) return [child];
     if (FLATTENED.has(child.tagName)) {
-      epub.warn(`<${child.tagName}> cannot hold a <${block.tagName}>; its text is run into the <${child.tagName}>`, where, 'html-structure');
+      model.warn(`<${child.tagName}> cannot hold a <${block.tagName}>; its text is run into the <${child.tagName}>`, where, 'html-structure');
       child.children = flatten(child.children);
       return [child];
     }
-    epub.warn(`<${child.tagName}> cannot hold a <${block.tagName}> (a tag left open in the raw HTML?); the <${child.tagName}> is dropped, its content stays`, where, 'html-structure');
+    model.warn(`<${child.tagName}> cannot hold a <${block.tagName}> (a tag left open in the raw HTML?); the <${child.tagName}> is dropped, its content stays`, where, 'html-structure');
     return child.children;
   });
-  if (parentTag && LISTS.has(parentTag)) wrapListContent(node as Element, place, epub);
+  if (parentTag && LISTS.has(parentTag)) wrapListContent(node as Element, place, model);
 }
 
 function flatten(nodes: ElementContent[]): ElementContent[] {
@@ -68,7 +68,7 @@ function flatten(nodes: ElementContent[]): ElementContent[] {
 }
 
 /** A list holds list items only: anything else in it becomes an item of its own. */
-function wrapListContent(list: Element, place: Point, epub: EpubState): void {
+function wrapListContent(list: Element, place: Point, model: ModelState): void {
   let wrapped = false;
   list.children = list.children.map((child) => {
     const isItem = child.type === 'element' && child.tagName === 'li';
@@ -77,5 +77,5 @@ function wrapListContent(list: Element, place: Point, epub: EpubState): void {
     wrapped = true;
     return element('li', {}, [child]);
   });
-  if (wrapped) epub.warn(`content directly inside <${list.tagName}> was put into list items`, list.position?.start ?? place, 'html-structure');
+  if (wrapped) model.warn(`content directly inside <${list.tagName}> was put into list items`, list.position?.start ?? place, 'html-structure');
 }

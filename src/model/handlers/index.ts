@@ -1,6 +1,6 @@
 import type { ElementContent, Text } from 'hast';
 import type { Nodes, Parents } from 'mdast';
-import type { EpubState } from '../state.js';
+import type { ModelState } from '../state.js';
 import { blockquote } from './blockquote.js';
 import { hardBreak } from './break.js';
 import { code } from './code.js';
@@ -59,14 +59,14 @@ export const handlers: HandlerRegistry = {
  * without its set-up passes over the tree. A root's blocks are joined by line breaks; after a hard
  * break, the next text's leading spaces go.
  */
-export function createHastState(epub: EpubState): HastState {
+export function createHastState(model: ModelState): HastState {
   const state: HastState = {
     one(node, parent) {
       if (node.type === 'root') return state.wrap(state.all(node));
       const handle = handlers[node.type as HandledType] as NodeHandler<Nodes> | undefined;
       // A node type no handler knows (a future syntax extension): its content, without it.
       if (!handle) return 'children' in node ? state.all(node as Parents) : undefined;
-      return handle(node, state, epub, parent);
+      return handle(node, state, model, parent);
     },
     all(parent) {
       const values: ElementContent[] = [];

@@ -2,23 +2,17 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { raw } from 'hast-util-raw';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
+import { hasNonXmlCharacters, xmlSafe } from '../core/characters.js';
 import { isRightToLeft } from '../core/direction.js';
-import { labelsFor } from '../core/labels.js';
 import { markBlockDirections } from './direction.js';
-import { noteAside } from './footnotes.js';
-import { element, text } from './hast.js';
+import { text } from './hast.js';
 import { createHastState } from './handlers/index.js';
+import { settleLinks } from './links.js';
 import { htmlIslands, type IslandFinder } from './raw-html/islands.js';
 import type { sanitizeAuthorHtml } from './raw-html/sanitize.js';
-import type { EpubState } from './state.js';
+import type { ModelState } from './state.js';
 import { repairStructure } from './structure.js';
-import { hasNonXmlCharacters } from './xml.js';
-
-export interface RenderedBody {
-  content: ElementContent[];
-  /** The pop-up notes, in citation order; undefined when nothing is cited. */
-  notes: Element | undefined;
-}
+import type { ModelNote } from './types.js';
 
 /** The HTML parser and the sanitiser: loaded only for a manuscript that holds raw HTML. */
 export interface RawHtmlTools {
@@ -31,30 +25,43 @@ export async function loadRawHtmlTools(): Promise<RawHtmlTools> {
   return { raw, sanitizeAuthorHtml };
 }
 
-/**
- * The manuscript body and its cited footnotes as safe hast, raw HTML parsed and cleaned.
- * `rawHtml` must be given when the manuscript holds raw HTML; without any, the handlers' own
- * markup is already valid and needs no HTML parser. `islands` chooses the blocks the parser sees
- * (the tests compare the default with parsing everything).
- */
-export function renderBody(epub: EpubState, rawHtml: RawHtmlTools | undefined, islands: IslandFinder = htmlIslands): RenderedBody {
-  const authorIds = new Set<string>();
-  const render = (tree: MdastRoot): ElementContent[] => settle(tree, epub, authorIds, rawHtml, islands);
+export interface ModelBody {
+  body: ElementContent[];
+  notes: ModelNote[];
+}
 
-  const content = render(epub.manuscript.tree);
-  const labels = labelsFor(epub.manuscript.article.lang);
-  const asides: Element[] = [];
+/**
+ * The manuscript body and its cited footnotes in the model's vocabulary, raw HTML parsed and
+ * cleaned, links settled, directions marked. `rawHtml` must be given when the manuscript holds raw
+ * HTML; without any, the handlers' own markup is already valid and needs no HTML parser. `islands`
+ * chooses the blocks the parser sees (the tests compare the default with parsing everything).
+ */
+export function buildBody(model: ModelState, rawHtml: RawHtmlTools | undefined, islands: IslandFinder = htmlIslands): ModelBody {
+  const authorIds = new Set<string>();
+  const render = (tree: MdastRoot): ElementContent[] => settle(tree, model, authorIds, rawHtml, islands);
+
+  const body = render(model.manuscript.tree);
+  const notes: ModelNote[] = [];
   // A note may cite another note, which then joins the end of the list: hence no for-of over a snapshot.
-  for (let index = 0; index < epub.footnotes.cited().length; index++) {
-    const note = epub.footnotes.cited()[index]!;
-    asides.push(noteAside(note, render({ type: 'root', children: note.definition.children }), labels));
+  for (let index = 0; index < model.footnotes.cited().length; index++) {
+    const note = model.footnotes.cited()[index]!;
+    const content = render({ type: 'root', children: note.definition.children });
+    notes.push({ number: note.number, id: note.id, referenceIds: note.referenceIds, content });
   }
-  for (const definition of epub.footnotes.uncited()) {
-    epub.warn(`footnote [^${definition.label ?? definition.identifier}] is never cited, so it is left out`, definition.position?.start, 'footnote-unused');
+  for (const definition of model.footnotes.uncited()) {
+    model.warn(`footnote [^${definition.label ?? definition.identifier}] is never cited, so it is left out`, definition.position?.start, 'footnote-unused');
   }
-  const notes = asides.length > 0 ? element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides) : undefined;
-  if (!isRightToLeft(epub.manuscript.article.lang)) markBlockDirections(notes ? [...content, notes] : content);
-  return { content, notes };
+  settleLinks([...body, ...notes.flatMap((note) => note.content)], noteIds(notes), model);
+  if (!isRightToLeft(model.manuscript.article.lang)) {
+    markBlockDirections(body);
+    for (const note of notes) markBlockDirections(note.content);
+  }
+  return { body, notes };
+}
+
+/** The ids a note brings besides its content's: its own, and each citation's. */
+function noteIds(notes: readonly ModelNote[]): string[] {
+  return notes.flatMap((note) => [note.id, ...note.referenceIds]);
 }
 
 /**
@@ -63,8 +70,8 @@ export function renderBody(epub: EpubState, rawHtml: RawHtmlTools | undefined, i
  * repaired; only the runs of blocks that raw HTML reaches go through the HTML parser (see
  * `htmlIslands`), the rest is valid as the handlers make it.
  */
-function settle(tree: MdastRoot, epub: EpubState, authorIds: Set<string>, rawHtml: RawHtmlTools | undefined, findIslands: IslandFinder): ElementContent[] {
-  const state = createHastState(epub);
+function settle(tree: MdastRoot, model: ModelState, authorIds: Set<string>, rawHtml: RawHtmlTools | undefined, findIslands: IslandFinder): ElementContent[] {
+  const state = createHastState(model);
   const blocks = tree.children.map((child) => {
     const result = state.one(child, tree);
     return result === undefined ? [] : Array.isArray(result) ? result : [result];
@@ -78,8 +85,8 @@ function settle(tree: MdastRoot, epub: EpubState, authorIds: Set<string>, rawHtm
   const parsed = islands.map(([start, end]) => rawHtml!.raw({ type: 'root', children: joined(blocks.slice(start, end).flat()) }, positions) as Root);
   // Line breaks go between blocks as parsed, before the sanitiser removes any (a comment, a script).
   const parsedCounts = parsed.map((island) => island.children.length);
-  for (const island of parsed) rawHtml!.sanitizeAuthorHtml(island, epub, authorIds);
-  for (const island of parsed) repairStructure(island, epub);
+  for (const island of parsed) rawHtml!.sanitizeAuthorHtml(island, model, authorIds);
+  for (const island of parsed) repairStructure(island, model);
 
   const content: ElementContent[] = [];
   let written = 0;
@@ -96,7 +103,7 @@ function settle(tree: MdastRoot, epub: EpubState, authorIds: Set<string>, rawHtm
     next = end;
   });
   for (; next < blocks.length; next++) add(joined(blocks[next]!));
-  reportNonXmlCharacters({ type: 'root', children: content }, epub);
+  removeNonXmlCharacters({ type: 'root', children: content }, model);
   return content;
 }
 
@@ -105,12 +112,13 @@ function joined(nodes: ElementContent[]): ElementContent[] {
   return nodes.flatMap((node, index) => (index === 0 ? [node] : [text('\n'), node]));
 }
 
-/** XML cannot hold control characters such as U+000B; the serialiser drops them, this says where. */
-function reportNonXmlCharacters(node: Root | Element, epub: EpubState): void {
+/** Control characters such as U+000B: XHTML cannot hold them and print cannot show them; this says where they were. */
+function removeNonXmlCharacters(node: Root | Element, model: ModelState): void {
   for (const child of node.children) {
-    if (child.type === 'element') reportNonXmlCharacters(child, epub);
+    if (child.type === 'element') removeNonXmlCharacters(child, model);
     else if (child.type === 'text' && hasNonXmlCharacters(child.value)) {
-      epub.warn('removed a control character that XHTML cannot hold (it is invisible in most editors)', child.position?.start, 'control-character');
+      child.value = xmlSafe(child.value);
+      model.warn('removed a control character that XHTML cannot hold (it is invisible in most editors)', child.position?.start, 'control-character');
     }
   }
 }

@@ -9,10 +9,10 @@ import type { NodeHandler } from './types.js';
  * A task item starts with a disabled checkbox written the XHTML way (`checked=""`, self-closed)
  * and labelled, because a checkbox without a name is an accessibility error.
  */
-export const listItem: NodeHandler<ListItem> = (node, state, epub, parent) => {
+export const listItem: NodeHandler<ListItem> = (node, state, model, parent) => {
   const loose = isLoose(node, parent);
   const blocks = state.all(node);
-  if (typeof node.checked === 'boolean') addCheckbox(node, blocks, labelsFor(epub.manuscript.article.lang));
+  if (typeof node.checked === 'boolean') addCheckbox(node, blocks, labelsFor(model.manuscript.article.lang));
   const children: ElementContent[] = [];
   blocks.forEach((block, index) => {
     const isParagraph = block.type === 'element' && block.tagName === 'p';

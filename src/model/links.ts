@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import type { Point } from '../core/diagnostics.js';
 import { closestName } from '../core/suggest.js';
-import type { EpubState } from './state.js';
+import type { ModelState } from './state.js';
 
 const WEB_OR_MAIL = /^(https?|mailto|tel):/i;
 const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -9,23 +9,43 @@ const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const NOT_IN_IRI = /[\s<>"{}|\\^`]/g;
 
 /**
- * Every link must work inside the book: web, mail and phone links stay, `#anchors` stay when
+ * Every link must work in every output: web, mail and phone links stay, `#anchors` stay when
  * something in the article has that id. Anything else (a local file, an anchor to nothing, a
- * `javascript:` link) becomes its plain text, with a warning at the link.
+ * `javascript:` link) becomes its plain text, with a warning at the link. A link with no words
+ * shows its address instead, so that readers (and screen readers) have something to follow.
+ * `extraIds` are ids the writers give out beside the content's own (notes and their citations).
  */
-export function settleLinks(tree: Root | Element, epub: EpubState): void {
+export function settleLinks(nodes: ElementContent[], extraIds: readonly string[], model: ModelState): void {
+  const root: Root = { type: 'root', children: nodes };
   const ids = new Set<string>();
-  collectIds(tree, ids);
+  collectIds(root, ids);
+  for (const id of extraIds) ids.add(id);
   const targets = new Targets(ids);
-  visitLinks(tree, { line: 1, column: 1 }, (link, place) => {
+  visitLinks(root, { line: 1, column: 1 }, (link, place) => {
     const href = String(link.properties.href);
-    const problem = linkProblem(href, targets, epub.manuscript.article.url !== undefined);
-    if (!problem) {
-      link.properties.href = href.replace(NOT_IN_IRI, (character) => encodeURIComponent(character));
-      return true;
+    const problem = linkProblem(href, targets, model.manuscript.article.url !== undefined);
+    if (problem) {
+      model.warn(`${problem}; the link text stays as plain text`, place, 'link');
+      return false;
     }
-    epub.warn(`${problem}; the link text stays as plain text`, place, 'link');
-    return false;
+    link.properties.href = href.replace(NOT_IN_IRI, (character) => encodeURIComponent(character));
+    if (!hasContent(link)) {
+      const shown = href.replace(/^mailto:/i, '');
+      link.children = [{ type: 'text', value: shown }];
+      model.warn(`link to "${href}" has no text; its address is shown instead. Write the words to show between the brackets: [words](${href})`, place, 'link-empty');
+    }
+    return true;
+  });
+  nodes.splice(0, nodes.length, ...(root.children as ElementContent[]));
+}
+
+/** True when a link shows something: words, or a picture with a description. */
+function hasContent(node: Element): boolean {
+  return node.children.some((child) => {
+    if (child.type === 'text') return child.value.trim() !== '';
+    if (child.type !== 'element') return false;
+    if (child.tagName === 'img') return String(child.properties.alt ?? '').trim() !== '';
+    return hasContent(child);
   });
 }
 
@@ -96,9 +116,9 @@ function linkProblem(href: string, targets: Targets, hasWebAddress: boolean): st
     return `link to "${href}" leads nowhere: no heading or note in this article has that id${suggestion ? ` (did you mean #${suggestion}?)` : ''}`;
   }
   if (WEB_OR_MAIL.test(href)) return URL.canParse(href) ? undefined : `link "${href}" is not a valid address`;
-  if (ANY_SCHEME.test(href)) return `link "${href}" cannot work in a book; only web, mail and phone links can`;
+  if (ANY_SCHEME.test(href)) return `link "${href}" cannot work in the ebook or the PDF; only web, mail and phone links can`;
   const hint = hasWebAddress ? '' : " (a relative link on the article's web page? give its address as `url:` in the front matter)";
-  return `link to "${href}" points at a file that is not part of the book${hint}`;
+  return `link to "${href}" points at a file that is not part of the ebook or the PDF${hint}`;
 }
 
 /** Calls `keep` for every `<a href>`; a link it rejects is replaced by its content. */
