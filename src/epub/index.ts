@@ -1,3 +1,4 @@
+import type { ElementContent } from 'hast';
 import type { Renderer } from '../render/types.js';
 import { labelsFor } from '../core/labels.js';
 import { outline, skipsLevels } from '../model/headings.js';
@@ -10,8 +11,9 @@ import { ebookFonts } from './fonts.js';
 import { navDocument, ncxDocument } from './nav.js';
 import { noteAside } from './notes.js';
 import { packageDocument } from './package-document.js';
-import { packPictures } from './pictures.js';
+import { packPicture } from './pictures.js';
 import { ResourceRegistry } from './resources.js';
+import { rewrite } from './rewrite.js';
 import { titleBlock } from './title-block.js';
 import { xhtmlPage } from './xhtml.js';
 
@@ -21,9 +23,10 @@ export const renderEpub: Renderer = async (document, context) => {
   const resources = new ResourceRegistry();
   const lead = document.lead ? resources.add(document.lead) : undefined;
 
-  const body = packPictures(document.body, document.pictures, resources);
+  const forBook = (nodes: readonly ElementContent[]) => rewrite(nodes, (node) => packPicture(node, document.pictures, resources));
+  const body = forBook(document.body);
   const labels = labelsFor(article.lang);
-  const asides = document.notes.map((note) => noteAside(note, packPictures(note.content, document.pictures, resources), labels));
+  const asides = document.notes.map((note) => noteAside(note, forBook(note.content), labels));
   const notes = asides.length > 0 ? [element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides)] : [];
   const page = element('body', { 'epub:type': 'bodymatter' }, [titleBlock({ article, template: context.template }, lead), ...body, ...notes]);
   const articleXhtml = xhtmlPage({ lang: article.lang, title: article.title, bodyProperties: page.properties, body: page.children });
