@@ -10,6 +10,7 @@ import { planManuscripts } from './plan.js';
 import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
+import { skippedDraft } from './drafts.js';
 
 export type { ManuscriptResult } from './job.js';
 export type { Diagnostic } from '../core/diagnostics.js';
@@ -30,6 +31,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Build only this stable part of the inputs. */
   shard?: Shard;
+  /** Build drafts (`draft: true`) too; by default they are left out, with a note. */
+  drafts?: boolean;
   /** Called when a manuscript starts building (not for skipped ones). */
   onStart?: (manuscript: string, index: number, total: number) => void;
   /** Called once per manuscript, in input order, as soon as it and all before it are done. */
@@ -78,7 +81,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const toBuild: number[] = [];
   jobs.forEach((job, index) => {
-    if (!options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
+    const draft = options.drafts ? undefined : skippedDraft(job);
+    if (draft) {
+      settle(index, draft);
+    } else if (!options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
       settle(index, { path: job.displayPath, slug: undefined, outputs: cache.outputsOf(job.manuscriptPath), messages: [], ok: true, skipped: true });
     } else {
       toBuild.push(index);

@@ -45,8 +45,10 @@ export interface ManuscriptResult {
   outputs: string[];
   messages: Diagnostic[];
   ok: boolean;
-  /** Unchanged since the last build: nothing was rebuilt. */
+  /** Unchanged since the last build, or a draft left out: nothing was rebuilt. */
   skipped: boolean;
+  /** Left out as a draft (`draft: true`, without --drafts). */
+  draft?: boolean;
   /** A fault in Pressroom itself (a bug, not a manuscript problem); its stack is shown with --debug. */
   internalError?: { message: string; stack: string | undefined };
   /** What to remember for the next incremental build, when this one succeeded. */

@@ -25,7 +25,11 @@ export interface PlannedManuscript {
  */
 export function planManuscripts(inputs: readonly string[] | undefined, cwd: string, outDir: string): PlannedManuscript[] {
   const found = findManuscripts(inputs?.length ? inputs : ['manuscript'], cwd).filter((manuscript) => !manuscript.startsWith(outDir + path.sep));
-  const planned: PlannedManuscript[] = found.map((manuscriptPath) => ({ manuscriptPath, displayPath: displayPathOf(manuscriptPath, cwd) }));
+  return markDuplicateSlugs(found.map((manuscriptPath) => ({ manuscriptPath, displayPath: displayPathOf(manuscriptPath, cwd) })));
+}
+
+/** Marks every pair of manuscripts that would overwrite each other's files. */
+export function markDuplicateSlugs(planned: PlannedManuscript[]): PlannedManuscript[] {
   // One manuscript cannot clash with another: its front matter is read once, by its build.
   if (planned.length < 2) return planned;
   const bySlug = new Map<string, { entry: PlannedManuscript; position: Point | undefined }[]>();
@@ -52,7 +56,7 @@ export function reportDuplicateSlug(manuscript: Manuscript, duplicate: Duplicate
   );
 }
 
-function displayPathOf(manuscriptPath: string, cwd: string): string {
+export function displayPathOf(manuscriptPath: string, cwd: string): string {
   const relative = path.relative(cwd, manuscriptPath);
   return relative.startsWith('..') || path.isAbsolute(relative) ? manuscriptPath : relative;
 }

@@ -2,6 +2,8 @@ export const HELP = `pressroom — turns Markdown news manuscripts into EPUB 3 a
 
 Usage:
   pressroom build [PATH...] [options]   build each manuscript into out/<slug>.epub and out/<slug>.pdf
+  pressroom check [PATH...] [options]   read and validate manuscripts and templates without building
+  pressroom new [SLUG] [options]        write a manuscript skeleton, every field explained
   pressroom watch [PATH...] [options]   build, then rebuild what changes on save
   pressroom package [PATH...] [options]
                                         package each manuscript for an archive: a BagIt bag
@@ -15,9 +17,23 @@ Usage:
 Run \`pressroom help build\` for the options.
 `;
 
+const REPORT_OPTIONS_TEXT = `  -q, --quiet            print errors and the summary only (no notes, warnings or
+                         per-manuscript lines)
+      --all-warnings     print every warning and note (by default, of each kind of alike
+                         messages the first 3 are printed, then "and N more like this")
+      --max-warnings N   fail (exit 1) when there are more than N warnings, as eslint does
+`;
+
+const REPORT_FORMATS_TEXT = `Report formats: text (path:line:col: error|warning|note: message, on stderr), json (one
+JSON object per line on stdout: each diagnostic, each manuscript, then a summary), github
+(GitHub Actions ::error file=…,line=…,col=…:: annotations on stdout), sarif (one SARIF 2.1.0
+log on stdout, for code scanning).
+`;
+
 const BUILD_OPTIONS_TEXT = `Options:
   -o, --out DIR          output folder (default: out)
-  -f, --format LIST      comma-separated formats to build: epub, pdf (default: both)
+  -f, --format LIST      comma-separated: formats to build (epub, pdf; default: both) and
+                         at most one report format (text, json, github, sarif; default: text)
   -t, --template NAME    template for every manuscript: a built-in name (article, handout,
                          archival) or a template folder path; wins over front matter template:
   -j, --jobs N           worker threads for a batch (default: one per core)
@@ -25,8 +41,9 @@ const BUILD_OPTIONS_TEXT = `Options:
       --shard K/N        build only the K-th of N stable parts of the inputs (for spreading a
                          batch over machines: each machine runs the same command with its own K)
       --archive          also write each article's archival BagIt bag (as \`pressroom package\`)
-  -q, --quiet            print only problems
-      --debug            print stack traces of internal errors
+      --drafts           build drafts too (draft: true, or Jekyll's published: false); by
+                         default they are left out, with a note
+${REPORT_OPTIONS_TEXT}      --debug            print stack traces of internal errors
   -h, --help             show this help
 `;
 
@@ -38,10 +55,47 @@ default: manuscript. Articles unchanged since their last build (same manuscript,
 template and settings) are skipped; out/.pressroom-cache/ remembers them and may be deleted.
 
 ${BUILD_OPTIONS_TEXT}
-Exit codes: 0 all built, 1 a manuscript failed (the others are still built), 2 usage error.
-Messages go to stderr as path:line:column: error|warning: message.
-Set SOURCE_DATE_EPOCH to fix every timestamp in the outputs; otherwise the article's own
+Exit codes: 0 all built, 1 a manuscript failed (the others are still built) or more
+warnings than --max-warnings, 2 usage error.
+${REPORT_FORMATS_TEXT}Set SOURCE_DATE_EPOCH to fix every timestamp in the outputs; otherwise the article's own
 updated (or published) date is used, so builds are reproducible.
+`,
+  check: `Usage: pressroom check [PATH...] [options]
+
+Reads and validates, without rendering anything: manuscripts (front matter, Markdown,
+pictures, the template each names, output names two manuscripts share) and templates.
+PATH is a .md file, a template folder (one with a print.yaml), or a folder: every
+manuscript and template folder below it; default: manuscript. Problems that only
+rendering finds (a character no font has, raw HTML the EPUB cannot keep, links to
+nowhere) are left to build.
+
+Options:
+  -f, --format FORMAT    report format: text (default), json, github, sarif
+  -t, --template NAME    check every manuscript against this template (as build --template)
+  -o, --out DIR          output folder to leave out of folders (default: out)
+      --drafts           check drafts too; by default they are left out, with a note
+${REPORT_OPTIONS_TEXT}      --debug            print stack traces of internal errors
+  -h, --help             show this help
+
+Exit codes: 0 nothing failed, 1 an input has errors or more warnings than --max-warnings,
+2 usage error. Clean inputs are not listed; the last line counts them.
+${REPORT_FORMATS_TEXT}`,
+  new: `Usage: pressroom new [SLUG] [options]
+
+Writes DIR/SLUG.md (default: manuscript/new-article.md), a manuscript whose comments explain
+every front matter field, dated now in the given time zone, with a drawn placeholder lead
+picture in DIR/images/SLUG.svg. It builds as written. Nothing is overwritten without --force.
+
+Options:
+  -d, --dir DIR          folder to write into (default: manuscript)
+      --timezone ZONE    IANA time zone for published: and timezone: (default: this
+                         machine's zone)
+      --title TEXT       the headline (default: made from SLUG)
+      --lang TAG         the article's language, a BCP 47 tag (default: en)
+      --force            overwrite an existing manuscript or picture
+  -h, --help             show this help
+
+SOURCE_DATE_EPOCH, when set, stands in for the current time.
 `,
   watch: `Usage: pressroom watch [PATH...] [options]
 

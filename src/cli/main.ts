@@ -6,6 +6,8 @@ import { TOOL_VERSION } from '../core/version.js';
 import path from 'node:path';
 import { removeOwnTemps, removePendingTemps } from '../output/atomic.js';
 import { FORMATS, type Format } from '../render/types.js';
+import { Report } from '../report/report.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportSettings } from '../report/settings.js';
 import { COMMAND_HELP, HELP } from './help.js';
 import { Progress } from './progress.js';
 import { printSummary, ResultPrinter, type Io } from './report.js';
@@ -51,15 +53,26 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   switch (command) {
     case 'build':
       return buildCommand(rest, io);
+    case 'check':
+      return (await import('./check.js')).checkCommand(rest, io);
+    case 'new':
+      return (await import('./new.js')).newCommand(rest, io);
     case 'watch':
       return (await import('./watch.js')).watchCommand(rest, io);
     case 'package': return (await import('./package.js')).packageCommand(rest, io);
     case 'verify': return (await import('./verify.js')).verifyCommand(rest, io);
     case 'serve': return (await import('./serve.js')).serveCommand(rest, io);
     default:
-      throw new UsageError(`unknown command "${command}"; commands: build, watch, package, verify, serve`);
+      throw new UsageError(`unknown command "${command}"; commands: build, check, new, watch, package, verify, serve`);
   }
 }
+
+/** The options of a run's report, which build and check share. */
+export const REPORT_OPTIONS = {
+  quiet: { type: 'boolean', short: 'q' },
+  'all-warnings': { type: 'boolean' },
+  'max-warnings': { type: 'string' },
+} as const;
 
 /** Options that build and watch share. */
 export const BUILD_OPTIONS = {
@@ -70,7 +83,8 @@ export const BUILD_OPTIONS = {
   force: { type: 'boolean' },
   shard: { type: 'string' },
   archive: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
+  drafts: { type: 'boolean' },
+  ...REPORT_OPTIONS,
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -90,12 +104,26 @@ export function buildOptionsFrom(values: Record<string, string | boolean | undef
   return {
     inputs: positionals,
     outDir: values.out as string | undefined,
-    formats: parseFormats(values.format as string | undefined),
+    formats: parseFormats(values.format as string | undefined).outputs,
     template: values.template as string | undefined,
     jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs as string),
     force: Boolean(values.force),
     shard: values.shard === undefined ? undefined : parseShard(values.shard as string),
+    drafts: Boolean(values.drafts),
     cwd: io.cwd,
+  };
+}
+
+/** How a run reports: --format's report format (text by default), --quiet, --all-warnings, --max-warnings. */
+export function reportSettingsFrom(format: ReportFormat, values: Record<string, string | boolean | undefined>, io: Io): ReportSettings {
+  return {
+    format,
+    quiet: Boolean(values.quiet),
+    allWarnings: Boolean(values['all-warnings']),
+    maxWarnings: values['max-warnings'] === undefined ? undefined : parseMaxWarnings(values['max-warnings'] as string),
+    cwd: io.cwd,
+    stdout: io.stdout,
+    stderr: io.stderr,
   };
 }
 
@@ -106,8 +134,10 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
   const options = buildOptionsFrom(values, positionals, io);
+  const settings = reportSettingsFrom(parseFormats(values.format).report, values, io);
   const { build } = await import('../api/build.js');
-  const printer = new ResultPrinter(io, Boolean(values.quiet), Boolean(values.debug));
+  const report = new Report(settings);
+  const printer = new ResultPrinter(io, settings.quiet, Boolean(values.debug), report);
   let progress: Progress | undefined;
   const started = Date.now();
   const stopOnSignal = installSignalCleanup(path.resolve(io.cwd, options.outDir ?? 'out'));
@@ -125,8 +155,8 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
       },
     });
     progress?.clear();
-    printSummary(result, io, Boolean(values.quiet), (Date.now() - started) / 1000);
-    const built = result.ok ? EXIT_OK : EXIT_FAILED;
+    const tooManyWarnings = printSummary(result, io, report, (Date.now() - started) / 1000);
+    const built = result.ok && !tooManyWarnings ? EXIT_OK : EXIT_FAILED;
     if (!values.archive) return built;
     // The archival bags are `pressroom package` over the same manuscripts, into the same folder.
     const { packageCommand } = await import('./package.js');
@@ -137,17 +167,41 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
   }
 }
 
-function parseFormats(value: string | undefined): Format[] {
-  if (value === undefined) return [...FORMATS];
+/**
+ * --format names what to build (epub, pdf) and how to report (text, json, github, sarif), in one
+ * comma-separated list, since the two sets of names do not overlap: `--format pdf,github`. Without
+ * an output format every one is built; without a report format, text is written.
+ */
+export function parseFormats(value: string | undefined): { outputs: Format[]; report: ReportFormat } {
+  if (value === undefined) return { outputs: [...FORMATS], report: 'text' };
   const requested = value
     .split(',')
     .map((format) => format.trim().toLowerCase())
     .filter(Boolean);
-  const unknown = requested.filter((format) => !(FORMATS as readonly string[]).includes(format));
+  const isOutput = (format: string): format is Format => (FORMATS as readonly string[]).includes(format);
+  const isReport = (format: string): format is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(format);
+  const unknown = requested.filter((format) => !isOutput(format) && !isReport(format));
   if (unknown.length > 0 || requested.length === 0) {
-    throw new UsageError(`--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${value}"`);
+    throw new UsageError(`--format takes a comma-separated list of ${FORMATS.join(', ')} (what to build) and one of ${REPORT_FORMATS.join(', ')} (how to report); got "${value}"`);
   }
-  return FORMATS.filter((format) => requested.includes(format));
+  const reports = [...new Set(requested.filter(isReport))];
+  if (reports.length > 1) throw new UsageError(`--format takes one report format; got ${reports.join(' and ')}`);
+  const outputs = FORMATS.filter((format) => requested.includes(format));
+  return { outputs: outputs.length > 0 ? outputs : [...FORMATS], report: reports[0] ?? 'text' };
+}
+
+/** --format for check, which builds nothing: a report format alone. */
+export function parseReportFormat(value: string | undefined): ReportFormat {
+  if (value === undefined) return 'text';
+  const format = value.trim().toLowerCase();
+  if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
+  throw new UsageError(`--format takes one of ${REPORT_FORMATS.join(', ')}; got "${value}"`);
+}
+
+function parseMaxWarnings(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(limit)) throw new UsageError(`--max-warnings takes a whole number of warnings (0 or more); got "${value}"`);
+  return limit;
 }
 
 function parseJobs(value: string): number {

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { BuildResult, ManuscriptResult } from '../api/build.js';
-import { formatDiagnostic } from '../core/diagnostics.js';
-import { formatSeconds } from './progress.js';
+import { Report } from '../report/report.js';
+import type { ReportSettings } from '../report/settings.js';
+export { displayPath } from '../report/paths.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -11,52 +11,48 @@ export interface Io {
   interactive: boolean;
 }
 
-/** Prints what happened to one manuscript: its messages on stderr, then what was written on stdout. */
-export class ResultPrinter {
-  /** A broken template is reported once, however many manuscripts use it. */
-  private readonly printedTemplateLines = new Set<string>();
+/** The report settings of plain text for people, the default. */
+export function textReport(io: Io, quiet: boolean): ReportSettings {
+  return { format: 'text', quiet, allWarnings: false, maxWarnings: undefined, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr };
+}
 
+/**
+ * Prints what happened to one manuscript: its messages, then what was written. With a run's
+ * `report`, alike messages are grouped over the whole run; without one (watch, serve), each
+ * manuscript is reported on its own, so a rebuild shows its messages again.
+ */
+export class ResultPrinter {
   constructor(
     private readonly io: Io,
     private readonly quiet: boolean,
     private readonly debug: boolean,
+    private readonly report?: Report,
   ) {}
 
   print(result: ManuscriptResult): void {
-    for (const message of result.messages) {
-      const line = formatDiagnostic(message, displayPath(message.file, this.io.cwd));
-      if (message.file !== result.path) {
-        if (this.printedTemplateLines.has(line)) continue;
-        this.printedTemplateLines.add(line);
-      }
-      this.io.stderr(`${line}\n`);
-    }
+    const report = this.report ?? new Report(textReport(this.io, this.quiet));
+    report.messages(result.messages, result.path);
     if (this.debug && result.internalError?.stack) this.io.stderr(`${result.internalError.stack}\n`);
-    if (this.quiet || !result.ok) return;
-    const outputs = result.outputs.map((output) => displayPath(output, this.io.cwd)).join(', ');
-    this.io.stdout(result.skipped ? `unchanged ${result.path} (${outputs})\n` : `built ${result.path} → ${outputs}\n`);
+    if (!result.ok) return;
+    report.outcome({ path: result.path, status: result.draft ? 'draft' : result.skipped ? 'unchanged' : 'built', outputs: result.outputs });
   }
 }
 
-export function printSummary(result: BuildResult, io: Io, quiet: boolean, seconds: number): void {
+/** Ends a build's report: the summary by kind and the counts; true when --max-warnings was passed. */
+export function printSummary(result: BuildResult, io: Io, report: Report, seconds: number): boolean {
   const total = result.results.length;
   if (total === 0) {
     io.stderr('pressroom: no manuscripts (.md files) found\n');
-    return;
   }
   const failed = result.results.filter((one) => !one.ok);
-  const skipped = result.results.filter((one) => one.skipped).length;
-  const built = total - failed.length - skipped;
-  const counts = `${built} built, ${skipped} unchanged, ${failed.length} failed in ${formatSeconds(seconds)}`;
-  if (failed.length > 0) {
-    io.stderr(`${failed.length} of ${total} manuscript${total === 1 ? '' : 's'} failed: ${failed.map((one) => one.path).join(', ')}\n`);
-    io.stderr(`${counts}\n`);
-  } else if (!quiet) {
-    io.stdout(`${counts}\n`);
-  }
-}
-
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative.startsWith('..') ? path.resolve(cwd, file) : relative;
+  const skipped = result.results.filter((one) => one.skipped && !one.draft).length;
+  const drafts = result.results.filter((one) => one.draft).length;
+  const built = total - failed.length - skipped - drafts;
+  return report.finish({
+    total,
+    failed: failed.map((one) => one.path),
+    counts: { built, unchanged: skipped, ...(drafts ? { drafts } : {}), failed: failed.length },
+    seconds,
+    noun: 'manuscript',
+  });
 }

@@ -26,16 +26,26 @@ export function reportWarning(file: VFile, reason: string, place?: Place, ruleId
   return message;
 }
 
+/** Records something worth knowing that is not a problem (vfile's `info`: `fatal` left unset), printed as a note. */
+export function reportNote(file: VFile, reason: string, place?: Place, ruleId?: string): VFileMessage {
+  const message = file.message(reason, { place: normalisePlace(place), ruleId, source: 'pressroom' });
+  message.fatal = undefined;
+  return message;
+}
+
 export function hasErrors(file: VFile): boolean {
   return file.messages.some((message) => message.fatal === true);
 }
+
+/** How much a message matters: errors stop the manuscript, warnings do not, notes (info) only tell. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A message as plain data, so that it crosses worker threads intact. */
 export interface Diagnostic {
   file: string;
   line: number;
   column: number;
-  severity: 'error' | 'warning';
+  severity: Severity;
   reason: string;
   ruleId: string | undefined;
 }
@@ -45,15 +55,19 @@ export function toDiagnostic(message: VFileMessage, fallbackFile = ''): Diagnost
     file: message.file || fallbackFile,
     line: message.line ?? 1,
     column: message.column ?? 1,
-    severity: message.fatal === true ? 'error' : 'warning',
+    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
     reason: message.reason,
     ruleId: message.ruleId,
   };
 }
 
-/** `path:line:col: error: reason`, the shape compilers use and editors link. */
+/** `path:line:col: error: reason`, the shape compilers use and editors link (info is printed `note`, as compilers do). */
 export function formatDiagnostic(diagnostic: Diagnostic, displayPath: string = diagnostic.file): string {
-  return `${displayPath}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity}: ${diagnostic.reason}`;
+  return `${displayPath}:${diagnostic.line}:${diagnostic.column}: ${severityLabel(diagnostic.severity)}: ${diagnostic.reason}`;
+}
+
+export function severityLabel(severity: Severity): 'error' | 'warning' | 'note' {
+  return severity === 'info' ? 'note' : severity;
 }
 
 export function formatMessage(message: VFileMessage, displayPath?: string): string {

@@ -1,11 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
 import type { Article, ArticleDate } from '../core/article.js';
-import { reportError, reportWarning, type Point } from '../core/diagnostics.js';
+import { reportError, reportNote, reportWarning, type Point } from '../core/diagnostics.js';
 import { isIanaZone, offsetZoneName, parseArticleDate } from '../core/dates.js';
 import { defaultIdentifier } from '../core/identifier.js';
 import { closestName } from '../core/suggest.js';
+import { datePuzzle, jekyllPostName } from './dialects/dates.js';
+import { nodeStart, resolveFields } from './dialects/resolve.js';
 
 /** Front matter as located in the file: its YAML text and the line its first character stands on. */
 export interface FrontMatterSource {
@@ -25,11 +28,11 @@ export interface RawLeadImage {
 /** The article fields before the lead image is resolved on disk. */
 export type ArticleDraft = Omit<Article, 'image'> & { image: RawLeadImage | undefined };
 
+/** Pressroom's own fields; other tools' names for them are in src/read/dialects/table.ts. */
 const KNOWN_FIELDS = [
   'title',
   'dek',
   'reporter',
-  'author',
   'published',
   'updated',
   'timezone',
@@ -42,6 +45,7 @@ const KNOWN_FIELDS = [
   'identifier',
   'url',
   'template',
+  'draft',
 ] as const;
 const IMAGE_FIELDS = ['src', 'alt', 'caption', 'credit'] as const;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -104,26 +108,15 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     return undefined;
   }
 
-  const fields = new Map<string, Pair<unknown, unknown>>();
-  for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-    if (key === undefined) {
-      reportError(file, 'front matter keys must be plain names', at(nodeStart(pair.key)), 'front-matter');
-      continue;
-    }
-    if (!(KNOWN_FIELDS as readonly string[]).includes(key)) {
-      const suggestion = closestName(key, KNOWN_FIELDS);
-      reportWarning(
-        file,
-        `unknown front matter field "${key}" is ignored${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        at(nodeStart(pair.key)),
-        'front-matter',
-      );
-      continue;
-    }
-    fields.set(key, pair);
-  }
-  const keyAt = (name: string): Point => at(nodeStart(fields.get(name)?.key));
+  const resolved = resolveFields(file, contents, at, KNOWN_FIELDS);
+  const fields = resolved.fields;
+  /** A field's key as the writer wrote it (`date` for published), so that messages name what is on the page. */
+  const label = (name: string): string => resolved.labels.get(name) ?? name;
+  const missing = (name: string, advice: string): void => {
+    const meant = resolved.likelyMeant(name);
+    const hint = meant ? `; "${meant.key}" (line ${meant.position.line}) looks like it: rename it to ${name}` : `; ${advice}`;
+    reportError(file, `missing required field "${name}"${hint}`, meant?.position ?? endOfFrontMatter, 'front-matter');
+  };
   const valueAt = (name: string): Point => at(nodeStart(fields.get(name)?.value ?? fields.get(name)?.key));
   // Missing fields belong before the closing --- line, so that is where the message points.
   const endOfFrontMatter: Point = { line: source.firstLine + source.yaml.split('\n').length, column: 1 };
@@ -131,7 +124,7 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   const text = (name: string, required: boolean): string | undefined => {
     const pair = fields.get(name);
     if (!pair) {
-      if (required) reportError(file, `missing required field "${name}"; add \`${name}: …\` to the front matter`, endOfFrontMatter, 'front-matter');
+      if (required) missing(name, `add \`${name}: …\` to the front matter`);
       return undefined;
     }
     const node = pair.value;
@@ -140,10 +133,10 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
       if (value !== '') return value;
     }
     if (node === null || (isScalar(node) && (node.value === null || node.value === ''))) {
-      if (required) reportError(file, `"${name}" is empty; give it a value`, valueAt(name), 'front-matter');
+      if (required) reportError(file, `"${label(name)}" is empty; give it a value`, valueAt(name), 'front-matter');
       return undefined;
     }
-    reportError(file, `"${name}" must be a single line of text, not ${describeNode(node)}`, valueAt(name), 'front-matter');
+    reportError(file, `"${label(name)}" must be a single line of text, not ${describeNode(node)}`, valueAt(name), 'front-matter');
     return undefined;
   };
 
@@ -159,28 +152,24 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
         if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && String(item.value).trim() !== '') {
           values.push(String(item.value).trim());
         } else {
-          reportError(file, `each entry of "${name}" must be text`, at(nodeStart(item)), 'front-matter');
+          reportError(file, `each entry of "${label(name)}" must be text`, at(nodeStart(item)), 'front-matter');
           ok = false;
         }
       }
       return { values, ok };
     }
-    reportError(file, `"${name}" must be text or a list of text, not ${describeNode(node)}`, valueAt(name), 'front-matter');
+    reportError(file, `"${label(name)}" must be text or a list of text, not ${describeNode(node)}`, valueAt(name), 'front-matter');
     return { values: [], ok: false };
   };
 
   const title = text('title', true);
   const dek = text('dek', false);
 
-  if (fields.has('reporter') && fields.has('author')) {
-    reportError(file, '"author" is another name for "reporter"; keep only one of them', keyAt('author'), 'front-matter');
-  }
-  const reporterField = fields.has('reporter') ? 'reporter' : 'author';
-  const reporterList = textList(reporterField);
-  if (!fields.has('reporter') && !fields.has('author')) {
-    reportError(file, 'missing required field "reporter"; add `reporter: Name` (or a list of names)', endOfFrontMatter, 'front-matter');
+  const reporterList = textList('reporter');
+  if (!fields.has('reporter')) {
+    missing('reporter', 'add `reporter: Name` (or a list of names)');
   } else if (reporterList.ok && reporterList.values.length === 0) {
-    reportError(file, `"${reporterField}" is empty; name at least one reporter`, valueAt(reporterField), 'front-matter');
+    reportError(file, `"${label('reporter')}" is empty; name at least one reporter`, valueAt('reporter'), 'front-matter');
   }
 
   const date = (name: string, required: boolean): ArticleDate | undefined => {
@@ -188,17 +177,30 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     if (value === undefined) return undefined;
     const parsed = parseArticleDate(value);
     if (!parsed.ok) {
-      reportError(file, `"${name}": ${parsed.reason}`, valueAt(name), 'date');
+      reportError(file, `"${label(name)}": ${datePuzzle(value) ?? parsed.reason}`, valueAt(name), 'date');
       return undefined;
     }
     return parsed.date;
   };
-  const published = date('published', true);
+  const stem = path.basename(manuscriptPath).replace(/\.(md|markdown)$/i, '');
+  const postName = jekyllPostName(stem);
+  const fileNameDate = (day: string): ArticleDate | undefined => {
+    const parsed = parseArticleDate(day);
+    if (!parsed.ok) {
+      reportError(file, `the file name's date ${day}: ${parsed.reason}; fix the name or give \`published:\``, { line: 1, column: 1 }, 'date');
+      return undefined;
+    }
+    reportNote(file, `no date in the front matter: the file name's ${day} is taken as "published", as Jekyll does`, { line: 1, column: 1 }, 'front-matter-dialect');
+    return parsed.date;
+  };
+  const startOfFile: Point = { line: 1, column: 1 };
+  // Jekyll dates a post by its file name, 2024-03-05-budget.md, when its front matter gives no date.
+  const published = !fields.has('published') && postName ? fileNameDate(postName.date) : date('published', true);
   const updated = date('updated', false);
   if (published && updated && updated.instant.getTime() < published.instant.getTime()) {
     reportError(
       file,
-      `"updated" (${updated.source}) is before "published" (${published.source}); an article cannot change before it appears`,
+      `"${label('updated')}" (${updated.source}) is before "${label('published')}" (${published.source}); an article cannot change before it appears`,
       valueAt('updated'),
       'date',
     );
@@ -218,7 +220,6 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     reportError(file, `"lang": "${lang}" is not a BCP 47 language tag; write e.g. en, en-GB, uk or pt-BR`, valueAt('lang'), 'lang');
   }
 
-  const stem = path.basename(manuscriptPath).replace(/\.(md|markdown)$/i, '');
   let slug = text('slug', false);
   if (slug !== undefined && !SLUG.test(slug)) {
     reportError(
@@ -229,7 +230,10 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     );
     slug = undefined;
   } else if (slug === undefined) {
-    slug = slugify(stem);
+    slug = slugify(postName?.rest ?? stem);
+    if (postName && slug !== '') {
+      reportNote(file, `the output name is "${slug}": the date that begins the file name is left out, as Jekyll does`, startOfFile, 'front-matter-dialect');
+    }
     if (!fields.has('slug') && slug === '') {
       reportError(file, `cannot make an output name from the file name "${stem}"; add \`slug: my-article\``, endOfFrontMatter, 'slug');
     }
@@ -250,9 +254,11 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   const template = text('template', false);
   const identifier = text('identifier', false);
   const url = webAddress(text('url', false));
-  const image = readLeadImage(file, fields.get('image'), at);
+  const image = readLeadImage(file, fields.get('image'), at, resolved.pictureFromDialect ? path.dirname(manuscriptPath) : undefined);
+  readDraftMark(file, fields.get('draft'), at);
   const positions: Record<string, Point> = {};
   for (const name of fields.keys()) positions[name] = valueAt(name);
+  if (!fields.has('published') && postName) positions.published = startOfFile;
 
   if (title === undefined || published === undefined || reporterList.values.length === 0 || slug === undefined || slug === '') {
     return undefined;
@@ -277,7 +283,17 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   };
 }
 
-function readLeadImage(file: VFile, pair: Pair<unknown, unknown> | undefined, at: (offset: number | undefined) => Point): RawLeadImage | undefined {
+/**
+ * The lead picture. `dialectDir` (the manuscript's folder) is given when the picture came in another
+ * tool's form (`images: [cover.jpg]`, `cover-image: cover.jpg`): those tools build the page without
+ * it when it cannot be used, so here too it is left out with a warning instead of failing the article.
+ */
+function readLeadImage(
+  file: VFile,
+  pair: Pair<unknown, unknown> | undefined,
+  at: (offset: number | undefined) => Point,
+  dialectDir: string | undefined,
+): RawLeadImage | undefined {
   if (!pair) return undefined;
   const node = pair.value;
   if (!isMap(node)) {
@@ -307,6 +323,14 @@ function readLeadImage(file: VFile, pair: Pair<unknown, unknown> | undefined, at
     return undefined;
   }
   const alt = values.get('alt')?.value;
+  const key = isScalar(pair.key) ? String(pair.key.value) : 'image';
+  if (dialectDir !== undefined) {
+    const problem = dialectPictureProblem(src.value, alt, dialectDir);
+    if (problem) {
+      reportWarning(file, `the lead picture "${src.value}" (from "${key}") ${problem}, so it is left out; write \`image:\` with \`src:\` and \`alt:\` lines to include it`, src.position, 'image');
+      return undefined;
+    }
+  }
   if (alt === undefined || alt === '') {
     reportError(
       file,
@@ -326,6 +350,20 @@ function readLeadImage(file: VFile, pair: Pair<unknown, unknown> | undefined, at
   };
 }
 
+function dialectPictureProblem(src: string, alt: string | undefined, dir: string): string | undefined {
+  if (alt === undefined || alt === '') return 'has no alt text to describe it for readers who cannot see it';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return undefined;
+  if (src.startsWith('/')) return 'is a path on the web site, not a file beside the manuscript';
+  return fs.existsSync(path.resolve(dir, src)) ? undefined : 'is not a file beside the manuscript';
+}
+
+/** `draft:` is read before building (src/api/drafts.ts); here it is only checked. */
+function readDraftMark(file: VFile, pair: Pair<unknown, unknown> | undefined, at: (offset: number | undefined) => Point): void {
+  const value = pair?.value;
+  if (!pair || (isScalar(value) && typeof value.value === 'boolean')) return;
+  reportWarning(file, '"draft" must be true or false; it is ignored', at(nodeStart(value ?? pair.key)), 'front-matter');
+}
+
 /** yaml caps alias expansion only in toJS; walking the document counts them without building anything. */
 function aliasesWithinLimit(document: Document): boolean {
   try {
@@ -334,11 +372,6 @@ function aliasesWithinLimit(document: Document): boolean {
   } catch {
     return false;
   }
-}
-
-function nodeStart(node: unknown): number | undefined {
-  const range = (node as YamlNode | null | undefined)?.range;
-  return range ? range[0] : undefined;
 }
 
 function describeNode(node: unknown): string {

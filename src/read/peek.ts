@@ -11,6 +11,14 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
  * Undefined when the front matter is unreadable: the full build reports why.
  */
 export function peekSlug(manuscriptPath: string): { slug: string; position: Point | undefined } | undefined {
+  const source = peekFrontMatter(manuscriptPath);
+  if (!source) return undefined;
+  const draft = readFrontMatter(new VFile(), source, manuscriptPath);
+  return draft ? { slug: draft.slug, position: draft.positions.slug } : undefined;
+}
+
+/** The front matter's YAML, read without parsing the Markdown; undefined when there is none or the file cannot be read. */
+export function peekFrontMatter(manuscriptPath: string): { yaml: string; firstLine: number } | undefined {
   let text: string;
   try {
     text = fs.readFileSync(manuscriptPath, 'utf8');
@@ -18,7 +26,5 @@ export function peekSlug(manuscriptPath: string): { slug: string; position: Poin
     return undefined;
   }
   const match = FRONT_MATTER.exec(text);
-  if (!match) return undefined;
-  const draft = readFrontMatter(new VFile(), { yaml: match[1]!.replace(/\r\n?/g, '\n'), firstLine: 2 }, manuscriptPath);
-  return draft ? { slug: draft.slug, position: draft.positions.slug } : undefined;
+  return match ? { yaml: match[1]!.replace(/\r\n?/g, '\n'), firstLine: 2 } : undefined;
 }

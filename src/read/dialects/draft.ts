@@ -1,0 +1,24 @@
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Point } from '../../core/diagnostics.js';
+
+/**
+ * Where the front matter marks the manuscript as a draft: Hugo's and Eleventy's `draft: true`, or
+ * Jekyll's `published: false`. Undefined for a finished manuscript, and for front matter that cannot
+ * be read (building it reports why).
+ */
+export function draftMark(source: { yaml: string; firstLine: number }): { key: string; position: Point } | undefined {
+  // Most manuscripts say nothing of drafts: they are not parsed twice.
+  if (!/^(draft|published)\s*:/m.test(source.yaml)) return undefined;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source.yaml, { lineCounter, schema: 'core', customTags: [], prettyErrors: false });
+  if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+    const key = String(pair.key.value);
+    if ((key === 'draft' && pair.value.value === true) || (key === 'published' && pair.value.value === false)) {
+      const position = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      return { key: `${key}: ${String(pair.value.value)}`, position: { line: position.line + source.firstLine - 1, column: position.col } };
+    }
+  }
+  return undefined;
+}
