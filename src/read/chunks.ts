@@ -1,3 +1,4 @@
+import { CLOSING_FENCE } from './dialects/fences.js';
 import type { List, Root, RootContent } from 'mdast';
 
 /**
@@ -38,7 +39,7 @@ export function splitIntoChunks(text: string, size: number = CHUNK_SIZE): Chunk[
   // Front matter must stay whole in the first chunk; an unclosed one keeps the text whole.
   let firstSplittableLine = 1;
   if (/^---[ \t]*$/.test(lines[0] ?? '')) {
-    const closing = lines.findIndex((line, index) => index > 0 && /^---[ \t]*$/.test(line));
+    const closing = lines.findIndex((line, index) => index > 0 && CLOSING_FENCE.test(line));
     if (closing === -1) return whole;
     firstSplittableLine = closing + 2;
   }

@@ -9,6 +9,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { Article, Manuscript } from '../core/article.js';
 import { failIfErrors, reportError, reportWarning, type Point } from '../core/diagnostics.js';
+import { FRONT_MATTER_FENCES } from './dialects/fences.js';
 import { readFrontMatter } from './frontmatter.js';
 import type { ImageAsset } from '../core/image.js';
 import { loadImage } from './images.js';
@@ -20,7 +21,7 @@ import { decodeText } from './text.js';
 
 const parser = unified()
   .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkFrontmatter, FRONT_MATTER_FENCES)
   .use(remarkGfm)
   .use(remarkSmartPunctuation);
 

@@ -3,7 +3,8 @@ import { VFile } from 'vfile';
 import type { Point } from '../core/diagnostics.js';
 import { readFrontMatter } from './frontmatter.js';
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+// Closed by --- or, as pandoc allows, by ... (src/read/dialects/fences.ts).
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /**
  * The output name a manuscript will use, read from its front matter alone (no Markdown parsing),

@@ -5,17 +5,23 @@ import { ruleOf } from './tally.js';
 export const SHOWN_PER_GROUP = 3;
 
 /**
- * What a message says once its particulars are taken out: numbers, and quoted values that are not
- * plain names (addresses, paths, text). Messages with the same rule, severity and shape are "alike"
- * (the same removed attribute, a remote picture), and are grouped; quoted plain names stay, so
- * that "date" read as "published" and "author" read as "reporter" are told apart.
+ * What a message says once its particulars are taken out: numbers and quoted values (addresses,
+ * paths, ids). Messages with the same rule, severity and shape are "alike" (the same removed
+ * attribute, a remote picture), and are grouped. Front matter messages keep their quoted field
+ * names: "date" read as "published" and "author" read as "reporter" are different news.
  */
-export function messageShape(reason: string): string {
-  return reason.replace(/"([^"]*)"/g, (quoted, inside: string) => (/^[A-Za-z][\w.-]*$/.test(inside) ? quoted : '"…"')).replace(/\d+/g, '#');
+export function messageShape(reason: string, ruleId?: string): string {
+  return withoutQuotedValues(reason, ruleId).replace(/\d+/g, '#');
+}
+
+/** The message with its quoted values shown as "…": what a kind of message says, for its summary line. */
+export function withoutQuotedValues(reason: string, ruleId?: string): string {
+  const keepNames = ruleId?.startsWith('front-matter') === true;
+  return reason.replace(/"([^"]*)"/g, (quoted, inside: string) => (keepNames && /^[A-Za-z][\w.-]*$/.test(inside) ? quoted : '"…"'));
 }
 
 function groupKey(diagnostic: Diagnostic): string {
-  return `${diagnostic.severity}\u0000${ruleOf(diagnostic)}\u0000${messageShape(diagnostic.reason)}`;
+  return `${diagnostic.severity}\u0000${ruleOf(diagnostic)}\u0000${messageShape(diagnostic.reason, diagnostic.ruleId)}`;
 }
 
 /** Messages alike to shown ones that were left out: how many, and the first of them. */

@@ -1,5 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { Grouper, messageShape, type GroupedLine, type Hidden } from './group.js';
+import { Grouper, withoutQuotedValues, type GroupedLine, type Hidden } from './group.js';
 import { displayPath } from './paths.js';
 import type { Outcome, ReportSettings, RunEnd } from './settings.js';
 import { count, plural, severityCounts, type Tally } from './tally.js';
@@ -82,7 +82,7 @@ export class TextSink {
     const ruleWidth = Math.max(...kinds.map((kind) => kind.ruleId.length));
     const lines = kinds.map((kind) => {
       const label = kind.severity === 'info' ? 'note' : kind.severity;
-      return `  ${count(kind.count).padStart(width)} ${label.padEnd(7)} ${kind.ruleId.padEnd(ruleWidth)}  ${truncate(messageShape(kind.example.reason), 72)}`;
+      return `  ${count(kind.count).padStart(width)} ${label.padEnd(7)} ${kind.ruleId.padEnd(ruleWidth)}  ${truncate(withoutQuotedValues(kind.example.reason, kind.ruleId), 72)}`;
     });
     const more = this.anyHidden ? ' (--all-warnings shows every one)' : '';
     this.style.problems(`${severityCounts(tally)} by kind${more}:\n${lines.join('\n')}\n`);
