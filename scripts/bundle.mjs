@@ -105,7 +105,13 @@ const pinnedEdits = {
 fs.rmSync(OUT, { recursive: true, force: true });
 const output = await build({
   cwd: ROOT,
-  input: { cli: 'src/cli/main.ts', api: 'src/index.ts', 'build-worker': 'src/api/worker.ts', 'code-cache': 'src/boot/code-cache.ts' },
+  input: {
+    cli: 'src/cli/main.ts',
+    api: 'src/index.ts',
+    'build-worker': 'src/api/worker.ts',
+    'check-worker': 'src/api/check-worker.ts',
+    'code-cache': 'src/boot/code-cache.ts',
+  },
   platform: 'node',
   plugins: [pinnedEdits],
   resolve: {
@@ -142,12 +148,13 @@ for (const [from, to] of DATA) {
 // The package is an ES module one; the bundle is CommonJS.
 fs.writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 // Fixed entry points: bin/pressroom.js loads main.js, the package's `main` is index.js, and
-// src/api/pool.ts starts workers on worker.js.
+// src/api/pool.ts starts workers on worker.js, src/api/check-pool.ts on check-worker.js.
 const entry = (name) => output.output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry && chunk.name === name).fileName;
 const boot = `require('./${entry('code-cache')}').installCodeCache(__dirname);\n`;
 fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n${boot}module.exports = require('./${entry('cli')}');\n`);
 fs.writeFileSync(path.join(OUT, 'index.js'), `'use strict';\n${boot}module.exports = require('./${entry('api')}');\n`);
 fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot}require('./${entry('build-worker')}');\n`);
+fs.writeFileSync(path.join(OUT, 'check-worker.js'), `'use strict';\n${boot}require('./${entry('check-worker')}');\n`);
 
 trainCodeCache();
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { readManuscript } from '../read/manuscript.js';
@@ -6,6 +7,7 @@ import { attempt } from './attempt.js';
 import { findCheckInputs, type CheckKind } from './check-inputs.js';
 import { skippedDraft } from './drafts.js';
 import { displayPathOf, markDuplicateSlugs, reportDuplicateSlug, type PlannedManuscript } from './plan.js';
+import { CheckPool } from './check-pool.js';
 import { TemplateCache } from './templates.js';
 
 export interface CheckOptions {
@@ -18,6 +20,8 @@ export interface CheckOptions {
   /** Output folder whose contents are never checked (archival bags keep copies of manuscripts); default `out`. */
   outDir?: string;
   cwd?: string;
+  /** Worker threads for many manuscripts; default one per core (at most 4). */
+  jobs?: number;
   /** Called once per input, in order. */
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
@@ -45,17 +49,53 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
     inputs.filter((input) => input.kind === 'manuscript').map((input) => ({ manuscriptPath: input.path, displayPath: displayPathOf(input.path, cwd) })),
   );
   const planned = new Map(manuscripts.map((entry) => [entry.manuscriptPath, entry]));
-  const templates = new TemplateCache(cwd);
-  const results: CheckResult[] = [];
-  for (const [index, input] of inputs.entries()) {
-    const result = input.kind === 'template' ? checkTemplate(input.path, cwd) : await checkManuscript(planned.get(input.path)!, templates, options);
-    results.push(result);
-    options.onResult?.(result, index, inputs.length);
+  const settings: CheckSettings = { cwd, template: options.template, drafts: Boolean(options.drafts) };
+  const checkOne = parallelChecker(manuscripts.length, options.jobs ?? os.availableParallelism(), settings);
+  const results: (CheckResult | undefined)[] = new Array(inputs.length);
+  let reported = 0;
+  try {
+    await Promise.all(
+      inputs.map(async (input, index) => {
+        results[index] = input.kind === 'template' ? checkTemplate(input.path, cwd) : await checkOne(planned.get(input.path)!);
+        // In input order, each as soon as it and all before it are done.
+        while (reported < inputs.length && results[reported]) {
+          options.onResult?.(results[reported]!, reported, inputs.length);
+          reported++;
+        }
+      }),
+    );
+  } finally {
+    await checkOne.close();
   }
-  return { results, ok: results.every((result) => result.ok) };
+  const finished = results as CheckResult[];
+  return { results: finished, ok: finished.every((result) => result.ok) };
 }
 
-async function checkManuscript(entry: PlannedManuscript, templates: TemplateCache, options: CheckOptions): Promise<CheckResult> {
+/** What a check of one manuscript needs; plain data, so that a worker thread can receive it. */
+export interface CheckSettings {
+  cwd: string;
+  template: string | undefined;
+  drafts: boolean;
+}
+
+/**
+ * Below this many manuscripts one thread checks them sooner than workers, which each take a tenth
+ * of a second to start; above it, the Markdown parsing that takes most of the time is shared out.
+ */
+const PARALLEL_FROM_MANUSCRIPTS = 16;
+
+type Checker = ((entry: PlannedManuscript) => Promise<CheckResult>) & { close(): Promise<void> };
+
+function parallelChecker(count: number, parallelism: number, settings: CheckSettings): Checker {
+  if (count < PARALLEL_FROM_MANUSCRIPTS || parallelism < 2) {
+    const templates = new TemplateCache(settings.cwd);
+    return Object.assign((entry: PlannedManuscript) => checkManuscript(entry, templates, settings), { close: async () => {} });
+  }
+  const pool = new CheckPool(settings, Math.min(parallelism, 4));
+  return Object.assign((entry: PlannedManuscript) => pool.run(entry), { close: () => pool.close() });
+}
+
+export async function checkManuscript(entry: PlannedManuscript, templates: TemplateCache, options: CheckSettings): Promise<CheckResult> {
   const draft = options.drafts ? undefined : skippedDraft(entry);
   if (draft) return { kind: 'manuscript', path: entry.displayPath, messages: draft.messages, ok: true, draft: true };
   const checked = await attempt(entry.displayPath, 'checking', async ({ file, noteSlug, noteMessages }) => {

@@ -1,13 +1,14 @@
 import type { CheckResult } from '../api/check.js';
 import { Report } from '../report/report.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine, parseReportFormat, REPORT_OPTIONS, reportSettingsFrom } from './main.js';
+import { EXIT_FAILED, EXIT_OK, parseCommandLine, parseJobs, parseReportFormat, REPORT_OPTIONS, reportSettingsFrom } from './main.js';
 import type { Io } from './report.js';
 
 const CHECK_OPTIONS = {
   format: { type: 'string', short: 'f' },
   template: { type: 'string', short: 't' },
   out: { type: 'string', short: 'o' },
+  jobs: { type: 'string', short: 'j' },
   drafts: { type: 'boolean' },
   ...REPORT_OPTIONS,
   debug: { type: 'boolean' },
@@ -30,6 +31,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
     template: values.template,
     outDir: values.out,
     drafts: Boolean(values.drafts),
+    jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs),
     cwd: io.cwd,
     onResult: (result: CheckResult) => {
       report.messages(result.messages, result.path);

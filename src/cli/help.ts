@@ -73,6 +73,7 @@ Options:
   -f, --format FORMAT    report format: text (default), json, github, sarif
   -t, --template NAME    check every manuscript against this template (as build --template)
   -o, --out DIR          output folder to leave out of folders (default: out)
+  -j, --jobs N           worker threads for many manuscripts (default: one per core, at most 4)
       --drafts           check drafts too; by default they are left out, with a note
 ${REPORT_OPTIONS_TEXT}      --debug            print stack traces of internal errors
   -h, --help             show this help

@@ -204,7 +204,7 @@ function parseMaxWarnings(value: string): number {
   return limit;
 }
 
-function parseJobs(value: string): number {
+export function parseJobs(value: string): number {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256; got "${value}"`);
   return jobs;
