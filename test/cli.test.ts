@@ -36,7 +36,7 @@ describe('pressroom (the command line)', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [['build', '--colour'], /unknown option '--colour'/],
-    [['build', '--format', 'docx'], /--format takes a comma-separated list of epub, pdf; got "docx"/],
+    [['build', '--format', 'docx'], /--format takes a comma-separated list of epub, pdf \(what to build\) and one of text, json, github, sarif \(how to report\); got "docx"/],
     [['build', 'no/such/file.md'], /no\/such\/file\.md: no such file or folder/],
     [['build', 'package.json'], /package\.json: not a Markdown manuscript/],
   ])('usage error %j exits 2 with a message', (args, expected) => {
