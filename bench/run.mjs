@@ -113,6 +113,8 @@ const SETTLE_SECONDS = 2;
 const batchDir = path.join(work, 'batch');
 const distinct = writeArticles(batchDir, 200);
 record('200 articles, batch', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([batchDir], 'epub,pdf')), `${distinct} distinct READMEs`);
+// The same 200 read and validated, nothing rendered (`pressroom check`).
+record('200 articles, check', 'pressroom check', repeat(RUNS, () => measure(process.execPath, [BIN, 'check', batchDir, '--quiet'])), 'cold CLI, no output written');
 
 // 4. One 300,000-word manuscript, and a 100,000-word one to see that time grows linearly.
 const shortFile = path.join(work, 'long', 'shorter.md');
@@ -172,6 +174,7 @@ function targetLines() {
     ['sample cold CLI, EPUB+PDF < 0.6 × pandoc + WeasyPrint', cold, weasy && 0.6 * weasy, (a, b) => a < b],
     ['one article warm in-process < 30 ms', seconds('sample, warm in-process', both), 0.03, (a, b) => a < b],
     ['200 articles < 15 s', seconds('200 articles, batch', both), 15, (a, b) => a < b],
+    ['200 articles checked (pressroom check) < 2 s', seconds('200 articles, check', 'pressroom check'), 2, (a, b) => a < b],
     ['300k words < pandoc -f gfm EPUB here', long, pandocGfm, (a, b) => a < b],
     ['300k words < 9 s (pandoc -f gfm in the issue)', long, 9, (a, b) => a < b],
     ['300k words peak memory < 1 GB', memory('300k words', both), 1024, (a, b) => a < b],

@@ -5,3 +5,5 @@
 export { build, type BuildOptions, type BuildResult, type ManuscriptResult, type Diagnostic } from './api/build.js';
 export { packageManuscripts } from './archive/package.js';
 export { verifyBag } from './archive/verify.js';
+export { check, type CheckOptions, type CheckResult } from './api/check.js';
+export { sarifLog } from './report/sarif.js';
