@@ -1,4 +1,4 @@
-import { ruleOf } from './tally.js';
+import { ruleOf } from './group.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ReportSettings } from './settings.js';
 import type { TextStyle } from './text.js';

@@ -1,5 +1,9 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { ruleOf } from './tally.js';
+
+/** Every message has a rule; the few older ones without get a name that says so. */
+export function ruleOf(diagnostic: Diagnostic): string {
+  return diagnostic.ruleId ?? 'general';
+}
 
 /** How many messages of one shape are shown before the rest are counted instead. */
 export const SHOWN_PER_GROUP = 3;

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { displayPath } from './paths.js';
 import type { Outcome, ReportSettings, RunEnd } from './settings.js';
-import { ruleOf, type Tally } from './tally.js';
+import { ruleOf } from './group.js';
+import type { Tally } from './tally.js';
 
 /**
  * JSON Lines on stdout, one object per line, for editors and scripts: every message (`"type":

@@ -4,7 +4,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { displayPath } from './paths.js';
 import type { Outcome, ReportSettings, RunEnd } from './settings.js';
-import { ruleOf, type Tally } from './tally.js';
+import { ruleOf } from './group.js';
+import type { Tally } from './tally.js';
 
 const LEVELS = { error: 'error', warning: 'warning', info: 'note' } as const;
 

@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from '../core/diagnostics.js';
+import { messageShape, ruleOf } from './group.js';
 
 /** How many messages of one kind (severity and rule) a run had, with the first as an example. */
 export interface Kind {
@@ -6,6 +7,8 @@ export interface Kind {
   ruleId: string;
   count: number;
   example: Diagnostic;
+  /** Whether its messages say different things (the width and the target attribute removed), not only about different things. */
+  varied: boolean;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -20,8 +23,12 @@ export class Tally {
     const ruleId = ruleOf(diagnostic);
     const key = `${diagnostic.severity} ${ruleId}`;
     const kind = this.kinds.get(key);
-    if (kind) kind.count++;
-    else this.kinds.set(key, { severity: diagnostic.severity, ruleId, count: 1, example: diagnostic });
+    if (kind) {
+      kind.count++;
+      if (!kind.varied && messageShape(diagnostic.reason, diagnostic.ruleId) !== messageShape(kind.example.reason, kind.ruleId)) kind.varied = true;
+    } else {
+      this.kinds.set(key, { severity: diagnostic.severity, ruleId, count: 1, example: diagnostic, varied: false });
+    }
   }
 
   get total(): number {
@@ -32,11 +39,6 @@ export class Tally {
   byKind(): Kind[] {
     return [...this.kinds.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1));
   }
-}
-
-/** Every message has a rule; the few older ones without get a name that says so. */
-export function ruleOf(diagnostic: Diagnostic): string {
-  return diagnostic.ruleId ?? 'general';
 }
 
 /** 3,020 rather than 3020: counts are read at a glance. */

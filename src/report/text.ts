@@ -82,7 +82,7 @@ export class TextSink {
     const ruleWidth = Math.max(...kinds.map((kind) => kind.ruleId.length));
     const lines = kinds.map((kind) => {
       const label = kind.severity === 'info' ? 'note' : kind.severity;
-      return `  ${count(kind.count).padStart(width)} ${label.padEnd(7)} ${kind.ruleId.padEnd(ruleWidth)}  ${truncate(withoutQuotedValues(kind.example.reason, kind.ruleId), 72)}`;
+      return `  ${count(kind.count).padStart(width)} ${label.padEnd(7)} ${kind.ruleId.padEnd(ruleWidth)}  ${truncate(`${kind.varied ? 'e.g. ' : ''}${withoutQuotedValues(kind.example.reason, kind.ruleId)}`, 72)}`;
     });
     const more = this.anyHidden ? ' (--all-warnings shows every one)' : '';
     this.style.problems(`${severityCounts(tally)} by kind${more}:\n${lines.join('\n')}\n`);
