@@ -254,3 +254,31 @@ describe('front matter dialects: conflicts, hints and dates', () => {
     expect(read(path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md')).messages).toEqual([]);
   });
 });
+
+describe("Hugo's TOML front matter (+++)", () => {
+  it('reads as YAML front matter does, with the same notes at the same lines', () => {
+    const { article, messages } = fixture('hugo-toml.md');
+    expect(problems(messages)).toEqual([]);
+    expect(article).toMatchObject({ title: 'Council passes the 2024 budget', reporters: ['John Smith'], tags: ['budget', 'council'] });
+    expect(article?.published.source).toBe('2024-02-02T04:14:54-08:00');
+    expect(article?.updated?.source).toBe('2024-02-03');
+    expect(notes(messages)).toEqual([
+      'hugo-toml.md:9:3: note: "params.author" (Hugo) is read as "reporter"',
+      'hugo-toml.md:3:1: note: "date" (pandoc, Hugo, Jekyll, Astro and Eleventy) is read as "published"',
+      'hugo-toml.md:4:1: note: "lastmod" (Hugo) is read as "updated"',
+      'hugo-toml.md:7:1: note: "weight" (Hugo) has no use in a book; it is ignored',
+    ]);
+  });
+
+  it('a TOML mistake is an error at its line, and a wrong value is reported at the value', () => {
+    const dir = makeTemp();
+    try {
+      fs.writeFileSync(path.join(dir, 'broken.md'), "+++\ntitle = 'A'\ndate = 2024-02-30\nauthor = 'B'\ntags = [1, \n+++\n\nText.\n");
+      expect(read(path.join(dir, 'broken.md')).messages).toEqual([expect.stringMatching(/^broken\.md:\d+:\d+: error: TOML syntax error: /)]);
+      fs.writeFileSync(path.join(dir, 'wrong.md'), "+++\ntitle = 'A'\ndate = '2024-02-30'\nauthor = 'B'\n+++\n\nText.\n");
+      expect(problems(read(path.join(dir, 'wrong.md')).messages)).toEqual(['wrong.md:3:8: error: "date": 2024-02-30 does not exist: that month has 29 days']);
+    } finally {
+      removeTemp(dir);
+    }
+  });
+});

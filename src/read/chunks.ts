@@ -1,4 +1,4 @@
-import { CLOSING_FENCE } from './dialects/fences.js';
+import { frontMatterFences } from './dialects/fences.js';
 import type { List, Root, RootContent } from 'mdast';
 
 /**
@@ -38,8 +38,9 @@ export function splitIntoChunks(text: string, size: number = CHUNK_SIZE): Chunk[
   const lines = text.split('\n');
   // Front matter must stay whole in the first chunk; an unclosed one keeps the text whole.
   let firstSplittableLine = 1;
-  if (/^---[ \t]*$/.test(lines[0] ?? '')) {
-    const closing = lines.findIndex((line, index) => index > 0 && CLOSING_FENCE.test(line));
+  const closingFence = frontMatterFences(lines[0] ?? '');
+  if (closingFence) {
+    const closing = lines.findIndex((line, index) => index > 0 && closingFence.test(line));
     if (closing === -1) return whole;
     firstSplittableLine = closing + 2;
   }

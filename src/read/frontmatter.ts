@@ -9,11 +9,14 @@ import { defaultIdentifier } from '../core/identifier.js';
 import { closestName } from '../core/suggest.js';
 import { datePuzzle, jekyllPostName } from './dialects/dates.js';
 import { nodeStart, resolveFields } from './dialects/resolve.js';
+import { tomlDocument } from './dialects/toml.js';
 
-/** Front matter as located in the file: its YAML text and the line its first character stands on. */
+/** Front matter as located in the file: its text and the line its first character stands on. */
 export interface FrontMatterSource {
+  /** YAML, or TOML when `language` says so (Hugo's `+++` front matter). */
   yaml: string;
   firstLine: number;
+  language?: 'yaml' | 'toml';
 }
 
 export interface RawLeadImage {
@@ -59,18 +62,28 @@ const MAX_ALIAS_COUNT = 50;
  */
 export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscriptPath: string): ArticleDraft | undefined {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source.yaml, {
-    lineCounter,
-    schema: 'core',
-    customTags: [],
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
   const at = (offset: number | undefined): Point => {
     const position = lineCounter.linePos(offset ?? 0);
     return { line: position.line + source.firstLine - 1, column: position.col };
   };
+  let document: Document;
+  if (source.language === 'toml') {
+    const toml = tomlDocument(source.yaml, lineCounter);
+    if ('error' in toml) {
+      reportError(file, toml.error, at(toml.offset), 'toml');
+      return undefined;
+    }
+    document = toml.document;
+  } else {
+    document = parseDocument(source.yaml, {
+      lineCounter,
+      schema: 'core',
+      customTags: [],
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+    });
+  }
 
   if (document.errors.length > 0) {
     for (const error of document.errors) {

@@ -105,9 +105,11 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
   const tree = parsed ?? parseInChunks(text, (chunk) => parseChunk(chunk, file));
   checkTreeDepth(file, tree);
   failIfErrors(file);
-  const frontMatterNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
+  const first = tree.children[0];
+  // YAML between --- lines, or Hugo's TOML between +++ lines.
+  const frontMatterNode = first?.type === 'yaml' || (first?.type as string) === 'toml' ? (first as Yaml) : undefined;
   if (!frontMatterNode) {
-    if (/^---[ \t]*\r?\n/.test(text)) {
+    if (/^(---|\+\+\+)[ \t]*\r?\n/.test(text)) {
       reportError(file, 'the front matter opened here is never closed; end it with a line holding only ---', { line: 1, column: 1 }, 'front-matter');
     } else {
       reportError(
@@ -122,7 +124,7 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
   const yamlNode = frontMatterNode!;
   const draft = readFrontMatter(
     file,
-    { yaml: yamlNode.value, firstLine: (yamlNode.position?.start.line ?? 1) + 1 },
+    { yaml: yamlNode.value, firstLine: (yamlNode.position?.start.line ?? 1) + 1, language: (yamlNode.type as string) === 'toml' ? 'toml' : 'yaml' },
     absolutePath,
   );
   failIfErrors(file);

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { VFile } from 'vfile';
 import type { Point } from '../core/diagnostics.js';
-import { readFrontMatter } from './frontmatter.js';
+import { readFrontMatter, type FrontMatterSource } from './frontmatter.js';
 
-// Closed by --- or, as pandoc allows, by ... (src/read/dialects/fences.ts).
+// YAML closed by --- or, as pandoc allows, by ...; Hugo's TOML between +++ lines (src/read/dialects/fences.ts).
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const TOML_FRONT_MATTER = /^\uFEFF?\+\+\+[ \t]*\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*(?:\r?\n|$)/;
 
 /**
  * The output name a manuscript will use, read from its front matter alone (no Markdown parsing),
@@ -19,13 +20,15 @@ export function peekSlug(manuscriptPath: string): { slug: string; position: Poin
 }
 
 /** The front matter's YAML, read without parsing the Markdown; undefined when there is none or the file cannot be read. */
-export function peekFrontMatter(manuscriptPath: string): { yaml: string; firstLine: number } | undefined {
+export function peekFrontMatter(manuscriptPath: string): FrontMatterSource | undefined {
   let text: string;
   try {
     text = fs.readFileSync(manuscriptPath, 'utf8');
   } catch {
     return undefined;
   }
-  const match = FRONT_MATTER.exec(text);
-  return match ? { yaml: match[1]!.replace(/\r\n?/g, '\n'), firstLine: 2 } : undefined;
+  const yaml = FRONT_MATTER.exec(text);
+  if (yaml) return { yaml: yaml[1]!.replace(/\r\n?/g, '\n'), firstLine: 2 };
+  const toml = TOML_FRONT_MATTER.exec(text);
+  return toml ? { yaml: toml[1]!.replace(/\r\n?/g, '\n'), firstLine: 2, language: 'toml' } : undefined;
 }

@@ -1,16 +1,25 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Point } from '../../core/diagnostics.js';
+import type { FrontMatterSource } from '../frontmatter.js';
+import { tomlDocument } from './toml.js';
 
 /**
  * Where the front matter marks the manuscript as a draft: Hugo's and Eleventy's `draft: true`, or
  * Jekyll's `published: false`. Undefined for a finished manuscript, and for front matter that cannot
  * be read (building it reports why).
  */
-export function draftMark(source: { yaml: string; firstLine: number }): { key: string; position: Point } | undefined {
+export function draftMark(source: FrontMatterSource): { key: string; position: Point } | undefined {
   // Most manuscripts say nothing of drafts: they are not parsed twice.
-  if (!/^(draft|published)\s*:/m.test(source.yaml)) return undefined;
+  if (!/^\s*(draft|published)\s*[:=]/m.test(source.yaml)) return undefined;
   const lineCounter = new LineCounter();
-  const document = parseDocument(source.yaml, { lineCounter, schema: 'core', customTags: [], prettyErrors: false });
+  let document: Document;
+  if (source.language === 'toml') {
+    const toml = tomlDocument(source.yaml, lineCounter);
+    if ('error' in toml) return undefined;
+    document = toml.document;
+  } else {
+    document = parseDocument(source.yaml, { lineCounter, schema: 'core', customTags: [], prettyErrors: false });
+  }
   if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
