@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/clock.js';
-import { compareCodeUnits } from './inputs.js';
+import { compareCodeUnits, statInput } from './inputs.js';
 
 /**
  * What `pressroom check` reads, each found by its name or, for a template, by the print.yaml in its
@@ -48,13 +48,7 @@ export function findCheckInputs(inputs: readonly string[], cwd: string, exclude:
     }
   };
   for (const input of inputs) {
-    const absolute = path.resolve(cwd, input);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
-    }
+    const { absolute, stat } = statInput(input, cwd);
     if (stat.isDirectory()) walk(absolute);
     else if (MANUSCRIPT.test(absolute)) add({ kind: 'manuscript', path: absolute });
     else if (path.basename(absolute) === TEMPLATE_MARK) add({ kind: 'template', path: path.dirname(absolute) });

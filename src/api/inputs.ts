@@ -12,13 +12,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 export function findManuscripts(inputs: readonly string[], cwd: string): string[] {
   const found = new Set<string>();
   for (const input of inputs) {
-    const absolute = path.resolve(cwd, input);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
-    }
+    const { absolute, stat } = statInput(input, cwd);
     if (stat.isDirectory()) {
       for (const file of walk(absolute)) found.add(file);
     } else if (MANUSCRIPT_EXTENSION.test(absolute)) {
@@ -28,6 +22,16 @@ export function findManuscripts(inputs: readonly string[], cwd: string): string[
     }
   }
   return [...found].sort(compareCodeUnits);
+}
+
+/** A command line path, resolved, with what it is; a usage error when there is nothing there. */
+export function statInput(input: string, cwd: string): { absolute: string; stat: fs.Stats } {
+  const absolute = path.resolve(cwd, input);
+  try {
+    return { absolute, stat: fs.statSync(absolute) };
+  } catch {
+    throw new UsageError(`${input}: no such file or folder`);
+  }
 }
 
 function walk(dir: string): string[] {
