@@ -33,6 +33,9 @@ describe('grouping alike messages', () => {
   it('shapes leave out quoted values and numbers, but keep front matter field names', () => {
     expect(messageShape('remote image "https://a/1.png" is not downloaded')).toBe(messageShape('remote image "https://b/2.png" is not downloaded'));
     expect(messageShape('removed the target attribute from <a>')).not.toBe(messageShape('removed the width attribute from <td>'));
+    // Addresses and anchors written without quotes are particulars too.
+    expect(messageShape('link to "https://a.example" has no text. Write [words](https://a.example)')).toBe(messageShape('link to "https://b.example/x?y=1" has no text. Write [words](https://b.example/x?y=1)'));
+    expect(messageShape('no heading has that id (did you mean #options?)')).toBe(messageShape('no heading has that id (did you mean #quote?)'));
     expect(messageShape('"date" (Hugo) is read as "published"', 'front-matter-dialect')).not.toBe(messageShape('"author" (Hugo) is read as "reporter"', 'front-matter-dialect'));
   });
 

@@ -160,7 +160,9 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
     if (!values.archive) return built;
     // The archival bags are `pressroom package` over the same manuscripts, into the same folder.
     const { packageCommand } = await import('./package.js');
-    const packaged = await packageCommand([...positionals, '--out', options.outDir ?? 'out', ...(values.quiet ? ['--quiet'] : [])], io);
+    // A JSON or SARIF report owns stdout: the packaging's own lines stay out of it.
+    const packagingQuiet = settings.quiet || settings.format === 'json' || settings.format === 'sarif';
+    const packaged = await packageCommand([...positionals, '--out', options.outDir ?? 'out', ...(packagingQuiet ? ['--quiet'] : [])], io);
     return Math.max(built, packaged);
   } finally {
     stopOnSignal();

@@ -9,19 +9,23 @@ export function ruleOf(diagnostic: Diagnostic): string {
 export const SHOWN_PER_GROUP = 3;
 
 /**
- * What a message says once its particulars are taken out: numbers and quoted values (addresses,
- * paths, ids). Messages with the same rule, severity and shape are "alike" (the same removed
- * attribute, a remote picture), and are grouped. Front matter messages keep their quoted field
- * names: "date" read as "published" and "author" read as "reporter" are different news.
+ * What a message says once its particulars are taken out: numbers, quoted values (addresses,
+ * paths, ids), and addresses and #anchors written without quotes. Messages with the same rule,
+ * severity and shape are "alike" (the same removed attribute, a remote picture), and are grouped.
+ * Front matter messages keep their quoted field names: "date" read as "published" and "author"
+ * read as "reporter" are different news.
  */
 export function messageShape(reason: string, ruleId?: string): string {
   return withoutQuotedValues(reason, ruleId).replace(/\d+/g, '#');
 }
 
-/** The message with its quoted values shown as "…": what a kind of message says, for its summary line. */
+/** The message with its quoted values and addresses shown as "…": what a kind of message says, for its summary line. */
 export function withoutQuotedValues(reason: string, ruleId?: string): string {
   const keepNames = ruleId?.startsWith('front-matter') === true;
-  return reason.replace(/"([^"]*)"/g, (quoted, inside: string) => (keepNames && /^[A-Za-z][\w.-]*$/.test(inside) ? quoted : '"…"'));
+  return reason
+    .replace(/"([^"]*)"/g, (quoted, inside: string) => (keepNames && /^[A-Za-z][\w.-]*$/.test(inside) ? quoted : '"…"'))
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s)"]+/gi, '…')
+    .replace(/#[\w-]+/g, '#…');
 }
 
 function groupKey(diagnostic: Diagnostic): string {
