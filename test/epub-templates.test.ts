@@ -81,7 +81,7 @@ function fontFaces(css: string): string[] {
   );
 }
 
-describe('embedded fonts (ebook.embed_fonts)', () => {
+describe('embedded fonts (embed_fonts in ebook.yaml)', () => {
   let book: Built;
   let opf: string;
   let css: string;
@@ -156,13 +156,13 @@ describe('embedded fonts (ebook.embed_fonts)', () => {
   });
 
   it('embeds only the body family when headings use it, and the sans family when they use that', async () => {
-    const sameFamily = template('body-headings', { 'print.yaml': 'ebook:\n  embed_fonts: true\nheadings:\n  font: body\n' });
+    const sameFamily = template('body-headings', { 'print.yaml': 'headings:\n  font: body\n', 'ebook.yaml': 'embed_fonts: true\n' });
     const one = await build(SAMPLE, sameFamily);
     expect(fontFaces(await one.read('OEBPS/style.css')).map((face) => face.split(' ')[1])).toEqual(['Body', 'Body', 'Body', 'Body']);
     expect(await one.read('OEBPS/style.css')).toContain('h1, h2, h3, h4, h5, h6 { font-weight: normal; }');
     expect(manifestItems(await one.read('OEBPS/content.opf')).filter((item) => item.href!.startsWith('fonts/'))).toHaveLength(4);
 
-    const sans = template('sans-headings', { 'print.yaml': 'extends: handout\nebook:\n  embed_fonts: true\n' });
+    const sans = template('sans-headings', { 'print.yaml': 'extends: handout\n', 'ebook.yaml': 'embed_fonts: true\n' });
     const two = await build(SAMPLE, sans);
     const css2 = await two.read('OEBPS/style.css');
     expect(fontFaces(css2).filter((face) => face.startsWith('Pressroom Sans'))).toHaveLength(4);
@@ -175,7 +175,8 @@ describe('embedded fonts (ebook.embed_fonts)', () => {
     fs.mkdirSync(fontsDir, { recursive: true });
     fs.copyFileSync(archival.print.fonts.body.regular, path.join(fontsDir, 'Body.otf'));
     const otf = template('otf', {
-      'print.yaml': 'ebook:\n  embed_fonts: true\nheadings:\n  font: body\nfonts:\n  body:\n    regular: fonts/Body.otf\n    italic: fonts/Body.otf\n    bold: fonts/Body.otf\n    bold_italic: fonts/Body.otf\n',
+      'print.yaml': 'headings:\n  font: body\nfonts:\n  body:\n    regular: fonts/Body.otf\n    italic: fonts/Body.otf\n    bold: fonts/Body.otf\n    bold_italic: fonts/Body.otf\n',
+      'ebook.yaml': 'embed_fonts: true\n',
     });
     const book = await build(SAMPLE, otf);
     const fonts = manifestItems(await book.read('OEBPS/content.opf')).filter((item) => item.href!.startsWith('fonts/'));
