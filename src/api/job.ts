@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { lastModified } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { labelsPath } from '../core/labels.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writeFilesAtomically } from '../output/atomic.js';
 import type { Manuscript } from '../core/article.js';
@@ -130,6 +131,7 @@ export class JobRunner {
       ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
       ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
       ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+      [labelsPath(manuscript.article.lang), undefined],
     ]);
     const outputs = Object.fromEntries(files.map((written) => [written.path, hashBytes(written.data)]));
     return { files, cacheEntry: { settings: job.settingsKey, inputs, outputs } };

@@ -63,6 +63,16 @@ export function issueNode(document: Document.Parsed, path: readonly v.IssuePathI
   return node;
 }
 
+/**
+ * What an issue is about: a key the schema does not know, a key it needs that is not there, or a
+ * value. (valibot marks both key issues as about the key; an unknown key is one that expected nothing.)
+ */
+export function issueSubject(issue: v.BaseIssue<unknown>): 'unknown key' | 'missing key' | 'value' {
+  const last = issue.path?.at(-1);
+  if (last?.type !== 'object' || last.origin !== 'key') return 'value';
+  return issue.expected === 'never' ? 'unknown key' : 'missing key';
+}
+
 /** The keys along an issue's path that name settings (list positions left out): `fonts.fallback`. */
 export function issueKeyPath(path: readonly v.IssuePathItem[] | undefined): string[] {
   return (path ?? []).filter((item) => item.type !== 'array').map((item) => String(item.key));

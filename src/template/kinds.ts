@@ -87,7 +87,7 @@ export const margin = (description: string) =>
       }
       const sides = v.safeParse(marginSides, dataset.value);
       if (!sides.success) {
-        for (const issue of sides.issues) addIssue({ message: issue.message, input: issue.input, path: issue.path });
+        for (const issue of sides.issues) addIssue({ message: issue.message, input: issue.input, path: issue.path, expected: issue.expected ?? undefined, received: issue.received });
         return NEVER;
       }
       const missing = SIDES.filter((side) => sides.output[side] === undefined);

@@ -7,7 +7,7 @@ import { VFile } from 'vfile';
 import { isMap, isScalar } from 'yaml';
 import { reportError } from '../core/diagnostics.js';
 import { closestName } from '../core/suggest.js';
-import { issueKeyPath, issueNode, parseYaml, type YamlSource } from '../core/yaml-schema.js';
+import { issueKeyPath, issueNode, issueSubject, parseYaml, type YamlSource } from '../core/yaml-schema.js';
 import type { FontResolver, KindInfo } from './kinds.js';
 import { LAYOUT_FILES, parseLayout, type LayoutKind } from './layout.js';
 import { EBOOK_SCHEMA, MOVED_FROM_PRINT, NOT_A_MAPPING, printFileSchema, printThemeSchema } from './schema.js';
@@ -175,8 +175,7 @@ function check(file: VFile, source: YamlSource, schema: SchemaWithEntries, rootM
   const problems = result.issues.map((issue) => {
     const keys = issueKeyPath(issue.path);
     const point = source.at(issueNode(source.document, issue.path));
-    const last = issue.path?.at(-1);
-    if (last?.type === 'object' && last.origin === 'key') {
+    if (issueSubject(issue) === 'unknown key') {
       return { message: unknownKeyMessage(schema, keys, moved), point, ruleId: 'template-key' };
     }
     return { message: `"${keys.join('.')}": ${issue.message}`, point, ruleId: 'template-value' };
@@ -240,7 +239,7 @@ function complete<S extends v.GenericSchema>(schema: S, trees: Tree[], yamlPath:
   const merged = trees.reduce<Tree>((accumulated, tree) => deepMerge(accumulated, tree), {});
   const result = v.safeParse(schema, merged);
   if (result.success) return result.output;
-  const missing = result.issues.map((issue) => (issue.input === undefined && issue.type !== 'raw_transform' ? issueKeyPath(issue.path).join('.') : issue.message));
+  const missing = result.issues.map((issue) => (issueSubject(issue) === 'missing key' ? issueKeyPath(issue.path).join('.') : issue.message));
   const file = new VFile({ path: yamlPath });
   reportError(file, `the template leaves these keys unset: ${missing.join(', ')}; set them or extend a complete template`, { line: 1, column: 1 }, 'template');
   throw new TemplateError(`template ${path.basename(path.dirname(yamlPath))} is incomplete`, [file]);
