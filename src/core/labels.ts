@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
+import { parse } from 'yaml';
 import { PACKAGE_ROOT } from './version.js';
 import { camelKeys, issueNode, issueSubject, parseYaml } from './yaml-schema.js';
 
@@ -125,7 +126,17 @@ export function labelsFor(lang: string): Labels {
 
 /** Reads and checks one label file. They ship with Pressroom, so a broken one is a bug: thrown, with its line and column. */
 export function readLabels(file: string): Labels {
-  const parsed = parseYaml(fs.readFileSync(file, 'utf8'));
+  const text = fs.readFileSync(file, 'utf8');
+  // The quick way first; only a file that fails is parsed again to place its problems.
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    data = undefined;
+  }
+  const quick = v.safeParse(LABELS_SCHEMA, data);
+  if (quick.success) return quick.output;
+  const parsed = parseYaml(text);
   if (!parsed.source) {
     const problem = parsed.problems[0]!;
     throw new Error(`${file}:${problem.point.line}:${problem.point.column}: error: ${problem.message}`);

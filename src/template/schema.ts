@@ -36,7 +36,7 @@ export const MOVED_FROM_PRINT: Record<string, { file: string; keys: string }> = 
   ebook: { file: 'ebook.yaml', keys: 'embed_fonts' },
 };
 
-const FAMILY = '`.ttf`/`.otf` paths relative to the template, or `npm:package/path.ttf`';
+const FAMILY = '`.ttf`/`.otf` paths relative to the template, or `npm:package/path.ttf`; a missing `italic`, `bold` or `bold_italic` face falls back to the nearest one present';
 
 function family(fonts: FontResolver) {
   const face = (name: string) => v.optional(fontFile(fonts, `the ${name} face; a missing face falls back to the nearest one present`));
@@ -53,8 +53,8 @@ function runningLine(which: 'header' | 'footer', more = '') {
     left: v.optional(place, ''),
     center: v.optional(place, ''),
     right: v.optional(place, ''),
-    font_size: length(`the running ${which}'s text size`),
-    color: color(`the running ${which}'s color`),
+    font_size: length(`the running ${which}'s type size and color`),
+    color: color(`the running ${which}'s type size and color`),
   });
 }
 
