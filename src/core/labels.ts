@@ -11,12 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { parse } from 'yaml';
-import { PACKAGE_ROOT } from './version.js';
 import { camelKeys, issueNode, issueSubject, parseYaml } from './yaml-schema.js';
 
-export const LABELS_DIR = path.join(PACKAGE_ROOT, 'templates', 'labels');
+export const LABELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/labels');
 
 /** A label: text, with exactly the `{fields}` named (and each of them). */
 function label(description: string, fields: readonly string[] = []) {
