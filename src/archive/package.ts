@@ -15,7 +15,7 @@ import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
 import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
 import { writeTar } from './tar.js';
 import { bagEntries, sweepStaleBagTemps, writeBagFolder } from './write.js';
-import { writeZip } from './zip.js';
+import { writeZip } from '../zip/write.js';
 
 /** The template archival packages use unless told otherwise: PDF/A-3b with the source attached. */
 export const ARCHIVAL_TEMPLATE = 'archival';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isAlive, temporaryFiles, temporaryName } from '../output/atomic.js';
 import type { Bag } from './bagit.js';
-import type { ArchiveEntry } from './zip.js';
+import type { ArchiveEntry } from '../zip/write.js';
 
 /**
  * Writing a bag folder so that readers see the old complete bag or the new complete one: the new

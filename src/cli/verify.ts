@@ -27,7 +27,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { formatProblem, verifyBag } = await import('../archive/verify.js');
   let allValid = true;
   for (const bag of positionals) {
-    const report = verifyBag(path.resolve(io.cwd, bag), bag);
+    const report = await verifyBag(path.resolve(io.cwd, bag), bag);
     if (report.problems.length > 0) {
       allValid = false;
       for (const problem of report.problems) io.stderr(`${formatProblem(bag, problem)}\n`);
