@@ -3,5 +3,5 @@
  * bundled with the command line, so that both run the same code and write the same bytes.
  */
 export { build, type BuildOptions, type BuildResult, type ManuscriptResult, type Diagnostic } from './api/build.js';
-export { packageManuscripts } from './archive/package.js';
+export { packageManuscripts } from './api/package.js';
 export { verifyBag } from './archive/verify.js';

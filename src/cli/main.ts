@@ -1,18 +1,9 @@
-import { parseArgs } from 'node:util';
-import type { BuildOptions } from '../api/build.js';
-import { parseShard } from '../api/shard.js';
 import { UsageError } from '../core/clock.js';
 import { TOOL_VERSION } from '../core/version.js';
-import path from 'node:path';
-import { removeOwnTemps, removePendingTemps } from '../output/atomic.js';
-import { FORMATS, type Format } from '../render/types.js';
 import { COMMAND_HELP, HELP } from './help.js';
+import { BUILD_OPTIONS, buildOptionsFrom, EXIT_FAILED, EXIT_OK, EXIT_USAGE, installSignalCleanup, outDirOf, parseCommandLine } from './options.js';
 import { Progress } from './progress.js';
 import { printSummary, ResultPrinter, type Io } from './report.js';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -61,44 +52,6 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** Options that build and watch share. */
-export const BUILD_OPTIONS = {
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  template: { type: 'string', short: 't' },
-  jobs: { type: 'string', short: 'j' },
-  force: { type: 'boolean' },
-  shard: { type: 'string' },
-  archive: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
-export function parseCommandLine<T extends OptionSpec>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^Unknown option/, 'unknown option'));
-  }
-}
-
-/** Turns parsed command-line values into build options (shared with watch). */
-export function buildOptionsFrom(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): BuildOptions {
-  return {
-    inputs: positionals,
-    outDir: values.out as string | undefined,
-    formats: parseFormats(values.format as string | undefined),
-    template: values.template as string | undefined,
-    jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs as string),
-    force: Boolean(values.force),
-    shard: values.shard === undefined ? undefined : parseShard(values.shard as string),
-    cwd: io.cwd,
-  };
-}
-
 async function buildCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandLine(args, BUILD_OPTIONS);
   if (values.help) {
@@ -110,7 +63,7 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
   const printer = new ResultPrinter(io, Boolean(values.quiet), Boolean(values.debug));
   let progress: Progress | undefined;
   const started = Date.now();
-  const stopOnSignal = installSignalCleanup(path.resolve(io.cwd, options.outDir ?? 'out'));
+  const stopOnSignal = installSignalCleanup(outDirOf(options, io.cwd));
   try {
     const result = await build({
       ...options,
@@ -126,47 +79,8 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
     });
     progress?.clear();
     printSummary(result, io, Boolean(values.quiet), (Date.now() - started) / 1000);
-    const built = result.ok ? EXIT_OK : EXIT_FAILED;
-    if (!values.archive) return built;
-    // The archival bags are `pressroom package` over the same manuscripts, into the same folder.
-    const { packageCommand } = await import('./package.js');
-    const packaged = await packageCommand([...positionals, '--out', options.outDir ?? 'out', ...(values.quiet ? ['--quiet'] : [])], io);
-    return Math.max(built, packaged);
+    return result.ok ? EXIT_OK : EXIT_FAILED;
   } finally {
     stopOnSignal();
   }
-}
-
-function parseFormats(value: string | undefined): Format[] {
-  if (value === undefined) return [...FORMATS];
-  const requested = value
-    .split(',')
-    .map((format) => format.trim().toLowerCase())
-    .filter(Boolean);
-  const unknown = requested.filter((format) => !(FORMATS as readonly string[]).includes(format));
-  if (unknown.length > 0 || requested.length === 0) {
-    throw new UsageError(`--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${value}"`);
-  }
-  return FORMATS.filter((format) => requested.includes(format));
-}
-
-function parseJobs(value: string): number {
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256; got "${value}"`);
-  return jobs;
-}
-
-/** Ctrl-C or a termination mid-build removes our temporary files, so nothing partial is left behind. */
-export function installSignalCleanup(outDir: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    removePendingTemps();
-    removeOwnTemps(outDir);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import type { BuildResult, ManuscriptResult } from '../api/build.js';
+
+/** What the printer shows of one manuscript's result (a build's or a package's). */
+export type PrintedResult = Pick<ManuscriptResult, 'path' | 'messages' | 'ok' | 'skipped' | 'outputs' | 'bags' | 'internalError'>;
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { formatSeconds } from './progress.js';
 
@@ -22,7 +25,7 @@ export class ResultPrinter {
     private readonly debug: boolean,
   ) {}
 
-  print(result: ManuscriptResult): void {
+  print(result: PrintedResult): void {
     for (const message of result.messages) {
       const line = formatDiagnostic(message, displayPath(message.file, this.io.cwd));
       if (message.file !== result.path) {
@@ -33,8 +36,12 @@ export class ResultPrinter {
     }
     if (this.debug && result.internalError?.stack) this.io.stderr(`${result.internalError.stack}\n`);
     if (this.quiet || !result.ok) return;
-    const outputs = result.outputs.map((output) => displayPath(output, this.io.cwd)).join(', ');
-    this.io.stdout(result.skipped ? `unchanged ${result.path} (${outputs})\n` : `built ${result.path} → ${outputs}\n`);
+    const shown = (paths: string[]) => paths.map((output) => displayPath(output, this.io.cwd) + (output.endsWith('-bag') ? '/' : '')).join(', ');
+    if (result.skipped) this.io.stdout(`unchanged ${result.path} (${shown([...result.outputs, ...result.bags])})\n`);
+    else {
+      if (result.outputs.length > 0) this.io.stdout(`built ${result.path} → ${shown(result.outputs)}\n`);
+      if (result.bags.length > 0) this.io.stdout(`packaged ${result.path} → ${shown(result.bags)}\n`);
+    }
   }
 }
 
@@ -59,4 +66,9 @@ export function printSummary(result: BuildResult, io: Io, quiet: boolean, second
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, path.resolve(cwd, file));
   return relative.startsWith('..') ? path.resolve(cwd, file) : relative;
+}
+
+/** The time of day, for the lines watching prints. */
+export function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
 }

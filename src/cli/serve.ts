@@ -7,7 +7,7 @@ import { createCatalogServer, listen, urlOf } from '../serve/server.js';
 import { watchSources } from '../serve/watch.js';
 import { BUILTIN_TEMPLATES_DIR, isTemplatePath } from '../template/load.js';
 import { COMMAND_HELP } from './help.js';
-import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './main.js';
+import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
 import { displayPath, ResultPrinter, type Io } from './report.js';
 
 export const DEFAULT_PORT = 8080;

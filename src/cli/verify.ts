@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/clock.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './main.js';
+import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './options.js';
 import type { Io } from './report.js';
 
 const VERIFY_OPTIONS = {

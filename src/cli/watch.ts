@@ -3,7 +3,7 @@ import path from 'node:path';
 import { build, type BuildOptions } from '../api/build.js';
 import { BUILTIN_TEMPLATES_DIR, isTemplatePath } from '../template/load.js';
 import { COMMAND_HELP } from './help.js';
-import { BUILD_OPTIONS, buildOptionsFrom, EXIT_OK, installSignalCleanup, parseCommandLine } from './main.js';
+import { BUILD_OPTIONS, buildOptionsFrom, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
 import { ResultPrinter, type Io } from './report.js';
 
 const DEBOUNCE_MS = 150;
