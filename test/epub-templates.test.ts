@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastModified } from '../src/core/article.js';
 import { buildInstant } from '../src/core/clock.js';
@@ -11,6 +10,7 @@ import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 import { epubcheck } from './helpers/tools.js';
 import { resolveDocument } from '../src/model/index.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 
@@ -23,7 +23,7 @@ afterAll(() => removeTemp(scratch));
 interface Built {
   file: string;
   bytes: Uint8Array;
-  zip: JSZip;
+  zip: OpenedZip;
   read(name: string): Promise<string>;
 }
 
@@ -36,12 +36,8 @@ async function build(manuscriptPath: string, templateDir: string): Promise<Built
   const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: TOOL_VERSION });
   const file = path.join(scratch, `book-${++count}.epub`);
   fs.writeFileSync(file, bytes);
-  const zip = await JSZip.loadAsync(bytes);
-  const read = async (name: string) => {
-    const entry = zip.file(name);
-    if (!entry) throw new Error(`${name} is not in the EPUB`);
-    return entry.async('string');
-  };
+  const zip = await openZip(bytes);
+  const read = (name: string) => zip.text(name);
   return { file, bytes, zip, read };
 }
 
@@ -108,7 +104,7 @@ describe('embedded fonts (embed_fonts in ebook.yaml)', () => {
       expect(font.href).toMatch(/^fonts\/[0-9a-f]{16}\.ttf$/);
       expect(font.id).toBe(`font-${font.href!.slice(6, 22)}`);
     }
-    const packed = await Promise.all(fonts.map(async (font) => (await book.zip.file(`OEBPS/${font.href}`)!.async('nodebuffer'))));
+    const packed = await Promise.all(fonts.map(async (font) => (await book.zip.bytes(`OEBPS/${font.href}`))));
     for (const source of sources) {
       expect(packed.filter((data) => data.equals(fs.readFileSync(source!))), source).toHaveLength(1);
     }
@@ -150,7 +146,7 @@ describe('embedded fonts (embed_fonts in ebook.yaml)', () => {
   it('embeds nothing for a template that leaves it off', async () => {
     const plain = await build(SAMPLE, path.join(BUILTIN_TEMPLATES_DIR, 'article'));
     const plainOpf = await plain.read('OEBPS/content.opf');
-    expect(Object.keys(plain.zip.files).filter((name) => name.includes('fonts/'))).toEqual([]);
+    expect(plain.zip.names().filter((name) => name.includes('fonts/'))).toEqual([]);
     expect(await plain.read('OEBPS/style.css')).not.toContain('@font-face');
     expect(plainOpf).not.toContain('ibooks');
   });

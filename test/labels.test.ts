@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatArticleDate } from '../src/core/dates.js';
 import { creditedName, creditText } from '../src/core/display.js';
 import { creditPrefixWord, fillLabel, LABELS_DIR, labelLanguages, labelsFor, listNames, readLabels } from '../src/core/labels.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext } from './helpers/tools.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
 
 describe('labels', () => {
   it('are looked up by the whole language tag, then its primary subtag, English for a language without its own', () => {
@@ -209,7 +209,7 @@ const CASES = [
 
 describe.each(CASES)('an article in $lang, built by the real CLI', (expected) => {
   let dir: string;
-  let zip: JSZip;
+  let zip: OpenedZip;
   let pdfText: string;
   let endnotesText: string;
 
@@ -221,13 +221,13 @@ describe.each(CASES)('an article in $lang, built by the real CLI', (expected) =>
     });
     build(dir, ['--out', 'out']);
     build(dir, ['--out', 'endnotes-out', '--format', 'pdf', '--template', './endnotes']);
-    zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+    zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
     pdfText = pdftotext(path.join(dir, 'out', 'article.pdf')).replace(/\s+/g, ' ');
     endnotesText = pdftotext(path.join(dir, 'endnotes-out', 'article.pdf')).replace(/\s+/g, ' ');
   });
   afterAll(() => removeTemp(dir));
 
-  const entry = (name: string) => zip.file(`OEBPS/${name}`)!.async('string');
+  const entry = (name: string) => zip.text(`OEBPS/${name}`);
 
   it('EPUB: byline, dateline, credit and screen-reader labels are in its language, and epubcheck passes', async () => {
     const article = await entry('article.xhtml');
@@ -410,8 +410,8 @@ describe('labels and templates', () => {
     expect(text).toMatch(/\b1\/\d\b/);
     expect(text).not.toMatch(/Page 1 sur/);
     expect(text).toContain('La légende. AP');
-    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
-    expect(await zip.file('OEBPS/article.xhtml')!.async('string')).toContain('<span class="credit">AP</span>');
+    const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+    expect(await zip.text('OEBPS/article.xhtml')).toContain('<span class="credit">AP</span>');
   });
 
   it('the build cache counts the label file among the article’s inputs, so that editing it rebuilds the article', () => {
@@ -455,12 +455,12 @@ describe('a language without labels of its own, and a generated cover', () => {
   });
 
   it("the generated cover is marked with the article's language and its publisher upper-cased by the language's rules", async () => {
-    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(greek, 'out', 'article.epub')));
-    const svg = await zip.file(/\.svg$/)[0]!.async('string');
+    const zip = await openZip(fs.readFileSync(path.join(greek, 'out', 'article.epub')));
+    const svg = await zip.text(zip.names().find((name) => name.endsWith('.svg'))!);
     expect(svg).toMatch(/<svg [^>]*xml:lang="el"/);
     // Greek capitals drop the accent: ΚΑΘΗΜΕΡΙΝΗ, not ΚΑΘΗΜΕΡΙΝΉ.
     expect(svg).toContain('Η ΚΑΘΗΜΕΡΙΝΗ');
-    const text = (await zip.file('OEBPS/article.xhtml')!.async('string')).replace(/<[^>]+>/g, '');
+    const text = (await zip.text('OEBPS/article.xhtml')).replace(/<[^>]+>/g, '');
     expect(text).toContain('Anna Weber και Jean Martin');
     expect(text).toContain('Δημοσιεύθηκε στις 29 Φεβρουαρίου 2024');
   });

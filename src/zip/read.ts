@@ -26,9 +26,15 @@ export interface ZipEntry {
   folder: boolean;
   /** Uncompressed size in bytes, as the central directory states it. */
   size: number;
+  /** Modification time; a bare MS-DOS date and time (no extra field saying otherwise) is read as UTC, as Pressroom writes it. */
+  date: Date;
+  /** Unix mode bits (file type and permissions) when the zip was made on Unix, else 0. */
+  mode: number;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** The "made by" host of zips written on Unix, whose external attributes hold a mode. */
+const UNIX = 3;
 
 /** The entry's name; backslashes (written by some Windows tools against the spec) become slashes, as yauzl does by default. */
 function decodeName(entry: Entry): string {
@@ -82,7 +88,13 @@ export class ZipArchive {
 
   /** Every entry in the order of the central directory (a name stored twice appears twice). */
   get entries(): ZipEntry[] {
-    return this.raw.map((entry, index) => ({ path: this.names[index]!, folder: this.names[index]!.endsWith('/'), size: entry.uncompressedSize }));
+    return this.raw.map((entry, index) => ({
+      path: this.names[index]!,
+      folder: this.names[index]!.endsWith('/'),
+      size: entry.uncompressedSize,
+      date: entry.getLastModDate({ timezone: 'UTC' }),
+      mode: entry.versionMadeBy >> 8 === UNIX ? entry.externalFileAttributes >>> 16 : 0,
+    }));
   }
 
   has(path: string): boolean {
