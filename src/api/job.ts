@@ -86,7 +86,7 @@ export class JobRunner {
   /** Builds one job; `onStage` hears when a job with `readShare` begins and ends parsing its half. */
   async run(job: Job, onStage?: (stage: ReadStage) => void): Promise<ManuscriptResult> {
     try {
-      const built = await attempt(job.displayPath, 'building', async (step) => {
+      const built = await attempt(job.displayPath, this.settings.sinks.files ? 'building' : 'packaging', async (step) => {
         const rendered = await this.render(job, step, onStage);
         if (!rendered) return undefined;
         if (job.deferDelivery) return { rendered };

@@ -24,7 +24,9 @@ const BUILD_OPTIONS_TEXT = `Options:
       --force            rebuild even articles the cache says are unchanged
       --shard K/N        build only the K-th of N stable parts of the inputs (for spreading a
                          batch over machines: each machine runs the same command with its own K)
-      --archive          also write each article's archival BagIt bag (as \`pressroom package\`)
+      --archive          also write each article's archival BagIt bag <slug>-bag/ (as
+                         \`pressroom package\`) holding the very EPUB and PDF written to DIR;
+                         the PDF is then PDF/A-3b with the manuscript attached
   -q, --quiet            print only problems
       --debug            print stack traces of internal errors
   -h, --help             show this help
