@@ -330,7 +330,7 @@ describe('credits', () => {
     });
     afterAll(() => removeTemp(dir));
 
-    const epubEntry = async (file: string, name: string) => (await JSZip.loadAsync(fs.readFileSync(path.join(dir, file)))).file(`OEBPS/${name}`)!.async('string');
+    const epubEntry = async (file: string, name: string) => (await openZip(fs.readFileSync(path.join(dir, file)))).text(`OEBPS/${name}`);
 
     it.each(Object.entries(credits))('%s: the EPUB prints the credit once, and dc:contributor names the photographer alone', async (lang, credit) => {
       expect(await epubEntry(`out/${lang}.epub`, 'article.xhtml')).toContain(`<span class="credit">${credit}</span>`);
