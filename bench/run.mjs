@@ -13,6 +13,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'pressroom.js');
 const SAMPLE = path.join(ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_ONLY=archive,cold`: run only these parts (cold, warm, batch, check, long, peers, archive) and print them, leaving bench/RESULTS.md as it is. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
+const runs = (part) => !ONLY || ONLY.has(part);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-bench-'));
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
 
@@ -63,23 +66,50 @@ console.log(`Pressroom benchmark: median of ${RUNS} runs; work folder ${work}\n`
 
 // 1. The sample article, cold, through the CLI, Pressroom and its peers taking turns run by run, so
 // that a machine whose speed drifts during the benchmark treats them alike.
-const coldJobs = [
-  ['pressroom epub', pressroom([SAMPLE], 'epub')],
-  ['pressroom pdf', pressroom([SAMPLE], 'pdf')],
-  ['pressroom epub+pdf', pressroom([SAMPLE], 'epub,pdf')],
-  ...(has('pandoc')
-    ? [
-        ['pandoc epub', () => measure('pandoc', [SAMPLE, '-o', path.join(work, 'peer.epub')])],
-        ...['weasyprint', 'wkhtmltopdf']
-          .filter((engine) => has(engine))
-          .map((engine) => [`pandoc + ${engine} pdf`, () => measure('pandoc', [SAMPLE, `--pdf-engine=${engine}`, '-o', path.join(work, 'peer.pdf')])]),
-      ]
-    : []),
-];
-const coldSamples = coldJobs.map(() => []);
-// Cold runs are short and noisy: at least nine of each for the median.
-for (let run = 0; run < Math.max(RUNS, 9); run++) coldJobs.forEach(([, once], index) => coldSamples[index].push(once()));
-coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(coldSamples[index])));
+if (runs('cold')) {
+  const coldJobs = [
+    ['pressroom epub', pressroom([SAMPLE], 'epub')],
+    ['pressroom pdf', pressroom([SAMPLE], 'pdf')],
+    ['pressroom epub+pdf', pressroom([SAMPLE], 'epub,pdf')],
+    ...(has('pandoc')
+      ? [
+          ['pandoc epub', () => measure('pandoc', [SAMPLE, '-o', path.join(work, 'peer.epub')])],
+          ...['weasyprint', 'wkhtmltopdf']
+            .filter((engine) => has(engine))
+            .map((engine) => [`pandoc + ${engine} pdf`, () => measure('pandoc', [SAMPLE, `--pdf-engine=${engine}`, '-o', path.join(work, 'peer.pdf')])]),
+        ]
+      : []),
+  ];
+  const coldSamples = coldJobs.map(() => []);
+  // Cold runs are short and noisy: at least nine of each for the median.
+  for (let run = 0; run < Math.max(RUNS, 9); run++) coldJobs.forEach(([, once], index) => coldSamples[index].push(once()));
+  coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(coldSamples[index])));
+}
+
+// 1b. Archival copies: `build --archive` reads and renders once and hands the same bytes to out/ and
+// the bag, so it should cost about one build plus packaging, not a build and a package run (which
+// reads and renders again). The three take turns, as the cold jobs do.
+if (runs('archive')) {
+  const outDir = path.join(work, 'archive');
+  const cli = (...args) => measure(process.execPath, [BIN, ...args, SAMPLE, '--out', outDir, '--quiet']);
+  const archiveJobs = [
+    ['pressroom build', () => cli('build', '--force')],
+    ['pressroom build --archive', () => cli('build', '--archive', '--force')],
+    [
+      'pressroom build + package',
+      () => {
+        const built = cli('build', '--force');
+        const packaged = cli('package');
+        return { seconds: built.seconds + packaged.seconds, memoryMb: Math.max(built.memoryMb, packaged.memoryMb) };
+      },
+    ],
+  ];
+  const archiveSamples = archiveJobs.map(() => []);
+  for (let run = 0; run < Math.max(RUNS, 9); run++) archiveJobs.forEach(([, once], index) => archiveSamples[index].push(once()));
+  archiveJobs.forEach(([tool], index) => record('sample, archival, cold CLI', tool, summarize(archiveSamples[index])));
+  const seconds = (tool) => rows.find((row) => row.job === 'sample, archival, cold CLI' && row.tool === tool).seconds;
+  console.log(`  build --archive vs build + package: ${(seconds('pressroom build --archive') / seconds('pressroom build + package')).toFixed(2)}×; vs a plain build: ${(seconds('pressroom build --archive') / seconds('pressroom build')).toFixed(2)}×`);
+}
 
 // 2. One article, warm, in-process (what a batch worker or watch pays per article): builds 4 to 13
 // of a fresh process, which the target judges, pooled over WARM_PROCESSES processes (one process's
@@ -87,7 +117,7 @@ coldJobs.forEach(([tool], index) => record('sample, cold CLI', tool, summarize(c
 // process has been building for SETTLE_SECONDS more (V8 has by then optimised what a build runs).
 const WARM_PROCESSES = 3;
 const SETTLE_SECONDS = 2;
-{
+if (runs('warm')) {
   const warm = [];
   const settled = [];
   const settling = [];
@@ -111,30 +141,38 @@ const SETTLE_SECONDS = 2;
 
 // 3. 200 README-sized articles as one batch.
 const batchDir = path.join(work, 'batch');
-const distinct = writeArticles(batchDir, 200);
-record('200 articles, batch', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([batchDir], 'epub,pdf')), `${distinct} distinct READMEs`);
-// The same 200 read and validated, nothing rendered (`pressroom check`).
-record('200 articles, check', 'pressroom check', repeat(RUNS, () => measure(process.execPath, [BIN, 'check', batchDir, '--quiet'])), 'cold CLI, no output written');
+if (runs('batch') || runs('check') || runs('peers')) {
+  const distinct = writeArticles(batchDir, 200);
+  if (runs('batch')) record('200 articles, batch', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([batchDir], 'epub,pdf')), `${distinct} distinct READMEs`);
+  // The same 200 read and validated, nothing rendered (`pressroom check`).
+  if (runs('check')) record('200 articles, check', 'pressroom check', repeat(RUNS, () => measure(process.execPath, [BIN, 'check', batchDir, '--quiet'])), 'cold CLI, no output written');
+}
 
 // 4. One 300,000-word manuscript, and a 100,000-word one to see that time grows linearly.
 const shortFile = path.join(work, 'long', 'shorter.md');
-const shortWords = writeLongManuscript(shortFile, 100_000);
-record('100k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([shortFile], 'epub,pdf')), `${shortWords} words`);
 const longFile = path.join(work, 'long', 'long.md');
-const words = writeLongManuscript(longFile, 300_000);
-record('300k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([longFile], 'epub,pdf')), `${words} words`);
-{
+let shortWords;
+let words;
+if (runs('long') || runs('peers')) {
+  shortWords = writeLongManuscript(shortFile, 100_000);
+  words = writeLongManuscript(longFile, 300_000);
+}
+if (runs('long')) {
+  record('100k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([shortFile], 'epub,pdf')), `${shortWords} words`);
+  record('300k words', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([longFile], 'epub,pdf')), `${words} words`);
   const perWord = (job, count) => rows.find((row) => row.job === job).seconds / count;
   console.log(`  time per word, 300k vs 100k: ${(perWord('300k words', words) / perWord('100k words', shortWords)).toFixed(2)}× (1 is linear)`);
 }
 let longPdfWords;
-if (has('pdftotext')) {
+if (runs('long') && has('pdftotext')) {
   longPdfWords = await missingWords(longFile, path.join(work, 'out', 'long.pdf'));
   console.log(`  PDF text lacks ${longPdfWords.missing} of the manuscript's ${longPdfWords.words} words${longPdfWords.examples.length ? `, e.g. ${longPdfWords.examples.slice(0, 12).join(' ')}` : ''}`);
 }
 
 // 5. The peers, when installed.
-if (has('pandoc')) {
+if (!runs('peers')) {
+  // Left out by BENCH_ONLY.
+} else if (has('pandoc')) {
   record('300k words', 'pandoc -f gfm epub', repeat(1, () => measure('pandoc', ['-f', 'gfm', longFile, '-o', path.join(work, 'peer.epub')])));
   const batch = fs.readdirSync(batchDir).map((name) => path.join(batchDir, name));
   let pandocFailures = 0;
@@ -156,7 +194,8 @@ if (has('pandoc')) {
   console.log('pandoc is not installed (apt-get install pandoc weasyprint wkhtmltopdf): peers not measured');
 }
 
-writeResults();
+if (ONLY) console.log('\nBENCH_ONLY: bench/RESULTS.md left as it is');
+else writeResults();
 fs.rmSync(work, { recursive: true, force: true });
 
 /** The targets of the batch-and-speed issue, each judged on this run's numbers. */
@@ -178,6 +217,12 @@ function targetLines() {
     ['300k words < pandoc -f gfm EPUB here', long, pandocGfm, (a, b) => a < b],
     ['300k words < 9 s (pandoc -f gfm in the issue)', long, 9, (a, b) => a < b],
     ['300k words peak memory < 1 GB', memory('300k words', both), 1024, (a, b) => a < b],
+    [
+      'sample build --archive < build + package (one read and render, not two)',
+      seconds('sample, archival, cold CLI', 'pressroom build --archive'),
+      seconds('sample, archival, cold CLI', 'pressroom build + package'),
+      (a, b) => a < b,
+    ],
     ['time per word, 300k vs 100k words (under 1.25× counts as linear)', long && seconds('100k words', both) && (long / words) / (seconds('100k words', both) / shortWords), 1.25, (a, b) => a < b],
   ];
   const verdict = (value, limit, passes) => (value === undefined || !limit ? 'not measured' : passes(value, limit) ? 'met' : 'NOT met');
@@ -217,6 +262,8 @@ function writeResults() {
     ratio('sample, cold CLI', 'pressroom epub+pdf', 'pandoc + wkhtmltopdf pdf'),
     ratio('300k words', 'pressroom epub+pdf', 'pandoc -f gfm epub'),
     ratio('200 articles, batch', 'pressroom epub+pdf', 'pandoc epub (one by one)'),
+    ratio('sample, archival, cold CLI', 'pressroom build --archive', 'pressroom build + package'),
+    ratio('sample, archival, cold CLI', 'pressroom build --archive', 'pressroom build'),
   ].filter(Boolean);
   if (ratios.length > 0) lines.push('Ratios (below 1 means Pressroom is faster):', '', '| job | comparison | time ratio |', '| --- | --- | ---: |', ...ratios, '');
   lines.push(...targetLines());

@@ -21,13 +21,13 @@ describe('writing a bag folder atomically', () => {
   });
   afterEach(() => removeTemp(dir));
 
-  it('replaces the previous bag whole, with fixed times', () => {
+  it('replaces the previous bag whole, with fixed times', async () => {
     const destination = path.join(dir, 'story-bag');
     writeBagFolder(assembleBag('story-bag', [{ path: 'old.txt', data: Buffer.from('old') }], [], DATE), destination);
     writeBagFolder(assembleBag('story-bag', [{ path: 'new.txt', data: Buffer.from('new') }], [], DATE), destination);
     expect(fs.readdirSync(dir)).toEqual(['story-bag']);
     expect(fs.readdirSync(path.join(destination, 'data'))).toEqual(['new.txt']);
-    expect(verifyBag(destination).problems).toEqual([]);
+    expect((await verifyBag(destination)).problems).toEqual([]);
     for (const name of listAll(destination)) expect(fs.statSync(path.join(destination, name)).mtime.toISOString(), name).toBe(DATE.toISOString());
   });
 

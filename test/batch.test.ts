@@ -173,7 +173,7 @@ describe('batch builds', () => {
   it('a pool gives back the memory of idle workers on request, and starts a new worker for a job queued after', async () => {
     // The compiled pool (its worker is a compiled module); a long manuscript's finished part is stopped this way.
     const { WorkerPool } = (await import(path.join(REPO_ROOT, 'dist', 'api', 'pool.js'))) as typeof import('../src/api/pool.js');
-    const settings = { cwd: dir, outDir: path.join(dir, 'pooled'), formats: ['epub'] as const, template: undefined, sourceDateEpoch: undefined };
+    const settings = { cwd: dir, outDir: path.join(dir, 'pooled'), formats: ['epub'] as const, template: undefined, sourceDateEpoch: undefined, sinks: { files: true, bag: undefined }, archivalPdf: false };
     const pool = new WorkerPool(settings, 2);
     try {
       const job = { manuscriptPath: path.join(dir, 'desk', 'alpha.md'), displayPath: 'desk/alpha.md', settingsKey: 'test' };

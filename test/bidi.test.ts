@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import JSZip from 'jszip';
 import bidiFactory from 'bidi-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bidiRuns, paragraphIsRightToLeft, reorder, resolveLevels, runsInVisualOrder, type BidiType } from '../src/pdf/text/bidi.js';
 import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext, wordsWithPositions } from './helpers/tools.js';
+import { openZip } from './helpers/zip.js';
 
 describe('the bidirectional algorithm, run by run', () => {
   const runs = (text: string) => bidiRuns(text).map((run) => `${run.type}:${run.text}`);
@@ -279,8 +279,8 @@ describe('right-to-left paragraphs in the EPUB of a left-to-right article', () =
       fs.writeFileSync(path.join(dir, 'article.md'), ['---', 'title: Mixed', 'reporter: Desk', 'published: 2024-05-02', 'lang: en', '---', '', ...body].join('\n'));
       const run = runCli(['build', 'article.md', '--out', 'out', '--format', 'epub'], { cwd: dir });
       expect(run.status, run.stderr).toBe(0);
-      const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
-      const xhtml = await zip.file('OEBPS/article.xhtml')!.async('string');
+      const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+      const xhtml = await zip.text('OEBPS/article.xhtml');
       expect(xhtml).toContain('<p dir="auto">فقرة عربية كاملة هنا.</p>');
       expect(xhtml).toContain('<li dir="auto">بند عربي</li>');
       expect(xhtml).toContain('<p>An English paragraph.</p>');
@@ -325,10 +325,10 @@ describe('a table in a right-to-left article', () => {
       // Marked `--:` and unmarked: flush right.
       expect(Math.abs(word('2023').xMax - word('1999').xMax)).toBeLessThan(0.5);
       expect(Math.abs(word('120').xMax - word('7').xMax)).toBeLessThan(0.5);
-      const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
-      const xhtml = await zip.file('OEBPS/article.xhtml')!.async('string');
+      const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+      const xhtml = await zip.text('OEBPS/article.xhtml');
       expect(xhtml).toContain('<td class="align-left">Kyiv</td>');
-      const css = await zip.file('OEBPS/style.css')!.async('string');
+      const css = await zip.text('OEBPS/style.css');
       expect(css).toMatch(/\.align-left \{ text-align: left; \}/);
       // Headings, bylines and captions start on the right of a right-to-left book (`left` is for readers that know no `start`).
       const fixedLeft = css.split('}').filter((rule) => /text-align: left;(?! text-align: start;)/.test(rule));

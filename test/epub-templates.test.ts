@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastModified } from '../src/core/article.js';
 import { buildInstant } from '../src/core/clock.js';
@@ -11,6 +10,7 @@ import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 import { epubcheck } from './helpers/tools.js';
 import { resolveDocument } from '../src/model/index.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 
@@ -23,7 +23,7 @@ afterAll(() => removeTemp(scratch));
 interface Built {
   file: string;
   bytes: Uint8Array;
-  zip: JSZip;
+  zip: OpenedZip;
   read(name: string): Promise<string>;
 }
 
@@ -36,12 +36,8 @@ async function build(manuscriptPath: string, templateDir: string): Promise<Built
   const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate, toolVersion: TOOL_VERSION });
   const file = path.join(scratch, `book-${++count}.epub`);
   fs.writeFileSync(file, bytes);
-  const zip = await JSZip.loadAsync(bytes);
-  const read = async (name: string) => {
-    const entry = zip.file(name);
-    if (!entry) throw new Error(`${name} is not in the EPUB`);
-    return entry.async('string');
-  };
+  const zip = await openZip(bytes);
+  const read = (name: string) => zip.text(name);
   return { file, bytes, zip, read };
 }
 
@@ -81,7 +77,7 @@ function fontFaces(css: string): string[] {
   );
 }
 
-describe('embedded fonts (ebook.embed_fonts)', () => {
+describe('embedded fonts (embed_fonts in ebook.yaml)', () => {
   let book: Built;
   let opf: string;
   let css: string;
@@ -108,7 +104,7 @@ describe('embedded fonts (ebook.embed_fonts)', () => {
       expect(font.href).toMatch(/^fonts\/[0-9a-f]{16}\.ttf$/);
       expect(font.id).toBe(`font-${font.href!.slice(6, 22)}`);
     }
-    const packed = await Promise.all(fonts.map(async (font) => (await book.zip.file(`OEBPS/${font.href}`)!.async('nodebuffer'))));
+    const packed = await Promise.all(fonts.map(async (font) => (await book.zip.bytes(`OEBPS/${font.href}`))));
     for (const source of sources) {
       expect(packed.filter((data) => data.equals(fs.readFileSync(source!))), source).toHaveLength(1);
     }
@@ -150,19 +146,19 @@ describe('embedded fonts (ebook.embed_fonts)', () => {
   it('embeds nothing for a template that leaves it off', async () => {
     const plain = await build(SAMPLE, path.join(BUILTIN_TEMPLATES_DIR, 'article'));
     const plainOpf = await plain.read('OEBPS/content.opf');
-    expect(Object.keys(plain.zip.files).filter((name) => name.includes('fonts/'))).toEqual([]);
+    expect(plain.zip.names().filter((name) => name.includes('fonts/'))).toEqual([]);
     expect(await plain.read('OEBPS/style.css')).not.toContain('@font-face');
     expect(plainOpf).not.toContain('ibooks');
   });
 
   it('embeds only the body family when headings use it, and the sans family when they use that', async () => {
-    const sameFamily = template('body-headings', { 'print.yaml': 'ebook:\n  embed_fonts: true\nheadings:\n  font: body\n' });
+    const sameFamily = template('body-headings', { 'print.yaml': 'headings:\n  font: body\n', 'ebook.yaml': 'embed_fonts: true\n' });
     const one = await build(SAMPLE, sameFamily);
     expect(fontFaces(await one.read('OEBPS/style.css')).map((face) => face.split(' ')[1])).toEqual(['Body', 'Body', 'Body', 'Body']);
     expect(await one.read('OEBPS/style.css')).toContain('h1, h2, h3, h4, h5, h6 { font-weight: normal; }');
     expect(manifestItems(await one.read('OEBPS/content.opf')).filter((item) => item.href!.startsWith('fonts/'))).toHaveLength(4);
 
-    const sans = template('sans-headings', { 'print.yaml': 'extends: handout\nebook:\n  embed_fonts: true\n' });
+    const sans = template('sans-headings', { 'print.yaml': 'extends: handout\n', 'ebook.yaml': 'embed_fonts: true\n' });
     const two = await build(SAMPLE, sans);
     const css2 = await two.read('OEBPS/style.css');
     expect(fontFaces(css2).filter((face) => face.startsWith('Pressroom Sans'))).toHaveLength(4);
@@ -175,7 +171,8 @@ describe('embedded fonts (ebook.embed_fonts)', () => {
     fs.mkdirSync(fontsDir, { recursive: true });
     fs.copyFileSync(archival.print.fonts.body.regular, path.join(fontsDir, 'Body.otf'));
     const otf = template('otf', {
-      'print.yaml': 'ebook:\n  embed_fonts: true\nheadings:\n  font: body\nfonts:\n  body:\n    regular: fonts/Body.otf\n    italic: fonts/Body.otf\n    bold: fonts/Body.otf\n    bold_italic: fonts/Body.otf\n',
+      'print.yaml': 'headings:\n  font: body\nfonts:\n  body:\n    regular: fonts/Body.otf\n    italic: fonts/Body.otf\n    bold: fonts/Body.otf\n    bold_italic: fonts/Body.otf\n',
+      'ebook.yaml': 'embed_fonts: true\n',
     });
     const book = await build(SAMPLE, otf);
     const fonts = manifestItems(await book.read('OEBPS/content.opf')).filter((item) => item.href!.startsWith('fonts/'));

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatArticleDate } from '../src/core/dates.js';
-import { fillLabel, LABEL_LANGUAGES, labelsFor, listNames } from '../src/core/labels.js';
+import { creditedName, creditText } from '../src/core/display.js';
+import { creditPrefixWord, fillLabel, LABELS_DIR, labelLanguages, labelsFor, listNames, readLabels } from '../src/core/labels.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext } from './helpers/tools.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
 
 describe('labels', () => {
   it('are looked up by the whole language tag, then its primary subtag, English for a language without its own', () => {
@@ -20,17 +21,53 @@ describe('labels', () => {
     expect(labelsFor('').published).toBe('Published');
   });
 
-  it('every language has every label, with the fields each one needs', () => {
-    for (const lang of LABEL_LANGUAGES) {
-      const labels = labelsFor(lang);
-      for (const [key, value] of Object.entries(labels)) expect(value.trim(), `${lang} ${key}`).not.toBe('');
-      expect(labels.byline, lang).toContain('{names}');
-      expect(labels.pageOfPages, lang).toMatch(/\{page\}.*\{pages\}/);
-      expect(labels.coverAlt, lang).toContain('{what}');
-      expect(labels.backToCitation, lang).toContain('{number}');
-      // The credit follows the prefix directly.
-      expect(labels.photo, lang).toMatch(/\s$/u);
+  it('has a file for each of 26 languages and variants, and Norwegian without its written form', () => {
+    expect(labelLanguages()).toEqual(['ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'id', 'it', 'lt', 'nb', 'nl', 'nn', 'no', 'pl', 'pt', 'pt-br', 'ru', 'sv', 'tr', 'uk']);
+  });
+
+  it.each(fs.readdirSync(LABELS_DIR).filter((name) => name.endsWith('.yaml')))('%s passes the labels schema: every key, the fields each needs, its credit word listed', (name) => {
+    const labels = readLabels(path.join(LABELS_DIR, name));
+    for (const [key, value] of Object.entries(labels)) {
+      for (const text of [value].flat()) expect(text.trim(), `${name} ${key}`).not.toBe('');
     }
+    expect(labels.byline).toContain('{names}');
+    expect(labels.pageOfPages).toMatch(/\{page\}.*\{pages\}/);
+    expect(labels.coverAlt).toContain('{what}');
+    expect(labels.backToCitation).toContain('{number}');
+    // The credit follows the prefix directly, and a credit that already starts with its word gets no second one.
+    expect(labels.photo).toMatch(/\s$/u);
+    expect(labels.creditWords).toContain(creditPrefixWord(labels.photo));
+  });
+
+  it('a label file that breaks the schema is refused at its line and column', () => {
+    const dir = makeTemp('pressroom-labels-schema-');
+    try {
+      const english = fs.readFileSync(path.join(LABELS_DIR, 'en.yaml'), 'utf8');
+      const broken = (name: string, text: string) => {
+        fs.writeFileSync(path.join(dir, name), text);
+        try {
+          readLabels(path.join(dir, name));
+        } catch (error) {
+          return (error as Error).message.replaceAll(`${dir}${path.sep}`, '');
+        }
+        throw new Error(`${name} was accepted`);
+      };
+      expect(broken('names.yaml', english.replace('byline: By {names}', 'byline: By {name}'))).toBe(
+        'names.yaml:4:9: error: "byline": must hold {names}\nnames.yaml:4:9: error: "byline": {name} is not a field of this label; it has {names}',
+      );
+      expect(broken('word.yaml', english.replace('credit_words: [Photo, ', 'credit_words: ['))).toMatch(/^word\.yaml:8:15: error: "credit_words": must hold the word of photo \("Photo"\)/);
+      expect(broken('space.yaml', english.replace('photo: "Photo: "', 'photo: "Photo:"'))).toMatch(/^space\.yaml:7:8: error: "photo": must end with a space/);
+      expect(broken('extra.yaml', `${english}headline: Headline\n`)).toBe('extra.yaml:20:1: error: unknown key "headline"');
+      expect(broken('missing.yaml', english.replace(/^notes: .*\n/m, ''))).toBe('missing.yaml:4:1: error: missing key "notes"');
+    } finally {
+      removeTemp(dir);
+    }
+  });
+
+  it('are read once per thread and language file', () => {
+    expect(labelsFor('de-CH')).toBe(labelsFor('de'));
+    expect(labelsFor('no')).toBe(labelsFor('nb'));
+    expect(labelsFor('sw')).toBe(labelsFor('en'));
   });
 
   it('names are listed as the language lists them; English without a serial comma, and for languages without labels', () => {
@@ -172,7 +209,7 @@ const CASES = [
 
 describe.each(CASES)('an article in $lang, built by the real CLI', (expected) => {
   let dir: string;
-  let zip: JSZip;
+  let zip: OpenedZip;
   let pdfText: string;
   let endnotesText: string;
 
@@ -184,13 +221,13 @@ describe.each(CASES)('an article in $lang, built by the real CLI', (expected) =>
     });
     build(dir, ['--out', 'out']);
     build(dir, ['--out', 'endnotes-out', '--format', 'pdf', '--template', './endnotes']);
-    zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+    zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
     pdfText = pdftotext(path.join(dir, 'out', 'article.pdf')).replace(/\s+/g, ' ');
     endnotesText = pdftotext(path.join(dir, 'endnotes-out', 'article.pdf')).replace(/\s+/g, ' ');
   });
   afterAll(() => removeTemp(dir));
 
-  const entry = (name: string) => zip.file(`OEBPS/${name}`)!.async('string');
+  const entry = (name: string) => zip.text(`OEBPS/${name}`);
 
   it('EPUB: byline, dateline, credit and screen-reader labels are in its language, and epubcheck passes', async () => {
     const article = await entry('article.xhtml');
@@ -227,6 +264,97 @@ describe.each(CASES)('an article in $lang, built by the real CLI', (expected) =>
     expect(pdfText).toMatch(expected.pageOfPages);
     expect(pdfText).not.toMatch(/\b(By|Published|Updated|Page 1 of)\b|Photo: /);
     expect(endnotesText).toContain(expected.notes);
+  });
+});
+
+describe('credits', () => {
+  it('get the language’s word before them, unless they already start with a credit word of the language', () => {
+    expect(creditText('AP', undefined, 'en')).toBe('Photo: AP');
+    expect(creditText('Photo: Jonas Petraitis', undefined, 'en')).toBe('Photo: Jonas Petraitis');
+    expect(creditText('photo: Jonas Petraitis', undefined, 'en-GB')).toBe('photo: Jonas Petraitis');
+    expect(creditText('PHOTO Jonas Petraitis', undefined, 'en')).toBe('PHOTO Jonas Petraitis');
+    expect(creditText('Photograph by Jonas Petraitis', undefined, 'en')).toBe('Photograph by Jonas Petraitis');
+    expect(creditText('Illustration: Ana Ruiz', undefined, 'en')).toBe('Illustration: Ana Ruiz');
+    // A word that only begins like one is a name.
+    expect(creditText('Photographer’s Choice/Getty', undefined, 'en')).toBe('Photo: Photographer’s Choice/Getty');
+    expect(creditText('Imagery Ltd', undefined, 'en')).toBe('Photo: Imagery Ltd');
+    expect(creditText('Foto: dpa', undefined, 'de-AT')).toBe('Foto: dpa');
+    expect(creditText('dpa', undefined, 'de')).toBe('Foto: dpa');
+    expect(creditText('Photo\u00A0: AFP', undefined, 'fr')).toBe('Photo\u00A0: AFP');
+    expect(creditText('Photo : AFP', undefined, 'fr')).toBe('Photo : AFP');
+    expect(creditText('Fotografía de Ana Ruiz', undefined, 'es')).toBe('Fotografía de Ana Ruiz');
+    expect(creditText('fot. PAP', undefined, 'pl')).toBe('fot. PAP');
+    expect(creditText('Фото: ТАСС', undefined, 'ru')).toBe('Фото: ТАСС');
+    expect(creditText('ФОТО: ТАСС', undefined, 'uk')).toBe('ФОТО: ТАСС');
+    // Turkish lower-cases I and İ by its own rules.
+    expect(creditText('FOTOĞRAF: AA', undefined, 'tr')).toBe('FOTOĞRAF: AA');
+    expect(creditText('İLLÜSTRASYON: AA', undefined, 'tr')).toBe('İLLÜSTRASYON: AA');
+    expect(creditText('צילום: רויטרס', undefined, 'he')).toBe('צילום: רויטרס');
+    // The words are the article's language's: an English word in a German article is a name to it.
+    expect(creditText('Photo: AP', undefined, 'de')).toBe('Foto: Photo: AP');
+  });
+
+  it('take a template’s prefix, which is not doubled either, and "" prints them alone', () => {
+    expect(creditText('Keystone', 'Bild: ', 'en')).toBe('Bild: Keystone');
+    expect(creditText('Bild: Keystone', 'Bild: ', 'en')).toBe('Bild: Keystone');
+    expect(creditText('Photo: Keystone', 'Bild: ', 'en')).toBe('Photo: Keystone');
+    expect(creditText('Photo: Keystone', '', 'en')).toBe('Photo: Keystone');
+    expect(creditText('Keystone', '', 'en')).toBe('Keystone');
+  });
+
+  it('name the photographer alone in metadata: the credit without its credit word', () => {
+    expect(creditedName('Photo: Jonas Petraitis', 'en')).toBe('Jonas Petraitis');
+    expect(creditedName('Photograph by Jonas Petraitis', 'en')).toBe('Jonas Petraitis');
+    expect(creditedName('Photo : AFP', 'fr')).toBe('AFP');
+    expect(creditedName('Fot. PAP', 'pl')).toBe('PAP');
+    expect(creditedName('AP', 'en')).toBe('AP');
+    expect(creditedName('Photo:', 'en')).toBe('Photo:');
+  });
+
+  describe('in built books, by the real CLI', () => {
+    let dir: string;
+    const credits = { en: 'Photo: Jonas Petraitis', de: 'Foto: dpa/Jonas Petraitis', fr: 'Photo\u00A0: AFP' };
+    beforeAll(() => {
+      const files: Record<string, string> = {
+        'layout/print.yaml': 'extends: article\n',
+        'layout/ebook-title.xhtml': '<header class="title-block"><h1>{title}</h1><p class="credit-line">{credit}</p></header>\n',
+      };
+      for (const [lang, credit] of Object.entries(credits)) {
+        files[`${lang}.md`] = manuscript({ lang, updated: false }).replace('credit: AP', `credit: "${credit}"`);
+      }
+      dir = folder('pressroom-labels-credit-', files);
+      const run = runCli(['build', 'en.md', 'de.md', 'fr.md', '--out', 'out'], { cwd: dir });
+      expect(run.status, run.stderr).toBe(0);
+      const layout = runCli(['build', 'en.md', '--out', 'layout-out', '--format', 'epub', '--template', './layout'], { cwd: dir });
+      expect(layout.status, layout.stderr).toBe(0);
+    });
+    afterAll(() => removeTemp(dir));
+
+    const epubEntry = async (file: string, name: string) => (await openZip(fs.readFileSync(path.join(dir, file)))).text(`OEBPS/${name}`);
+
+    it.each(Object.entries(credits))('%s: the EPUB prints the credit once, and dc:contributor names the photographer alone', async (lang, credit) => {
+      expect(await epubEntry(`out/${lang}.epub`, 'article.xhtml')).toContain(`<span class="credit">${credit}</span>`);
+      const opf = await epubEntry(`out/${lang}.epub`, 'content.opf');
+      const name = credit.replace(/^\S+\s?:\s*/u, '');
+      expect(opf).toContain(`<dc:contributor id="photographer">${name}</dc:contributor>`);
+      expect(opf).toContain('<meta refines="#photographer" property="role" scheme="marc:relators">pht</meta>');
+    });
+
+    it.each(Object.entries(credits))('%s: the PDF prints the credit once', (lang, credit) => {
+      const text = pdftotext(path.join(dir, 'out', `${lang}.pdf`)).replace(/\s+/g, ' ');
+      // pdftotext gives a no-break space as a space.
+      expect(text).toContain(`La légende. ${credit.replace('\u00A0', ' ')}`);
+      expect(text).not.toMatch(/(Photo|Foto) ?: (Photo|Foto)/);
+    });
+
+    it("a title layout's {credit} is the same text", async () => {
+      expect(await epubEntry('layout-out/en.epub', 'article.xhtml')).toContain('<p class="credit-line">Photo: Jonas Petraitis</p>');
+    });
+
+    it('epubcheck passes', () => {
+      const verdict = epubcheck(path.join(dir, 'out', 'en.epub'));
+      expect(verdict.problems, verdict.output).toEqual([]);
+    });
   });
 });
 
@@ -282,8 +410,14 @@ describe('labels and templates', () => {
     expect(text).toMatch(/\b1\/\d\b/);
     expect(text).not.toMatch(/Page 1 sur/);
     expect(text).toContain('La légende. AP');
-    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
-    expect(await zip.file('OEBPS/article.xhtml')!.async('string')).toContain('<span class="credit">AP</span>');
+    const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'article.epub')));
+    expect(await zip.text('OEBPS/article.xhtml')).toContain('<span class="credit">AP</span>');
+  });
+
+  it('the build cache counts the label file among the article’s inputs, so that editing it rebuilds the article', () => {
+    const manifests = fs.readdirSync(path.join(dir, '.pressroom-cache')).map((name) => JSON.parse(fs.readFileSync(path.join(dir, '.pressroom-cache', name), 'utf8')));
+    const inputs = manifests.flatMap((manifest) => Object.values(manifest.entries).flatMap((entry) => Object.keys((entry as { inputs: object }).inputs)));
+    expect(inputs).toContain(path.join(LABELS_DIR, 'fr.yaml'));
   });
 
   it('the download catalogue, an English page, keeps its bylines in English', () => {
@@ -321,12 +455,12 @@ describe('a language without labels of its own, and a generated cover', () => {
   });
 
   it("the generated cover is marked with the article's language and its publisher upper-cased by the language's rules", async () => {
-    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(greek, 'out', 'article.epub')));
-    const svg = await zip.file(/\.svg$/)[0]!.async('string');
+    const zip = await openZip(fs.readFileSync(path.join(greek, 'out', 'article.epub')));
+    const svg = await zip.text(zip.names().find((name) => name.endsWith('.svg'))!);
     expect(svg).toMatch(/<svg [^>]*xml:lang="el"/);
     // Greek capitals drop the accent: ΚΑΘΗΜΕΡΙΝΗ, not ΚΑΘΗΜΕΡΙΝΉ.
     expect(svg).toContain('Η ΚΑΘΗΜΕΡΙΝΗ');
-    const text = (await zip.file('OEBPS/article.xhtml')!.async('string')).replace(/<[^>]+>/g, '');
+    const text = (await zip.text('OEBPS/article.xhtml')).replace(/<[^>]+>/g, '');
     expect(text).toContain('Anna Weber και Jean Martin');
     expect(text).toContain('Δημοσιεύθηκε στις 29 Φεβρουαρίου 2024');
   });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext, qpdfCheck } from './helpers/tools.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 
@@ -32,7 +32,7 @@ describe('the sample article, built by the real CLI', () => {
   let dir: string;
   let epubPath: string;
   let pdfPath: string;
-  let zip: JSZip;
+  let zip: OpenedZip;
   let opf: string;
 
   beforeAll(async () => {
@@ -41,10 +41,10 @@ describe('the sample article, built by the real CLI', () => {
     expect(run.status, run.stderr).toBe(0);
     epubPath = path.join(dir, 'zelenskyy-nato-guarantees.epub');
     pdfPath = path.join(dir, 'zelenskyy-nato-guarantees.pdf');
-    zip = await JSZip.loadAsync(fs.readFileSync(epubPath));
-    const container = await zip.file('META-INF/container.xml')!.async('string');
+    zip = await openZip(fs.readFileSync(epubPath));
+    const container = await zip.text('META-INF/container.xml');
     const opfPath = /full-path="([^"]+)"/.exec(container)![1]!;
-    opf = await zip.file(opfPath)!.async('string');
+    opf = await zip.text(opfPath);
   });
   afterAll(() => removeTemp(dir));
 
@@ -67,18 +67,18 @@ describe('the sample article, built by the real CLI', () => {
   it('EPUB: the text has every paragraph, the dates in IST and the lead picture', async () => {
     const xhtml = (
       await Promise.all(
-        Object.keys(zip.files)
+        zip.names()
           .filter((name) => name.endsWith('.xhtml') && !/nav|toc|cover/i.test(name))
-          .map((name) => zip.file(name)!.async('string')),
+          .map((name) => zip.text(name)),
       )
     ).join('\n');
     const text = xhtml.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&');
     for (const paragraph of bodyParagraphs()) expect(words(text).join(' ')).toContain(words(paragraph).join(' '));
     expect(text).toContain('21 April 2023, 22:51 IST');
     expect(text).toContain('By Zaini Majeed');
-    const images = Object.keys(zip.files).filter((name) => /\.(png|jpe?g)$/.test(name));
+    const images = zip.names().filter((name) => /\.(png|jpe?g)$/.test(name));
     expect(images.length).toBeGreaterThan(0);
-    for (const image of images) expect((await zip.file(image)!.async('uint8array')).length).toBeGreaterThan(1000);
+    for (const image of images) expect((await zip.bytes(image)).length).toBeGreaterThan(1000);
     expect(xhtml).toMatch(/<figcaption[\s\S]*Drawn stand-in[\s\S]*AP[\s\S]*<\/figcaption>/);
   });
 

@@ -34,11 +34,11 @@ describe('built-in templates', () => {
     const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'archival'));
     expect(template.print.pdf).toEqual({ pdfa: '3b', tagged: true, attachSource: true });
     expect(template.print.titleBlock.showIdentifier).toBe(true);
-    expect(template.print.ebook).toEqual({ embedFonts: true });
+    expect(template.ebook).toEqual({ embedFonts: true });
   });
 
   it('article and handout embed no fonts, and no built-in has a layout file', () => {
-    for (const name of ['article', 'handout']) expect(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name)).print.ebook).toEqual({ embedFonts: false });
+    for (const name of ['article', 'handout']) expect(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name)).ebook).toEqual({ embedFonts: false });
     for (const name of builtinTemplateNames()) expect(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, name)).ebookLayouts).toEqual({});
   });
 });
@@ -50,12 +50,12 @@ describe('user templates', () => {
   });
   afterEach(() => removeTemp(dir));
 
-  function write(name: string, yaml: string, css?: string, titleLayout?: string): string {
+  function write(name: string, yaml: string, css?: string, ebookYaml?: string): string {
     const folder = path.join(dir, name);
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'print.yaml'), yaml);
     if (css !== undefined) fs.writeFileSync(path.join(folder, 'ebook.css'), css);
-    if (titleLayout !== undefined) fs.writeFileSync(path.join(folder, 'ebook-title.xhtml'), titleLayout);
+    if (ebookYaml !== undefined) fs.writeFileSync(path.join(folder, 'ebook.yaml'), ebookYaml);
     return folder;
   }
 
@@ -104,10 +104,42 @@ describe('user templates', () => {
     ['a boolean that is not one', 'paragraph:\n  justify: yes\n', 'house/print.yaml:2:12: error: "paragraph.justify": "yes" must be true or false'],
     ['an unknown parent', 'extends: broadsheet\n', expect.stringMatching(/^house\/print\.yaml:1:10: error: extends: "broadsheet" is not a template; name a built-in one \(archival, article, handout\)/)],
     ['a YAML syntax error', 'page:\n  size: "A4\n', expect.stringMatching(/^house\/print\.yaml:\d+:\d+: error: YAML syntax error/)],
-    ['embed_fonts that is not a boolean', 'ebook:\n  embed_fonts: yes\n', 'house/print.yaml:2:16: error: "ebook.embed_fonts": "yes" must be true or false'],
-    ['a misspelt ebook key', 'ebook:\n  embed_font: true\n', 'house/print.yaml:2:3: error: unknown key "ebook.embed_font"; did you mean "ebook.embed_fonts"?'],
+    ['an unknown side of a margin, with a suggestion', 'page:\n  margin: { top: 1in, rigth: 1in, bottom: 1in, left: 1in }\n', 'house/print.yaml:2:23: error: unknown key "page.margin.rigth"; did you mean "page.margin.right"?'],
+    ['a margin side that is not a length', 'page:\n  margin:\n    top: 1in\n    right: wide\n    bottom: 1in\n    left: 1in\n', 'house/print.yaml:4:12: error: "page.margin.right": "wide" is not a length; write a number with a unit: pt, mm, cm, in or px (e.g. 12pt, 18mm)'],
+    ['a margin without all four sides', 'page:\n  margin: { top: 1in, left: 1in }\n', 'house/print.yaml:2:11: error: "page.margin": give all four sides; missing: right, bottom'],
+    ['a leading out of range', 'base:\n  leading: 4\n', 'house/print.yaml:2:12: error: "base.leading": 4 must be a number from 1 to 3'],
+    ['a section that is not a mapping', 'paragraph: 12pt\n', 'house/print.yaml:1:12: error: "paragraph": must be a mapping of keys'],
+    ['a list of fonts that is not a list', 'fonts:\n  fallback: symbols.ttf\n', 'house/print.yaml:2:13: error: "fonts.fallback": must be a list of .ttf or .otf files'],
+    ['a missing font in a list, at its item', 'fonts:\n  scripts:\n    - npm:@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf\n    - npm:no-such-package/Font.ttf\n', 'house/print.yaml:4:7: error: "fonts.scripts": font "npm:no-such-package/Font.ttf" was not found in node_modules; install the package that holds it'],
+    ['an unknown key in a font family', 'fonts:\n  body:\n    bolditalic: x.ttf\n', 'house/print.yaml:3:5: error: unknown key "fonts.body.bolditalic"; did you mean "fonts.body.bold_italic"?'],
+    ['a key far from any known one', 'credit:\n  shape: round\n', 'house/print.yaml:2:3: error: unknown key "credit.shape"; known keys here: font_size, color, prefix'],
+    ['a print theme that is not a mapping', '- page\n', 'house/print.yaml:1:1: error: a print theme must be a mapping of sections (page:, fonts:, base: …)'],
+    ['an ebook key left in print.yaml, saying where it goes now', 'base:\n  color: "#000000"\nebook:\n  embed_fonts: true\n', 'house/print.yaml:3:1: error: "ebook" no longer belongs in print.yaml: its keys (embed_fonts) go in ebook.yaml beside it, without the "ebook:" line and unindented'],
   ])('refuses %s, pointing at the line', (_case, yaml, expected) => {
     expect(errorsOf(write('house', yaml))).toEqual([expected]);
+  });
+
+  it('reports every problem of a file, in the order of its lines', () => {
+    const errors = errorsOf(write('house', 'page:\n  colums: 2\n  size: A44\nbase:\n  color: red\n  font_size: 12pz\n'));
+    expect(errors.map((error) => error.split(': error: ')[0])).toEqual(['house/print.yaml:2:3', 'house/print.yaml:3:9', 'house/print.yaml:5:10', 'house/print.yaml:6:14']);
+  });
+
+  it('a font path is relative to the template that names it, also when another template extends it', () => {
+    const base = write('base', 'fonts:\n  mono:\n    regular: fonts/Mono.ttf\n');
+    fs.mkdirSync(path.join(base, 'fonts'));
+    fs.copyFileSync(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article')).print.fonts.mono.regular, path.join(base, 'fonts', 'Mono.ttf'));
+    const child = write('child', 'extends: ../base\nbase:\n  font_size: 11pt\n');
+    const template = loadTemplate(child);
+    expect(template.print.fonts.mono.regular).toBe(path.join(base, 'fonts', 'Mono.ttf'));
+    // Faces the child does not name come from article, as before.
+    expect(template.print.fonts.mono.bold).toMatch(/NotoSansMono_700Bold\.ttf$/);
+    expect(template.files).toContain(path.join(base, 'fonts', 'Mono.ttf'));
+  });
+
+  it('an empty section or an empty running text changes nothing or empties the text', () => {
+    const template = loadTemplate(write('house', 'paragraph:\nheader:\n  left:\n'));
+    expect(template.print.paragraph.indent).toBe(12);
+    expect(template.print.header).toMatchObject({ left: '', right: '{title}' });
   });
 
   it('refuses a circle of extends', () => {
@@ -116,11 +148,29 @@ describe('user templates', () => {
     expect(errorsOf(path.join(dir, 'a'))).toEqual([expect.stringMatching(/error: templates extend each other in a circle/)]);
   });
 
-  it('reads ebook.embed_fonts, false unless a template in the chain sets it', () => {
-    expect(loadTemplate(write('plain', 'base:\n  font_size: 11pt\n')).print.ebook.embedFonts).toBe(false);
-    expect(loadTemplate(write('fonts', 'ebook:\n  embed_fonts: true\n')).print.ebook.embedFonts).toBe(true);
-    expect(loadTemplate(write('child', 'extends: ../fonts\n')).print.ebook.embedFonts).toBe(true);
-    expect(loadTemplate(write('off', 'extends: archival\nebook:\n  embed_fonts: false\n')).print.ebook.embedFonts).toBe(false);
+  it.each([
+    ['embed_fonts that is not a boolean', 'embed_fonts: yes\n', 'house/ebook.yaml:1:14: error: "embed_fonts": "yes" must be true or false'],
+    ['a misspelt ebook key', 'embed_font: true\n', 'house/ebook.yaml:1:1: error: unknown key "embed_font"; did you mean "embed_fonts"?'],
+    ['a print key in ebook.yaml', 'page:\n  size: A4\n', 'house/ebook.yaml:1:1: error: unknown key "page"; known keys here: embed_fonts'],
+    ['a YAML syntax error in ebook.yaml', 'embed_fonts: [true\n', expect.stringMatching(/^house\/ebook\.yaml:\d+:\d+: error: YAML syntax error/)],
+  ])('refuses %s, pointing at the line', (_case, yaml, expected) => {
+    expect(errorsOf(write('house', 'extends: article\n', undefined, yaml))).toEqual([expected]);
+  });
+
+  it('reports the errors of print.yaml and ebook.yaml together', () => {
+    const errors = errorsOf(write('house', 'page:\n  colums: 2\n', undefined, 'embed_fonts: 1\n'));
+    expect(errors.map((error) => error.split(': error: ')[0])).toEqual(['house/print.yaml:2:3', 'house/ebook.yaml:1:14']);
+  });
+
+  it('reads embed_fonts from ebook.yaml along the extends chain, false unless a template in the chain sets it', () => {
+    expect(loadTemplate(write('plain', 'base:\n  font_size: 11pt\n')).ebook.embedFonts).toBe(false);
+    const fonts = write('fonts', '', undefined, 'embed_fonts: true\n');
+    expect(loadTemplate(fonts).ebook.embedFonts).toBe(true);
+    expect(loadTemplate(fonts).files).toContain(path.join(fonts, 'ebook.yaml'));
+    expect(loadTemplate(write('child', 'extends: ../fonts\n')).ebook.embedFonts).toBe(true);
+    expect(loadTemplate(write('off', 'extends: archival\n', undefined, 'embed_fonts: false\n')).ebook.embedFonts).toBe(false);
+    // An empty ebook.yaml changes nothing.
+    expect(loadTemplate(write('empty', 'extends: archival\n', undefined, '# nothing\n')).ebook.embedFonts).toBe(true);
   });
 });
 

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sweepStaleBagTemps } from '../archive/write.js';
+import { buildInstant, UsageError } from '../core/clock.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
+import { sweepStaleTemps } from '../output/atomic.js';
 import { FORMATS, type Format } from '../render/types.js';
+import { attempt } from './attempt.js';
 import { BuildCache, settingsKey } from './cache.js';
-import { JobRunner, type Job, type JobSettings, type ManuscriptResult } from './job.js';
+import { deliver, type Rendered } from './deliver.js';
+import { JobRunner, type Job, type JobSettings, type ManuscriptResult, type Sinks } from './job.js';
 import { planManuscripts } from './plan.js';
 import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
@@ -39,6 +43,22 @@ export interface BuildOptions {
   onResult?: (result: ManuscriptResult, index: number, total: number) => void;
   /** Write the download catalogue (index.html, opds.xml, opds.json, covers/) of every book in the output folder; default true. */
   catalog?: boolean;
+  /**
+   * Also make each article's archival BagIt bag, `<slug>-bag/`, from the very bytes written to the
+   * output folder; this run's PDF is then archival-grade (PDF/A-3b with the manuscript attached).
+   * Needs both formats.
+   */
+  archive?: boolean;
+}
+
+/** What `build` and `package` each choose of the one pipeline. */
+export interface PipelineOptions extends Omit<BuildOptions, 'archive' | 'catalog'> {
+  sinks: Sinks;
+  archivalPdf: boolean;
+  /** Skip articles the cache says are unchanged, and remember what was built. */
+  cache: boolean;
+  /** Write the catalogue of the output folder once the run is over. */
+  catalog: boolean;
 }
 
 export interface BuildResult {
@@ -51,28 +71,55 @@ const inProcessRunners = new Map<string, JobRunner>();
 
 /** Builds every manuscript it finds; one that fails does not stop the others. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const formats = options.formats ?? FORMATS;
+  if (options.archive && !FORMATS.every((format) => formats.includes(format))) {
+    throw new UsageError('--archive needs both formats (a bag holds the EPUB and the PDF); leave out --format');
+  }
+  const { archive, catalog, ...rest } = options;
+  return runPipeline({
+    ...rest,
+    formats,
+    sinks: { files: true, bag: archive ? ['folder'] : undefined },
+    archivalPdf: Boolean(archive),
+    cache: true,
+    catalog: catalog !== false,
+  });
+}
+
+/**
+ * The one pipeline: plans the run, skips what the cache says is unchanged, and runs each job —
+ * read once, render each format once, hand the bytes to the sinks — in this thread or in worker
+ * threads; then writes the catalogue. `build` and `package` are choices of its sinks.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
+  // A malformed SOURCE_DATE_EPOCH is a usage error for the whole run, before anything is written.
+  buildInstant(new Date(0), env);
   const settings: JobSettings = {
     cwd,
     outDir: path.resolve(cwd, options.outDir ?? 'out'),
     formats: options.formats ?? FORMATS,
     template: options.template,
     sourceDateEpoch: env.SOURCE_DATE_EPOCH,
+    sinks: options.sinks,
+    archivalPdf: options.archivalPdf,
   };
   const planned = planManuscripts(options.inputs, cwd, settings.outDir);
   const shard = new Set(selectShard(planned.map((entry) => entry.manuscriptPath), options.shard, cwd));
   sweepStaleTemps(settings.outDir);
-  const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null]);
+  sweepStaleBagTemps(settings.outDir);
+  const archival = settings.sinks.bag ? [{ bag: settings.sinks.bag, archivalPdf: settings.archivalPdf }] : [];
+  const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null, ...archival]);
   const jobs: Job[] = planned.filter((entry) => shard.has(entry.manuscriptPath)).map((entry) => ({ ...entry, settingsKey: key }));
-  const cache = new BuildCache(cwd, settings.outDir);
+  const cache = options.cache ? new BuildCache(cwd, settings.outDir) : undefined;
 
   const results: (ManuscriptResult | undefined)[] = new Array(jobs.length);
   let reported = 0;
   const settle = (index: number, result: ManuscriptResult) => {
     results[index] = result;
-    if (result.cacheEntry) cache.record(jobs[index]!.manuscriptPath, result.cacheEntry);
-    else if (!result.skipped) cache.forget(jobs[index]!.manuscriptPath);
+    if (result.cacheEntry) cache?.record(jobs[index]!.manuscriptPath, result.cacheEntry);
+    else if (!result.skipped) cache?.forget(jobs[index]!.manuscriptPath);
     while (reported < jobs.length && results[reported]) {
       options.onResult?.(results[reported]!, reported, jobs.length);
       reported++;
@@ -84,8 +131,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const draft = options.drafts ? undefined : skippedDraft(job);
     if (draft) {
       settle(index, draft);
-    } else if (!options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
-      settle(index, { path: job.displayPath, slug: undefined, outputs: cache.outputsOf(job.manuscriptPath), messages: [], ok: true, skipped: true });
+    } else if (cache && !options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
+      const { manuscriptPath } = job;
+      settle(index, { path: job.displayPath, slug: undefined, outputs: cache.outputsOf(manuscriptPath), bags: cache.bagsOf(manuscriptPath), messages: [], ok: true, skipped: true });
     } else {
       toBuild.push(index);
     }
@@ -112,7 +160,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
               return result;
             }),
           );
-          settle(index, parts.length === 1 ? parts[0]! : joinParts(parts));
+          settle(index, parts.length === 1 ? parts[0]! : await joinParts(parts, settings, key));
         }),
       );
     } finally {
@@ -126,8 +174,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       settle(index, await runner.run(jobs[index]!));
     }
   }
-  if (jobs.length > 0) cache.save();
-  if (options.catalog !== false) await (await import('../catalog/index.js')).writeCatalog(settings.outDir);
+  if (jobs.length > 0) cache?.save();
+  if (options.catalog) await (await import('../catalog/index.js')).writeCatalog(settings.outDir);
   const finished = results as ManuscriptResult[];
   return { results: finished, ok: finished.every((result) => result.ok) };
 }
@@ -158,11 +206,11 @@ const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
 
 /**
  * A long manuscript with several formats becomes one part per format, built side by side on
- * separate cores; the parts' files are written together, so the formats never disagree.
+ * separate cores; the parts' books are delivered together (files and bag), so the formats never disagree.
  */
 function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
   if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
-  return fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferWrite: true })) : [job];
+  return fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
 }
 
 /** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
@@ -189,27 +237,26 @@ function shareReading(parts: Job[]): Job[] {
   ];
 }
 
-function joinParts(parts: ManuscriptResult[]): ManuscriptResult {
+/** Delivers the parts of a long manuscript together, once every part has rendered its format. */
+async function joinParts(parts: ManuscriptResult[], settings: JobSettings, key: string): Promise<ManuscriptResult> {
   const seen = new Set<string>();
   const messages = parts
     .flatMap((part) => part.messages)
     .filter((message) => {
-      const key = JSON.stringify(message);
-      return seen.has(key) ? false : (seen.add(key), true);
+      const text = JSON.stringify(message);
+      return seen.has(text) ? false : (seen.add(text), true);
     });
   const internalError = parts.find((part) => part.internalError)?.internalError;
-  const joined: ManuscriptResult = { ...parts[0]!, messages, outputs: [], ok: false, files: undefined, cacheEntry: undefined, ...(internalError ? { internalError } : {}) };
-  if (!parts.every((part) => part.ok && part.files && part.cacheEntry)) return joined;
-  writeFilesAtomically(parts.flatMap((part) => part.files!));
-  const entries = parts.map((part) => part.cacheEntry!);
-  return {
-    ...joined,
-    ok: true,
-    outputs: parts.flatMap((part) => part.outputs),
-    cacheEntry: {
-      settings: entries[0]!.settings,
-      inputs: Object.assign({}, ...entries.map((entry) => entry.inputs)),
-      outputs: Object.assign({}, ...entries.map((entry) => entry.outputs)),
-    },
+  const joined: ManuscriptResult = { ...parts[0]!, messages, outputs: [], bags: [], ok: false, rendered: undefined, cacheEntry: undefined, ...(internalError ? { internalError } : {}) };
+  if (!parts.every((part) => part.ok && part.rendered)) return joined;
+  const pieces = parts.map((part) => part.rendered!);
+  const rendered: Rendered = {
+    slug: pieces[0]!.slug,
+    books: pieces.flatMap((piece) => piece.books),
+    inputs: Object.assign({}, ...pieces.map((piece) => piece.inputs)),
+    ...(pieces.find((piece) => piece.record) ? { record: pieces.find((piece) => piece.record)!.record } : {}),
   };
+  const delivered = await attempt(joined.path, 'building', async () => deliver(settings, key, rendered));
+  if (!delivered.value) return { ...joined, messages: [...messages, ...delivered.messages], ...(delivered.internalError ? { internalError: delivered.internalError } : {}) };
+  return { ...joined, ok: true, outputs: delivered.value.outputs, bags: delivered.value.bags, cacheEntry: delivered.value.cacheEntry };
 }

@@ -17,8 +17,10 @@ export interface CacheEntry {
   settings: string;
   /** Every input file (manuscript, pictures, template files) → sha256. */
   inputs: Record<string, string>;
-  /** Every output file → sha256. */
+  /** Every book written to the output folder → sha256. */
   outputs: Record<string, string>;
+  /** Each bag written (its folder, its .zip or .tar) → every file it consists of → sha256. */
+  bags?: Record<string, Record<string, string>>;
 }
 
 interface Manifest {
@@ -137,7 +139,8 @@ export class BuildCache {
   isFresh(manuscriptPath: string, settings: string): boolean {
     const entry = this.manifest.entries[manuscriptPath];
     if (!entry || entry.settings !== settings) return false;
-    for (const [file, hash] of [...Object.entries(entry.inputs), ...Object.entries(entry.outputs)]) {
+    const bagFiles = Object.values(entry.bags ?? {}).flatMap((files) => Object.entries(files));
+    for (const [file, hash] of [...Object.entries(entry.inputs), ...Object.entries(entry.outputs), ...bagFiles]) {
       if (this.currentHash(file) !== hash) return false;
     }
     return true;
@@ -145,6 +148,10 @@ export class BuildCache {
 
   outputsOf(manuscriptPath: string): string[] {
     return Object.keys(this.manifest.entries[manuscriptPath]?.outputs ?? {});
+  }
+
+  bagsOf(manuscriptPath: string): string[] {
+    return Object.keys(this.manifest.entries[manuscriptPath]?.bags ?? {});
   }
 
   record(manuscriptPath: string, entry: CacheEntry): void {

@@ -15,6 +15,7 @@ export function skippedDraft(entry: PlannedManuscript): ManuscriptResult | undef
     path: entry.displayPath,
     slug: undefined,
     outputs: [],
+    bags: [],
     messages: [
       {
         file: entry.displayPath,

@@ -1,19 +1,29 @@
-import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { lastModified } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { labelsPath } from '../core/labels.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { writeFilesAtomically } from '../output/atomic.js';
 import type { Manuscript } from '../core/article.js';
 import type { ReadStage } from './inlining.js';
 import { resolveDocument } from '../model/index.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
-import { EXTENSIONS, loadRenderer, type Format } from '../render/types.js';
+import type { Format } from '../render/types.js';
+import { archivalRecord, makesArchivalPdf, reportNotArchival, type Serialization } from '../archive/bag.js';
 import { attempt, type StepContext } from './attempt.js';
-import { inputHashes, hashBytes, type CacheEntry } from './cache.js';
+import { inputHashes, type CacheEntry } from './cache.js';
+import { deliver, type Rendered } from './deliver.js';
 import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
+import { loadRenderer } from './renderers.js';
 import { TemplateCache } from './templates.js';
+
+/** Where a run's books go once rendered. Plain data, like all of JobSettings. */
+export interface Sinks {
+  /** Write `<slug>.epub` and `<slug>.pdf` into the output folder. */
+  files: boolean;
+  /** Also make each article's BagIt bag from the same bytes, written as these serialisations. */
+  bag: readonly Serialization[] | undefined;
+}
 
 /** Everything a build of one manuscript needs to know; plain data, so a worker thread can receive it. */
 export interface JobSettings {
@@ -22,6 +32,9 @@ export interface JobSettings {
   formats: readonly Format[];
   template: string | undefined;
   sourceDateEpoch: string | undefined;
+  sinks: Sinks;
+  /** Make this run's PDF archival-grade whatever the template says (build --archive; see TemplateCache). */
+  archivalPdf: boolean;
 }
 
 /** One manuscript to build; with `duplicateSlug` set it fails without building. */
@@ -29,8 +42,8 @@ export interface Job extends PlannedManuscript {
   settingsKey: string;
   /** Build only these formats (one part of a manuscript split across workers); default: all. */
   formats?: readonly Format[];
-  /** Return the files instead of writing them: the caller writes all parts together. */
-  deferWrite?: boolean;
+  /** Return the rendered books instead of delivering them: the caller delivers all parts together. */
+  deferDelivery?: boolean;
   /**
    * Parse only this half of the manuscript's text and swap it for the other half with the thread
    * holding `port`, which builds the manuscript's other part.
@@ -41,8 +54,10 @@ export interface Job extends PlannedManuscript {
 export interface ManuscriptResult {
   path: string;
   slug: string | undefined;
-  /** Paths of the files written (or, when skipped, already there). */
+  /** Paths of the books written to the output folder (or, when skipped, already there). */
   outputs: string[];
+  /** Paths of the bag written: its folder and/or its .zip/.tar (or, when skipped, already there). */
+  bags: string[];
   messages: Diagnostic[];
   ok: boolean;
   /** Unchanged since the last build, or a draft left out: nothing was rebuilt. */
@@ -53,13 +68,16 @@ export interface ManuscriptResult {
   internalError?: { message: string; stack: string | undefined };
   /** What to remember for the next incremental build, when this one succeeded. */
   cacheEntry?: CacheEntry;
-  /** The files built but not yet written, for a job with `deferWrite`. */
-  files?: BuiltFile[];
+  /** What a job with `deferDelivery` rendered, for the caller to deliver. */
+  rendered?: Rendered;
 }
 
-type BuiltFile = { path: string; data: Uint8Array };
-
-/** Per-thread state: renderers and templates are loaded once and reused for every manuscript. */
+/**
+ * Per-thread state of the one pipeline every command runs: a job reads its manuscript once,
+ * resolves its document model once, renders each format once, and hands the bytes to the sinks (deliver.ts): the files in the
+ * output folder, the bag, and — once the run is over — the catalogue. Renderers and templates
+ * are loaded once per thread and reused for every manuscript.
+ */
 export class JobRunner {
   private readonly templates: TemplateCache;
 
@@ -70,17 +88,24 @@ export class JobRunner {
   /** Builds one job; `onStage` hears when a job with `readShare` begins and ends parsing its half. */
   async run(job: Job, onStage?: (stage: ReadStage) => void): Promise<ManuscriptResult> {
     try {
-      const built = await attempt(job.displayPath, 'building', (step) => this.build(job, step, onStage));
+      const built = await attempt(job.displayPath, this.settings.sinks.files ? 'building' : 'packaging', async (step) => {
+        const rendered = await this.render(job, step, onStage);
+        if (!rendered) return undefined;
+        if (job.deferDelivery) return { rendered };
+        return { delivered: deliver(this.settings, job.settingsKey, rendered) };
+      });
       const ok = built.value !== undefined && !built.messages.some((message) => message.severity === 'error' && message.file === job.displayPath);
+      const delivered = ok ? built.value!.delivered : undefined;
       return {
         path: job.displayPath,
         slug: built.slug,
-        outputs: ok ? built.value!.files.map((written) => written.path) : [],
+        outputs: delivered?.outputs ?? [],
+        bags: delivered?.bags ?? [],
         messages: built.messages,
         ok,
         skipped: false,
-        ...(ok ? { cacheEntry: built.value!.cacheEntry } : {}),
-        ...(ok && job.deferWrite ? { files: built.value!.files } : {}),
+        ...(delivered ? { cacheEntry: delivered.cacheEntry } : {}),
+        ...(ok && job.deferDelivery ? { rendered: built.value!.rendered } : {}),
         ...(built.internalError ? { internalError: built.internalError } : {}),
       };
     } finally {
@@ -89,11 +114,12 @@ export class JobRunner {
     }
   }
 
-  private async build(
+  /** Reads the manuscript and resolves its model once, and renders each of the job's formats once; undefined when it stopped on a problem. */
+  private async render(
     job: Job,
     { file, noteSlug, noteMessages }: StepContext,
     onStage: ((stage: ReadStage) => void) | undefined,
-  ): Promise<{ files: BuiltFile[]; cacheEntry: CacheEntry } | undefined> {
+  ): Promise<Rendered | undefined> {
     let manuscript: Manuscript;
     if (job.readShare) {
       onStage?.('parsing');
@@ -104,37 +130,38 @@ export class JobRunner {
     }
     const slug = manuscript.article.slug;
     noteSlug(slug);
+    const { sinks, archivalPdf } = this.settings;
     if (job.duplicateSlug) {
-      reportDuplicateSlug(manuscript, job.duplicateSlug, 'files, so neither is built');
+      reportDuplicateSlug(manuscript, job.duplicateSlug, sinks.files ? 'files, so neither is built' : 'bag, so neither is packaged');
       return undefined;
     }
-    const template = this.templates.forManuscript(manuscript, this.settings.template);
+    const template = this.templates.forManuscript(manuscript, this.settings.template, archivalPdf);
     if (!template.ok) {
       noteMessages(template.templateMessages);
       return undefined;
     }
-    const context = {
-      template: template.value,
-      buildDate: buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch }),
-      toolVersion: TOOL_VERSION,
-    };
+    if (sinks.bag && !makesArchivalPdf(template.value)) {
+      reportNotArchival(manuscript, this.settings.template ?? manuscript.article.template ?? 'article', template.value);
+      return undefined;
+    }
+    const buildDate = buildInstant(lastModified(manuscript.article).instant, { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch });
+    const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
     // The model is resolved once: every format is written from it, and its warnings are said once.
     const document = await resolveDocument(manuscript);
-    const files: BuiltFile[] = [];
+    const books: Rendered['books'] = [];
     for (const format of job.formats ?? this.settings.formats) {
       const render = await loadRenderer(format);
-      files.push({ path: path.join(this.settings.outDir, `${slug}.${EXTENSIONS[format]}`), data: await render(document, context) });
+      books.push({ format, data: await render(document, context) });
     }
     if (file.messages.some((message) => message.fatal)) return undefined;
-    if (!job.deferWrite) writeFilesAtomically(files);
     const inputs = inputHashes([
       [manuscript.path, undefined],
       ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
       ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
       ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+      [labelsPath(manuscript.article.lang), undefined],
     ]);
-    const outputs = Object.fromEntries(files.map((written) => [written.path, hashBytes(written.data)]));
-    return { files, cacheEntry: { settings: job.settingsKey, inputs, outputs } };
+    return { slug, books, inputs, ...(sinks.bag ? { record: archivalRecord(manuscript, template.value, buildDate) } : {}) };
   }
 }
 

@@ -107,6 +107,7 @@ function crashResult(job: Job, error: Error): ManuscriptResult {
     path: job.displayPath,
     slug: undefined,
     outputs: [],
+    bags: [],
     ok: false,
     skipped: false,
     messages: [

@@ -14,11 +14,32 @@ export type TemplateLookup = { ok: true; value: Template } | { ok: false; templa
 /** Loads each template once per process, however many manuscripts use it. */
 export class TemplateCache {
   private readonly loaded = new Map<string, Template | TemplateError>();
+  private readonly archival = new WeakMap<Template, Template>();
 
   constructor(private readonly cwd: string) {}
 
-  /** The template a manuscript asks for: `--template` wins over front matter, default `article`. */
-  forManuscript(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
+  /**
+   * The template a manuscript asks for: `--template` wins over front matter, default `article`.
+   * With `archivalPdf` (build --archive) its PDF is made archival-grade for this run, whatever the
+   * template says: PDF/A-3b with the manuscript attached, so that the PDF written to the output
+   * folder is the one the bag can hold. The rest of the look is the template's.
+   */
+  forManuscript(manuscript: Manuscript, cliTemplate: string | undefined, archivalPdf = false): TemplateLookup {
+    const found = this.lookUp(manuscript, cliTemplate);
+    return found.ok && archivalPdf ? { ok: true, value: this.archivalVariant(found.value) } : found;
+  }
+
+  /** One variant object per template, so that what writers keep per template (embedded fonts) is kept once. */
+  private archivalVariant(template: Template): Template {
+    let variant = this.archival.get(template);
+    if (!variant) {
+      variant = { ...template, print: { ...template.print, pdf: { ...template.print.pdf, pdfa: '3b', attachSource: true } } };
+      this.archival.set(template, variant);
+    }
+    return variant;
+  }
+
+  private lookUp(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
     const fromCli = cliTemplate !== undefined;
     const reference = cliTemplate ?? manuscript.article.template ?? DEFAULT_TEMPLATE;
     const baseDir = fromCli ? this.cwd : path.dirname(manuscript.path);

@@ -8,7 +8,7 @@ parentPort!.on('message', async (message: { id: number; job: Job }) => {
   // The stages of reading a shared half go to the main thread, which times TurboFan's inlining by them.
   const onStage = message.job.readShare ? (stage: ReadStage) => parentPort!.postMessage({ id: message.id, stage }) : undefined;
   const result = await runner.run(message.job, onStage);
-  // Built files go back without a copy.
-  const transfer = (result.files ?? []).map((file) => file.data.buffer as ArrayBuffer);
+  // Rendered books go back without a copy.
+  const transfer = [...new Set((result.rendered?.books ?? []).map((book) => book.data.buffer as ArrayBuffer))];
   parentPort!.postMessage({ id: message.id, result }, transfer);
 });

@@ -1,5 +1,6 @@
 import { isoUtc } from '../core/dates.js';
 import type { Article, ArticleDate } from '../core/article.js';
+import { escapeXml } from '../xml/escape.js';
 import { digestHex, type BagEntry } from './bagit.js';
 
 /** The namespace of Pressroom's own elements in `dc.xml` (those Dublin Core has no term for). */
@@ -81,15 +82,6 @@ export function metadataJson(article: Article, facts: BuildFacts, files: readonl
     files: describe(files),
   };
   return Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
-}
-
-/** Escapes text for XML character data and attributes, dropping characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!)
-    .replace(/\r/g, '&#13;');
 }
 
 /**

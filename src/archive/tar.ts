@@ -1,4 +1,5 @@
-import { ArchiveError, type ArchiveEntry } from './zip.js';
+import { ArchiveError } from '../zip/read.js';
+import type { ArchiveEntry } from '../zip/write.js';
 
 /**
  * A POSIX ustar writer and a reader for what common tar programs write (ustar, pax `path`/`size`

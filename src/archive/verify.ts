@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { compareBytewise, HEX_LENGTHS, parseBagInfo, parseManifest, splitLines, unsafePathReason } from './bagit.js';
+import { ArchiveError, ZipArchive } from '../zip/read.js';
 import { readTar } from './tar.js';
-import { ArchiveError, readZip } from './zip.js';
 
 /**
  * Checks a BagIt bag (RFC 8493) — a folder, or a bag serialised as .zip, .tar or .tar.gz — whoever
@@ -133,9 +133,38 @@ function archiveSource(raw: { path: string; folder: boolean; size: number; read:
   return { files, folders, problems };
 }
 
-function openSource(bagPath: string): BagSource {
+/** A zip's entries, read whole (through yauzl): an entry that cannot be read becomes a problem when the check reaches it. */
+async function zipEntries(source: string | Buffer): Promise<{ path: string; folder: boolean; size: number; read: () => Uint8Array }[]> {
+  const zip = await ZipArchive.open(source);
+  try {
+    const contents = await zip.readAll();
+    return zip.entries.map((entry, index) => {
+      const content = contents[index]!;
+      return {
+        ...entry,
+        read: () => {
+          if (content instanceof ArchiveError) throw content;
+          return content;
+        },
+      };
+    });
+  } finally {
+    zip.close();
+  }
+}
+
+async function openSource(bagPath: string): Promise<BagSource> {
   const stat = fs.statSync(bagPath);
   if (stat.isDirectory()) return folderSource(bagPath);
+  const head = Buffer.alloc(4);
+  const handle = fs.openSync(bagPath, 'r');
+  try {
+    fs.readSync(handle, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(handle);
+  }
+  // A zip is read in place: yauzl reads its directory and entries without loading the whole file.
+  if (head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50) return archiveSource(await zipEntries(bagPath));
   let bytes = fs.readFileSync(bagPath);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -144,8 +173,7 @@ function openSource(bagPath: string): BagSource {
       throw new ArchiveError(`cannot be decompressed: ${(error as Error).message}`);
     }
   }
-  if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) return archiveSource(readZip(bytes));
-  if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x06054b50) return archiveSource(readZip(bytes));
+  if (bytes.length >= 4 && (bytes.readUInt32LE(0) === 0x04034b50 || bytes.readUInt32LE(0) === 0x06054b50)) return archiveSource(await zipEntries(bytes));
   if (bytes.length >= 512 && bytes.toString('latin1', 257, 262) === 'ustar') {
     return archiveSource(readTar(bytes).map((entry) => ({ ...entry, size: entry.data.byteLength, read: () => entry.data })));
   }
@@ -171,12 +199,12 @@ function joinList(items: readonly string[]): string {
 }
 
 /** Verifies one bag. Never throws for a bad bag: everything wrong is a problem in the report. */
-export function verifyBag(bagPath: string, displayName: string = bagPath): BagReport {
+export async function verifyBag(bagPath: string, displayName: string = bagPath): Promise<BagReport> {
   const report: BagReport = { bag: displayName, problems: [], payloadFiles: 0, payloadOctets: 0, algorithms: [], version: undefined };
   const problem = (filePath: string, message: string) => report.problems.push({ path: filePath, message });
   let source: BagSource;
   try {
-    source = openSource(bagPath);
+    source = await openSource(bagPath);
   } catch (error) {
     if (error instanceof ArchiveError || (error as NodeJS.ErrnoException).code === 'EACCES') {
       problem('', (error as Error).message);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive, temporaryFiles, temporaryName } from '../output/atomic.js';
+import { isAlive, onAbandon, temporaryFiles, temporaryName } from '../output/atomic.js';
 import type { Bag } from './bagit.js';
-import type { ArchiveEntry } from './zip.js';
+import type { ArchiveEntry } from '../zip/write.js';
 
 /**
  * Writing a bag folder so that readers see the old complete bag or the new complete one: the new
@@ -86,7 +86,9 @@ function swapIntoPlace(temp: string, destination: string): void {
 }
 
 /** On Ctrl-C: removes half-written bags and puts back any old bag that was moved aside. */
-export function abandonPendingBags(): void {
+onAbandon(abandonPendingBags);
+
+function abandonPendingBags(): void {
   for (const dir of pendingDirs) fs.rmSync(dir, { recursive: true, force: true });
   pendingDirs.clear();
   for (const [aside, destination] of movedAside) restore(aside, destination);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Sharp } from 'sharp';
-import { escapeText } from './markup.js';
+import { escapeXml } from '../xml/escape.js';
 
 export const COVERS_DIR = 'covers';
 const INDEX_FILE = '.pictures.json';
@@ -239,7 +239,7 @@ export function placeholderCover(title: string, byline: string): { data: Buffer;
   const lineHeight = Math.round(size * 1.18);
   const top = 230;
   const text = (value: string, y: number, fontSize: number, weight: string) =>
-    `<text x="${margin}" y="${y}" font-family="serif" font-size="${fontSize}" font-weight="${weight}" fill="#ffffff">${escapeText(value)}</text>`;
+    `<text x="${margin}" y="${y}" font-family="serif" font-size="${fontSize}" font-weight="${weight}" fill="#ffffff">${escapeXml(value)}</text>`;
   const bylineTop = top + lines.length * lineHeight + 40;
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,

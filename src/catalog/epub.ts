@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { attribute, child, children, parseXml, textOf, type XmlNode } from './xml.js';
-import { ZipReader } from './zip.js';
+import { ZipArchive } from '../zip/read.js';
 
 /** What the catalogue shows of one book, read from its package document (or its PDF's XMP). */
 export interface BookMetadata {
@@ -26,31 +26,31 @@ const XML_LIMIT = 4 * 1024 * 1024;
 const IMAGE_LIMIT = 64 * 1024 * 1024;
 
 /** Reads an EPUB's metadata through META-INF/container.xml and the package document. */
-export function readEpub(file: string): BookMetadata {
+export function readEpub(file: string): Promise<BookMetadata> {
   return openEpub(file, false);
 }
 
 /** Reads an EPUB's cover picture (EPUB 3 cover-image, or EPUB 2 meta cover); undefined when it has none. */
-export function readEpubCover(file: string): EpubDetails['cover'] {
-  return openEpub(file, true).cover;
+export async function readEpubCover(file: string): Promise<EpubDetails['cover']> {
+  return (await openEpub(file, true)).cover;
 }
 
-function openEpub(file: string, withCover: boolean): EpubDetails {
-  const zip = ZipReader.open(file);
+async function openEpub(file: string, withCover: boolean): Promise<EpubDetails> {
+  const zip = await ZipArchive.open(file);
   try {
-    const container = parseXml(zip.read('META-INF/container.xml', XML_LIMIT).toString('utf8'));
+    const container = parseXml((await zip.read('META-INF/container.xml', XML_LIMIT)).toString('utf8'));
     const rootfiles = children(child(container, 'container', 'rootfiles'), 'rootfile');
     const rootfile = rootfiles.find((node) => attribute(node, 'media-type') === 'application/oebps-package+xml') ?? rootfiles[0];
     const opfPath = attribute(rootfile, 'full-path');
     if (!opfPath) throw new Error('META-INF/container.xml names no package document');
-    const opf = child(parseXml(zip.read(opfPath, XML_LIMIT).toString('utf8')), 'package');
+    const opf = child(parseXml((await zip.read(opfPath, XML_LIMIT)).toString('utf8')), 'package');
     const metadata = packageMetadata(opf);
     const cover = withCover ? coverItem(opf) : undefined;
     if (!cover) return metadata;
     const href = decodeHref(attribute(cover, 'href') ?? '');
     const coverPath = path.posix.normalize(path.posix.join(path.posix.dirname(opfPath), href));
     try {
-      return { ...metadata, cover: { data: zip.read(coverPath, IMAGE_LIMIT), mediaType: attribute(cover, 'media-type') ?? '' } };
+      return { ...metadata, cover: { data: await zip.read(coverPath, IMAGE_LIMIT), mediaType: attribute(cover, 'media-type') ?? '' } };
     } catch {
       // A book whose cover cannot be read is still listed, with the catalogue's own placeholder.
       return metadata;

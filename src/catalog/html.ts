@@ -1,5 +1,6 @@
 import { bylineText } from '../core/display.js';
-import { escapeText as e, hrefOf } from './markup.js';
+import { escapeXml as e } from '../xml/escape.js';
+import { hrefOf } from './markup.js';
 import { FEED_FILES, MEDIA_TYPES, type Catalog, type CatalogEntry } from './opds.js';
 
 /** The catalogue page is in English (its wording, dates and bylines); each book's title and dek carry the book's own language. */

@@ -40,7 +40,7 @@ const DEFAULT_TITLE = 'Articles';
  */
 export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   const started = Date.now();
-  const publications = scanFolder(outDir);
+  const publications = await scanFolder(outDir);
   const catalogFiles = [FEED_FILES.page, FEED_FILES.atom, FEED_FILES.json].map((name) => path.join(outDir, name));
   const result: CatalogResult = { books: publications.length, written: [], removed: [], problems: [] };
   if (publications.length === 0 && !catalogFiles.some((file) => fs.existsSync(file))) return result;
@@ -49,7 +49,7 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   const pictureFiles: { path: string; data: Uint8Array }[] = [];
   const pictureIndex = PictureIndex.load(outDir);
   const pictures = await mapLimited(publications, Math.max(1, Math.min(4, os.availableParallelism())), async (book) => {
-    const made = await coverPictures(outDir, book.slug, coverSource(outDir, book), pictureIndex);
+    const made = await coverPictures(outDir, book.slug, await coverSource(outDir, book), pictureIndex);
     if (made) pictureFiles.push(...made.files);
     return made?.pictures;
   });
@@ -82,10 +82,10 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   return result;
 }
 
-function coverSource(outDir: string, book: Publication): { data: Buffer; mediaType: string } {
+async function coverSource(outDir: string, book: Publication): Promise<{ data: Buffer; mediaType: string }> {
   if (book.epub && !book.problem) {
     try {
-      const cover = readCover(path.join(outDir, book.epub.name));
+      const cover = await readCover(path.join(outDir, book.epub.name));
       if (cover) return cover;
     } catch {
       // Falls back to the placeholder below.

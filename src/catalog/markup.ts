@@ -1,16 +1,11 @@
-import { xmlSafe } from '../core/characters.js';
-
-/** Escapes text for XML/HTML character data and double-quoted attribute values. */
-export function escapeText(value: string): string {
-  return xmlSafe(value).replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
-}
+import { escapeXml } from '../xml/escape.js';
 
 export type Attributes = Record<string, string | number | undefined>;
 
 export function attributes(values: Attributes): string {
   return Object.entries(values)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => ` ${name}="${escapeText(String(value))}"`)
+    .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
     .join('');
 }
 
@@ -18,7 +13,7 @@ export function attributes(values: Attributes): string {
 export function element(name: string, attrs: Attributes, content: string | string[] | undefined, depth: number): string {
   const indent = '  '.repeat(depth);
   if (content === undefined || (Array.isArray(content) && content.length === 0)) return `${indent}<${name}${attributes(attrs)}/>`;
-  if (typeof content === 'string') return `${indent}<${name}${attributes(attrs)}>${escapeText(content)}</${name}>`;
+  if (typeof content === 'string') return `${indent}<${name}${attributes(attrs)}>${escapeXml(content)}</${name}>`;
   return `${indent}<${name}${attributes(attrs)}>\n${content.join('\n')}\n${indent}</${name}>`;
 }
 

@@ -36,7 +36,7 @@ const BOOK_EXTENSIONS = { '.epub': 'epub', '.pdf': 'pdf' } as const;
  * however they got there (this build, an earlier one, another shard). The EPUB's package document
  * is the main source; a PDF alone is described by its XMP. Ordered newest first, then by slug.
  */
-export function scanFolder(outDir: string): Publication[] {
+export async function scanFolder(outDir: string): Promise<Publication[]> {
   let names: string[];
   try {
     names = fs.readdirSync(outDir);
@@ -58,15 +58,16 @@ export function scanFolder(outDir: string): Publication[] {
     files[kind] = { name, size: stat.size };
     bySlug.set(slug, files);
   }
-  const publications = [...bySlug].map(([slug, files]) => describe(outDir, slug, files));
+  const publications: Publication[] = [];
+  for (const [slug, files] of bySlug) publications.push(await describe(outDir, slug, files));
   return publications.sort(newestFirst);
 }
 
-function describe(outDir: string, slug: string, files: { epub?: BookFile; pdf?: BookFile }): Publication {
+async function describe(outDir: string, slug: string, files: { epub?: BookFile; pdf?: BookFile }): Promise<Publication> {
   let metadata: BookMetadata = { authors: [], subjects: [] };
   let problem: Publication['problem'];
   try {
-    if (files.epub) metadata = readEpubMetadata(path.join(outDir, files.epub.name));
+    if (files.epub) metadata = await readEpubMetadata(path.join(outDir, files.epub.name));
   } catch (error) {
     problem = { file: files.epub!.name, reason: (error as Error).message };
   }

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../api/check.js';
 import { Report } from '../report/report.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine, parseJobs, parseReportFormat, REPORT_OPTIONS, reportSettingsFrom } from './main.js';
+import { EXIT_FAILED, EXIT_OK, parseCommandLine, parseJobs, parseReportFormat, REPORT_OPTIONS, reportSettingsFrom } from './options.js';
 import type { Io } from './report.js';
 
 const CHECK_OPTIONS = {

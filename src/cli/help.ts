@@ -40,7 +40,9 @@ const BUILD_OPTIONS_TEXT = `Options:
       --force            rebuild even articles the cache says are unchanged
       --shard K/N        build only the K-th of N stable parts of the inputs (for spreading a
                          batch over machines: each machine runs the same command with its own K)
-      --archive          also write each article's archival BagIt bag (as \`pressroom package\`)
+      --archive          also write each article's archival BagIt bag <slug>-bag/ (as
+                         \`pressroom package\`) holding the very EPUB and PDF written to DIR;
+                         the PDF is then PDF/A-3b with the manuscript attached
       --drafts           build drafts too (draft: true, or Jekyll's published: false); by
                          default they are left out, with a note
 ${REPORT_OPTIONS_TEXT}      --debug            print stack traces of internal errors

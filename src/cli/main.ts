@@ -1,20 +1,10 @@
-import { parseArgs } from 'node:util';
-import type { BuildOptions } from '../api/build.js';
-import { parseShard } from '../api/shard.js';
 import { UsageError } from '../core/clock.js';
 import { TOOL_VERSION } from '../core/version.js';
-import path from 'node:path';
-import { removeOwnTemps, removePendingTemps } from '../output/atomic.js';
-import { FORMATS, type Format } from '../render/types.js';
-import { Report } from '../report/report.js';
-import { REPORT_FORMATS, type ReportFormat, type ReportSettings } from '../report/settings.js';
 import { COMMAND_HELP, HELP } from './help.js';
+import { BUILD_OPTIONS, buildOptionsFrom, EXIT_FAILED, EXIT_OK, EXIT_USAGE, installSignalCleanup, outDirOf, parseCommandLine, parseFormats, reportSettingsFrom } from './options.js';
 import { Progress } from './progress.js';
+import { Report } from '../report/report.js';
 import { printSummary, ResultPrinter, type Io } from './report.js';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -67,66 +57,6 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The options of a run's report, which build and check share. */
-export const REPORT_OPTIONS = {
-  quiet: { type: 'boolean', short: 'q' },
-  'all-warnings': { type: 'boolean' },
-  'max-warnings': { type: 'string' },
-} as const;
-
-/** Options that build and watch share. */
-export const BUILD_OPTIONS = {
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  template: { type: 'string', short: 't' },
-  jobs: { type: 'string', short: 'j' },
-  force: { type: 'boolean' },
-  shard: { type: 'string' },
-  archive: { type: 'boolean' },
-  drafts: { type: 'boolean' },
-  ...REPORT_OPTIONS,
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
-export function parseCommandLine<T extends OptionSpec>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^Unknown option/, 'unknown option'));
-  }
-}
-
-/** Turns parsed command-line values into build options (shared with watch). */
-export function buildOptionsFrom(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): BuildOptions {
-  return {
-    inputs: positionals,
-    outDir: values.out as string | undefined,
-    formats: parseFormats(values.format as string | undefined).outputs,
-    template: values.template as string | undefined,
-    jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs as string),
-    force: Boolean(values.force),
-    shard: values.shard === undefined ? undefined : parseShard(values.shard as string),
-    drafts: Boolean(values.drafts),
-    cwd: io.cwd,
-  };
-}
-
-/** How a run reports: --format's report format (text by default), --quiet, --all-warnings, --max-warnings. */
-export function reportSettingsFrom(format: ReportFormat, values: Record<string, string | boolean | undefined>, io: Io): ReportSettings {
-  return {
-    format,
-    quiet: Boolean(values.quiet),
-    allWarnings: Boolean(values['all-warnings']),
-    maxWarnings: values['max-warnings'] === undefined ? undefined : parseMaxWarnings(values['max-warnings'] as string),
-    cwd: io.cwd,
-    stdout: io.stdout,
-    stderr: io.stderr,
-  };
-}
-
 async function buildCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandLine(args, BUILD_OPTIONS);
   if (values.help) {
@@ -140,7 +70,7 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
   const printer = new ResultPrinter(io, settings.quiet, Boolean(values.debug), report);
   let progress: Progress | undefined;
   const started = Date.now();
-  const stopOnSignal = installSignalCleanup(path.resolve(io.cwd, options.outDir ?? 'out'));
+  const stopOnSignal = installSignalCleanup(outDirOf(options, io.cwd));
   try {
     const result = await build({
       ...options,
@@ -156,73 +86,8 @@ async function buildCommand(args: string[], io: Io): Promise<number> {
     });
     progress?.clear();
     const tooManyWarnings = printSummary(result, io, report, (Date.now() - started) / 1000);
-    const built = result.ok && !tooManyWarnings ? EXIT_OK : EXIT_FAILED;
-    if (!values.archive) return built;
-    // The archival bags are `pressroom package` over the same manuscripts, into the same folder.
-    const { packageCommand } = await import('./package.js');
-    // A JSON or SARIF report owns stdout: the packaging's own lines stay out of it.
-    const packagingQuiet = settings.quiet || settings.format === 'json' || settings.format === 'sarif';
-    const packaged = await packageCommand([...positionals, '--out', options.outDir ?? 'out', ...(packagingQuiet ? ['--quiet'] : [])], io);
-    return Math.max(built, packaged);
+    return result.ok && !tooManyWarnings ? EXIT_OK : EXIT_FAILED;
   } finally {
     stopOnSignal();
   }
-}
-
-/**
- * --format names what to build (epub, pdf) and how to report (text, json, github, sarif), in one
- * comma-separated list, since the two sets of names do not overlap: `--format pdf,github`. Without
- * an output format every one is built; without a report format, text is written.
- */
-export function parseFormats(value: string | undefined): { outputs: Format[]; report: ReportFormat } {
-  if (value === undefined) return { outputs: [...FORMATS], report: 'text' };
-  const requested = value
-    .split(',')
-    .map((format) => format.trim().toLowerCase())
-    .filter(Boolean);
-  const isOutput = (format: string): format is Format => (FORMATS as readonly string[]).includes(format);
-  const isReport = (format: string): format is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(format);
-  const unknown = requested.filter((format) => !isOutput(format) && !isReport(format));
-  if (unknown.length > 0 || requested.length === 0) {
-    throw new UsageError(`--format takes a comma-separated list of ${FORMATS.join(', ')} (what to build) and one of ${REPORT_FORMATS.join(', ')} (how to report); got "${value}"`);
-  }
-  const reports = [...new Set(requested.filter(isReport))];
-  if (reports.length > 1) throw new UsageError(`--format takes one report format; got ${reports.join(' and ')}`);
-  const outputs = FORMATS.filter((format) => requested.includes(format));
-  return { outputs: outputs.length > 0 ? outputs : [...FORMATS], report: reports[0] ?? 'text' };
-}
-
-/** --format for check, which builds nothing: a report format alone. */
-export function parseReportFormat(value: string | undefined): ReportFormat {
-  if (value === undefined) return 'text';
-  const format = value.trim().toLowerCase();
-  if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
-  throw new UsageError(`--format takes one of ${REPORT_FORMATS.join(', ')}; got "${value}"`);
-}
-
-function parseMaxWarnings(value: string): number {
-  const limit = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(limit)) throw new UsageError(`--max-warnings takes a whole number of warnings (0 or more); got "${value}"`);
-  return limit;
-}
-
-export function parseJobs(value: string): number {
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256; got "${value}"`);
-  return jobs;
-}
-
-/** Ctrl-C or a termination mid-build removes our temporary files, so nothing partial is left behind. */
-export function installSignalCleanup(outDir: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    removePendingTemps();
-    removeOwnTemps(outDir);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }

@@ -4,7 +4,7 @@ import { buildInstant, UsageError } from '../core/clock.js';
 import { isIanaZone, offsetZoneName } from '../core/dates.js';
 import { slugify } from '../read/frontmatter.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './main.js';
+import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './options.js';
 import { displayPath, type Io } from './report.js';
 import { manuscriptSkeleton, PLACEHOLDER_SVG } from './skeleton.js';
 

@@ -1,11 +1,9 @@
 import path from 'node:path';
-import type { PackageResult, Serialization } from '../archive/package.js';
-import { formatDiagnostic } from '../core/diagnostics.js';
-import { removeOwnTemps, removePendingTemps } from '../output/atomic.js';
+import type { Serialization } from '../archive/bag.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './main.js';
-import { formatSeconds } from './progress.js';
-import { displayPath, type Io } from './report.js';
+import { EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
+import { formatSeconds } from '../report/seconds.js';
+import { ResultPrinter, type Io } from './report.js';
 
 const PACKAGE_OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -33,18 +31,10 @@ export async function packageCommand(args: string[], io: Io): Promise<number> {
   if (values.zip) serializations.push('zip');
   if (values.tar) serializations.push('tar');
   const quiet = Boolean(values.quiet);
-  const debug = Boolean(values.debug);
   const outDir = path.resolve(io.cwd, values.out ?? 'out');
-  const { packageManuscripts } = await import('../archive/package.js');
-  const { abandonPendingBags } = await import('../archive/write.js');
-  const onSignal = (signal: NodeJS.Signals) => {
-    abandonPendingBags();
-    removePendingTemps();
-    removeOwnTemps(outDir);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const { packageManuscripts } = await import('../api/package.js');
+  const printer = new ResultPrinter(io, quiet, Boolean(values.debug));
+  const stopOnSignal = installSignalCleanup(outDir);
   const started = Date.now();
   try {
     const run = await packageManuscripts({
@@ -53,7 +43,7 @@ export async function packageCommand(args: string[], io: Io): Promise<number> {
       template: values.template,
       serializations,
       cwd: io.cwd,
-      onResult: (result) => printResult(result, io, quiet, debug),
+      onResult: (result) => printer.print({ ...result, outputs: [], bags: result.outputs, skipped: false }),
     });
     const total = run.results.length;
     if (total === 0) {
@@ -69,21 +59,6 @@ export async function packageCommand(args: string[], io: Io): Promise<number> {
     }
     return run.ok ? EXIT_OK : EXIT_FAILED;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopOnSignal();
   }
-}
-
-function printResult(result: PackageResult, io: Io, quiet: boolean, debug: boolean): void {
-  const printed = new Set<string>();
-  for (const message of result.messages) {
-    const line = formatDiagnostic(message, displayPath(message.file, io.cwd));
-    if (printed.has(line)) continue;
-    printed.add(line);
-    io.stderr(`${line}\n`);
-  }
-  if (debug && result.internalError?.stack) io.stderr(`${result.internalError.stack}\n`);
-  if (quiet || !result.ok) return;
-  const outputs = result.outputs.map((output) => displayPath(output, io.cwd) + (path.extname(output) ? '' : '/')).join(', ');
-  io.stdout(`packaged ${result.path} → ${outputs}\n`);
 }

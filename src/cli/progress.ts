@@ -1,3 +1,4 @@
+import { formatSeconds } from '../report/seconds.js';
 /**
  * Shows a batch's progress: on a terminal, one redrawn line with a bar, counts, the current
  * article and an ETA (only once the run has taken over a second); elsewhere nothing, since the
@@ -53,9 +54,4 @@ export class Progress {
     this.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${this.current}${eta}`);
     this.drawn = true;
   }
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }

@@ -3,6 +3,9 @@ import { Report } from '../report/report.js';
 import type { ReportSettings } from '../report/settings.js';
 export { displayPath } from '../report/paths.js';
 
+/** What the printer shows of one manuscript's result (a build's or a package's). */
+export type PrintedResult = Pick<ManuscriptResult, 'path' | 'messages' | 'ok' | 'skipped' | 'outputs' | 'bags' | 'internalError' | 'draft'>;
+
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -29,12 +32,12 @@ export class ResultPrinter {
     private readonly report?: Report,
   ) {}
 
-  print(result: ManuscriptResult): void {
+  print(result: PrintedResult): void {
     const report = this.report ?? new Report(textReport(this.io, this.quiet));
     report.messages(result.messages, result.path);
     if (this.debug && result.internalError?.stack) this.io.stderr(`${result.internalError.stack}\n`);
     if (!result.ok) return;
-    report.outcome({ path: result.path, status: result.draft ? 'draft' : result.skipped ? 'unchanged' : 'built', outputs: result.outputs });
+    report.outcome({ path: result.path, status: result.draft ? 'draft' : result.skipped ? 'unchanged' : 'built', outputs: result.outputs, bags: result.bags });
   }
 }
 
@@ -55,4 +58,9 @@ export function printSummary(result: BuildResult, io: Io, report: Report, second
     seconds,
     noun: 'manuscript',
   });
+}
+
+/** The time of day, for the lines watching prints. */
+export function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
 }

@@ -3,12 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeCatalog } from '../catalog/index.js';
 import { UsageError } from '../core/clock.js';
+import { buildSources, outside, watchLoop } from '../api/watch.js';
 import { createCatalogServer, listen, urlOf } from '../serve/server.js';
-import { watchSources } from '../serve/watch.js';
-import { BUILTIN_TEMPLATES_DIR, isTemplatePath } from '../template/load.js';
 import { COMMAND_HELP } from './help.js';
-import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './main.js';
-import { displayPath, ResultPrinter, type Io } from './report.js';
+import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
+import { clock, displayPath, ResultPrinter, type Io } from './report.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -63,15 +62,22 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       if (built > 0 || !values.quiet) io.stdout(`${clock()} built ${built}, unchanged ${result.results.length - built} in ${Date.now() - started} ms; catalogue updated\n`);
     };
     await rebuild();
-    const inputs = (options.inputs?.length ? options.inputs : ['manuscript']).map((input) => path.resolve(io.cwd, input));
-    const templates = options.template && isTemplatePath(options.template) ? [path.resolve(io.cwd, options.template)] : [BUILTIN_TEMPLATES_DIR];
-    stopWatching = watchSources({
-      sources: [...new Set([...inputs, ...templates])],
-      outDir,
-      rebuild: async () => {
-        await rebuild();
+    const report = (line: string) => io.stdout(`${clock()} ${line}\n`);
+    fs.mkdirSync(outDir, { recursive: true });
+    // Manuscripts, pictures and templates rebuild (the cache keeps that cheap, and the build writes
+    // the catalogue); a book appearing or changing in the folder by other means (another build, a
+    // shard) only reindexes it.
+    stopWatching = watchLoop({
+      triggers: [
+        { paths: buildSources(options, io.cwd), kind: 'build', accepts: outside(outDir) },
+        { paths: [outDir], kind: 'catalog', recursive: false, accepts: (changed) => /^[^.].*\.(epub|pdf)$/i.test(path.basename(changed)) },
+      ],
+      run: async (kinds) => {
+        if (kinds.has('build')) return rebuild();
+        const catalog = await writeCatalog(outDir);
+        if (catalog.written.length > 0) report(`catalogue updated: ${catalog.books} book${catalog.books === 1 ? '' : 's'}`);
       },
-      report: (line) => io.stdout(`${clock()} ${line}\n`),
+      onError: (error) => report(`pressroom: ${error.message}`),
     });
     installSignalCleanup(outDir);
   } else {
@@ -134,8 +140,4 @@ function networkAddresses(withIpv6: boolean): string[] {
     .flat()
     .filter((one): one is os.NetworkInterfaceInfo => Boolean(one) && !one!.internal && (one!.family === 'IPv4' || (withIpv6 && one!.family === 'IPv6' && !one!.address.startsWith('fe80'))))
     .map((one) => one.address);
-}
-
-function clock(): string {
-  return new Date().toTimeString().slice(0, 8);
 }

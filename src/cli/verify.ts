@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/clock.js';
 import { COMMAND_HELP } from './help.js';
-import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './main.js';
+import { EXIT_FAILED, EXIT_OK, parseCommandLine } from './options.js';
 import type { Io } from './report.js';
 
 const VERIFY_OPTIONS = {
@@ -27,7 +27,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { formatProblem, verifyBag } = await import('../archive/verify.js');
   let allValid = true;
   for (const bag of positionals) {
-    const report = verifyBag(path.resolve(io.cwd, bag), bag);
+    const report = await verifyBag(path.resolve(io.cwd, bag), bag);
     if (report.problems.length > 0) {
       allValid = false;
       for (const problem of report.problems) io.stderr(`${formatProblem(bag, problem)}\n`);

@@ -2,487 +2,155 @@
  * The words Pressroom itself prints around an article (byline, dateline, credit, page numbers,
  * headings of the contents and the notes), in the article's language: dates are already written
  * in it, so an English "Published" before "21 avril 2023" would read as a mistake.
+ *
+ * They are data, one file per language, `templates/labels/<tag>.yaml` (as pandoc keeps its
+ * `data/translations/`): a translator edits one YAML file, and a build reads only the language it
+ * needs, once per thread. The files sit among the built-in templates because they are what the
+ * templates print, and so the checkout, `npm ci` and the bundle (which runs from `dist/bundle/`,
+ * two folders down like `src/core/`) all find them at the same place.
  */
-export interface Labels {
-  /** The byline; `{names}` are the reporters, joined as the language lists names. */
-  byline: string;
-  /** Before the publication date (and its time), with the preposition the language puts there. */
-  published: string;
-  updated: string;
-  /** Before a picture's credit, when the template gives no `credit.prefix`. */
-  photo: string;
-  /** The running header's and footer's `{page_of_pages}`. */
-  pageOfPages: string;
-  contents: string;
-  notes: string;
-  /** The EPUB's landmarks (the "go to" menu of reading systems): cover, start, and the heading of their list. */
-  cover: string;
-  start: string;
-  landmarks: string;
-  /** The cover picture's alternative text; `{what}` is what it shows. */
-  coverAlt: string;
-  /** The alternative text of a picture the manuscript gives none for. */
-  undescribedPicture: string;
-  /** A note's link back to its second, third … citation; `{number}` is which. */
-  backToCitation: string;
-  /** What a screen reader says for a task list's ticked and unticked boxes. */
-  taskDone: string;
-  taskNotDone: string;
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
+import { parse } from 'yaml';
+import { camelKeys, issueNode, issueSubject, parseYaml } from './yaml-schema.js';
+
+export const LABELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/labels');
+
+/** A label: text, with exactly the `{fields}` named (and each of them). */
+function label(description: string, fields: readonly string[] = []) {
+  return v.pipe(
+    v.string('must be text'),
+    v.nonEmpty('must not be empty'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      for (const field of fields) if (!dataset.value.includes(`{${field}}`)) addIssue({ message: `must hold {${field}}` });
+      for (const match of dataset.value.matchAll(/\{(\w*)\}/g)) {
+        if (!fields.includes(match[1]!)) addIssue({ message: `{${match[1]}} is not a field of this label${fields.length > 0 ? `; it has ${fields.map((field) => `{${field}}`).join(', ')}` : ''}` });
+      }
+    }),
+    v.description(description),
+  );
 }
 
-const ENGLISH: Labels = {
-  byline: 'By {names}',
-  published: 'Published',
-  updated: 'Updated',
-  photo: 'Photo: ',
-  pageOfPages: 'Page {page} of {pages}',
-  contents: 'Contents',
-  notes: 'Notes',
-  cover: 'Cover',
-  start: 'Start of the article',
-  landmarks: 'Landmarks',
-  coverAlt: 'Cover: {what}',
-  undescribedPicture: 'Picture without a description',
-  backToCitation: 'Back to citation {number}',
-  taskDone: 'done',
-  taskNotDone: 'not done',
-};
+/** The first word of a credit prefix: `Photo` of "Photo: ", `Fot.` of "Fot. ". */
+export function creditPrefixWord(prefix: string): string {
+  return prefix.replace(/[\s:]+$/u, '');
+}
+
+/** The keys of a label file, in the order the files write them. */
+export const LABELS_SCHEMA = v.pipe(
+  v.strictObject({
+    byline: label('the byline; `{names}` are the reporters, joined as the language lists names', ['names']),
+    published: label('before the publication date (and its time), with the preposition the language puts there'),
+    updated: label('before the date of the last update'),
+    photo: v.pipe(
+      label("before a picture's credit, when the template gives no `credit.prefix`"),
+      v.regex(/\s$/u, 'must end with a space (or a no-break space): the credit follows it directly'),
+    ),
+    credit_words: v.pipe(
+      v.array(v.pipe(v.string('must be text'), v.nonEmpty('must not be empty')), 'must be a list of words'),
+      v.minLength(1, 'must list at least the word of `photo`'),
+      v.description('words a credit may already start with ("Photo:", "Photograph by"): such a credit gets no prefix, and `dc:contributor` leaves the word out'),
+    ),
+    page_of_pages: label('the running header\'s and footer\'s `{page_of_pages}`', ['page', 'pages']),
+    contents: label('the heading of the contents'),
+    notes: label('the heading of the notes gathered at the end'),
+    cover: label('the cover, in the EPUB\'s landmarks'),
+    start: label('the start of the article, in the EPUB\'s landmarks'),
+    landmarks: label('the heading of the landmarks'),
+    cover_alt: label("the cover picture's alternative text; `{what}` is what it shows", ['what']),
+    undescribed_picture: label('the alternative text of a picture the manuscript gives none for'),
+    back_to_citation: label("a note's link back to its second, third … citation; `{number}` is which", ['number']),
+    task_done: label("what a screen reader says for a task list's ticked box"),
+    task_not_done: label("what a screen reader says for a task list's unticked box"),
+  }),
+  v.forward(
+    v.check(
+      (labels) => labels.credit_words.includes(creditPrefixWord(labels.photo)),
+      (issue) => `must hold the word of photo ("${creditPrefixWord((issue.input as { photo: string }).photo)}"), so that a credit already starting with it gets no second one`,
+    ),
+    ['credit_words'],
+  ),
+  v.transform((labels) => camelKeys(labels)),
+);
+
+export type Labels = v.InferOutput<typeof LABELS_SCHEMA>;
 
 /**
- * By language tag, lower case: a whole tag first (`pt-br`), then its primary subtag. Where a word
- * before the names would force them into another case or gender (Greek "Του/Της …" takes the
- * genitive, Polish "Autor"/"Autorka" and Czech "Autor"/"Autorka" the reporter's gender), the byline
- * is the names alone, as newspapers in those languages print it; Finnish, Hungarian and Turkish
- * newspapers print the names alone too.
+ * Tags that name a language whose labels are in another file. Norwegian without its written
+ * form is taken as Bokmål, which most Norwegian newspapers are written in (CLDR aliases `no` so too).
  */
-const LABELS: Record<string, Labels> = {
-  en: ENGLISH,
-  de: {
-    byline: 'Von {names}',
-    published: 'Veröffentlicht am',
-    updated: 'Aktualisiert am',
-    photo: 'Foto: ',
-    pageOfPages: 'Seite {page} von {pages}',
-    contents: 'Inhalt',
-    notes: 'Anmerkungen',
-    cover: 'Cover',
-    start: 'Beginn des Artikels',
-    landmarks: 'Orientierungspunkte',
-    coverAlt: 'Cover: {what}',
+const ALIASES: Record<string, string> = { no: 'nb' };
 
-    undescribedPicture: 'Bild ohne Beschreibung',
-    backToCitation: 'Zurück zur Verweisstelle {number}',
-    taskDone: 'erledigt',
-    taskNotDone: 'nicht erledigt',
-  },
-  fr: {
-    byline: 'Par {names}',
-    published: 'Publié le',
-    updated: 'Mis à jour le',
-    // French sets a no-break space before a colon.
-    photo: 'Photo\u00A0: ',
-    pageOfPages: 'Page {page} sur {pages}',
-    contents: 'Sommaire',
-    notes: 'Notes',
-    cover: 'Couverture',
-    start: 'Début de l’article',
-    landmarks: 'Repères',
-    coverAlt: 'Couverture\u00A0: {what}',
+const FALLBACK = 'en';
 
-    undescribedPicture: 'Image sans description',
-    backToCitation: 'Retour à l’appel de note {number}',
-    taskDone: 'fait',
-    taskNotDone: 'à faire',
-  },
-  es: {
-    byline: 'Por {names}',
-    published: 'Publicado el',
-    updated: 'Actualizado el',
-    photo: 'Foto: ',
-    pageOfPages: 'Página {page} de {pages}',
-    contents: 'Índice',
-    notes: 'Notas',
-    cover: 'Cubierta',
-    start: 'Inicio del artículo',
-    landmarks: 'Puntos de referencia',
-    coverAlt: 'Cubierta: {what}',
+/** The language tags with labels of their own (file names and aliases); any other gets its primary language's, or the English ones. */
+export function labelLanguages(): string[] {
+  const files = fs.readdirSync(LABELS_DIR).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length));
+  return [...files, ...Object.keys(ALIASES)].sort();
+}
 
-    undescribedPicture: 'Imagen sin descripción',
-    backToCitation: 'Volver a la llamada {number}',
-    taskDone: 'hecho',
-    taskNotDone: 'pendiente',
-  },
-  it: {
-    byline: 'Di {names}',
-    published: 'Pubblicato il',
-    updated: 'Aggiornato il',
-    photo: 'Foto: ',
-    pageOfPages: 'Pagina {page} di {pages}',
-    contents: 'Indice',
-    notes: 'Note',
-    cover: 'Copertina',
-    start: 'Inizio dell’articolo',
-    landmarks: 'Punti di riferimento',
-    coverAlt: 'Copertina: {what}',
+/** This thread's labels, by file, and the file each language tag asked for came to. */
+const byFile = new Map<string, Labels>();
+const fileOfTag = new Map<string, string | undefined>();
 
-    undescribedPicture: 'Immagine senza descrizione',
-    backToCitation: 'Torna al richiamo {number}',
-    taskDone: 'fatto',
-    taskNotDone: 'da fare',
-  },
-  pt: {
-    byline: 'Por {names}',
-    published: 'Publicado em',
-    updated: 'Atualizado em',
-    photo: 'Foto: ',
-    pageOfPages: 'Página {page} de {pages}',
-    contents: 'Índice',
-    notes: 'Notas',
-    cover: 'Capa',
-    start: 'Início do artigo',
-    landmarks: 'Pontos de referência',
-    coverAlt: 'Capa: {what}',
+/** The file of labels a tag has, through its whole tag (`pt-br`), then its primary subtag; undefined when neither has one. */
+function labelFile(lang: string): string | undefined {
+  const tag = lang.toLowerCase();
+  if (fileOfTag.has(tag)) return fileOfTag.get(tag);
+  const primary = primarySubtag(tag);
+  const file = [tag, ALIASES[tag], primary, ALIASES[primary]].find(
+    (candidate): candidate is string => candidate !== undefined && candidate !== '' && /^[a-z0-9-]+$/.test(candidate) && fs.existsSync(path.join(LABELS_DIR, `${candidate}.yaml`)),
+  );
+  fileOfTag.set(tag, file);
+  return file;
+}
 
-    undescribedPicture: 'Imagem sem descrição',
-    backToCitation: 'Voltar à chamada {number}',
-    taskDone: 'feito',
-    taskNotDone: 'por fazer',
-  },
-  nl: {
-    byline: 'Door {names}',
-    published: 'Gepubliceerd op',
-    updated: 'Bijgewerkt op',
-    photo: 'Foto: ',
-    pageOfPages: 'Pagina {page} van {pages}',
-    contents: 'Inhoud',
-    notes: 'Noten',
-    cover: 'Omslag',
-    start: 'Begin van het artikel',
-    landmarks: 'Oriëntatiepunten',
-    coverAlt: 'Omslag: {what}',
+/** The file the labels for a BCP 47 tag come from, for the build cache: an edited label file rebuilds its articles. */
+export function labelsPath(lang: string): string {
+  return path.join(LABELS_DIR, `${labelFile(lang) ?? FALLBACK}.yaml`);
+}
 
-    undescribedPicture: 'Afbeelding zonder beschrijving',
-    backToCitation: 'Terug naar verwijzing {number}',
-    taskDone: 'gedaan',
-    taskNotDone: 'niet gedaan',
-  },
-  pl: {
-    byline: '{names}',
-    published: 'Opublikowano',
-    updated: 'Zaktualizowano',
-    photo: 'Fot. ',
-    pageOfPages: 'Strona {page} z {pages}',
-    contents: 'Spis treści',
-    notes: 'Przypisy',
-    cover: 'Okładka',
-    start: 'Początek artykułu',
-    landmarks: 'Punkty orientacyjne',
-    coverAlt: 'Okładka: {what}',
-
-    undescribedPicture: 'Obraz bez opisu',
-    backToCitation: 'Powrót do odsyłacza {number}',
-    taskDone: 'zrobione',
-    taskNotDone: 'do zrobienia',
-  },
-  lt: {
-    byline: '{names}',
-    published: 'Paskelbta',
-    updated: 'Atnaujinta',
-    photo: 'Nuotr. ',
-    pageOfPages: 'Puslapis {page} iš {pages}',
-    contents: 'Turinys',
-    notes: 'Išnašos',
-    cover: 'Viršelis',
-    start: 'Straipsnio pradžia',
-    landmarks: 'Orientyrai',
-    coverAlt: 'Viršelis: {what}',
-
-    undescribedPicture: 'Paveikslėlis be aprašymo',
-    backToCitation: 'Atgal į nuorodą {number}',
-    taskDone: 'atlikta',
-    taskNotDone: 'neatlikta',
-  },
-  el: {
-    byline: '{names}',
-    published: 'Δημοσιεύθηκε στις',
-    updated: 'Ενημερώθηκε στις',
-    photo: 'Φωτογραφία: ',
-    pageOfPages: 'Σελίδα {page} από {pages}',
-    contents: 'Περιεχόμενα',
-    notes: 'Σημειώσεις',
-    cover: 'Εξώφυλλο',
-    start: 'Αρχή του άρθρου',
-    landmarks: 'Ορόσημα',
-    coverAlt: 'Εξώφυλλο: {what}',
-
-    undescribedPicture: 'Εικόνα χωρίς περιγραφή',
-    backToCitation: 'Επιστροφή στην παραπομπή {number}',
-    taskDone: 'ολοκληρώθηκε',
-    taskNotDone: 'εκκρεμεί',
-  },
-  ru: {
-    byline: '{names}',
-    published: 'Опубликовано',
-    updated: 'Обновлено',
-    photo: 'Фото: ',
-    pageOfPages: 'Страница {page} из {pages}',
-    contents: 'Содержание',
-    notes: 'Примечания',
-    cover: 'Обложка',
-    start: 'Начало статьи',
-    landmarks: 'Ориентиры',
-    coverAlt: 'Обложка: {what}',
-
-    undescribedPicture: 'Изображение без описания',
-    backToCitation: 'Назад к ссылке {number}',
-    taskDone: 'выполнено',
-    taskNotDone: 'не выполнено',
-  },
-  uk: {
-    byline: '{names}',
-    published: 'Опубліковано',
-    updated: 'Оновлено',
-    photo: 'Фото: ',
-    pageOfPages: 'Сторінка {page} з {pages}',
-    contents: 'Зміст',
-    notes: 'Примітки',
-    cover: 'Обкладинка',
-    start: 'Початок статті',
-    landmarks: 'Орієнтири',
-    coverAlt: 'Обкладинка: {what}',
-
-    undescribedPicture: 'Зображення без опису',
-    backToCitation: 'Назад до посилання {number}',
-    taskDone: 'виконано',
-    taskNotDone: 'не виконано',
-  },
-  ca: {
-    byline: 'Per {names}',
-    published: 'Publicat el',
-    updated: 'Actualitzat el',
-    photo: 'Foto: ',
-    pageOfPages: 'Pàgina {page} de {pages}',
-    contents: 'Índex',
-    notes: 'Notes',
-    cover: 'Coberta',
-    start: 'Inici de l’article',
-    landmarks: 'Punts de referència',
-    coverAlt: 'Coberta: {what}',
-    undescribedPicture: 'Imatge sense descripció',
-    backToCitation: 'Torna a la crida {number}',
-    taskDone: 'fet',
-    taskNotDone: 'pendent',
-  },
-  sv: {
-    byline: 'Av {names}',
-    published: 'Publicerad',
-    updated: 'Uppdaterad',
-    photo: 'Foto: ',
-    pageOfPages: 'Sida {page} av {pages}',
-    contents: 'Innehåll',
-    notes: 'Noter',
-    cover: 'Omslag',
-    start: 'Artikelns början',
-    landmarks: 'Orienteringspunkter',
-    coverAlt: 'Omslag: {what}',
-    undescribedPicture: 'Bild utan beskrivning',
-    backToCitation: 'Tillbaka till hänvisning {number}',
-    taskDone: 'klar',
-    taskNotDone: 'inte klar',
-  },
-  da: {
-    byline: 'Af {names}',
-    published: 'Publiceret',
-    updated: 'Opdateret',
-    photo: 'Foto: ',
-    pageOfPages: 'Side {page} af {pages}',
-    contents: 'Indhold',
-    notes: 'Noter',
-    cover: 'Omslag',
-    start: 'Artiklens begyndelse',
-    landmarks: 'Orienteringspunkter',
-    coverAlt: 'Omslag: {what}',
-    undescribedPicture: 'Billede uden beskrivelse',
-    backToCitation: 'Tilbage til henvisning {number}',
-    taskDone: 'udført',
-    taskNotDone: 'ikke udført',
-  },
-  nb: {
-    byline: 'Av {names}',
-    published: 'Publisert',
-    updated: 'Oppdatert',
-    photo: 'Foto: ',
-    pageOfPages: 'Side {page} av {pages}',
-    contents: 'Innhold',
-    notes: 'Noter',
-    cover: 'Omslag',
-    start: 'Begynnelsen av artikkelen',
-    landmarks: 'Orienteringspunkter',
-    coverAlt: 'Omslag: {what}',
-    undescribedPicture: 'Bilde uten beskrivelse',
-    backToCitation: 'Tilbake til henvisning {number}',
-    taskDone: 'utført',
-    taskNotDone: 'ikke utført',
-  },
-  fi: {
-    byline: '{names}',
-    published: 'Julkaistu',
-    updated: 'Päivitetty',
-    photo: 'Kuva: ',
-    pageOfPages: 'Sivu {page}/{pages}',
-    contents: 'Sisällys',
-    notes: 'Viitteet',
-    cover: 'Kansi',
-    start: 'Artikkelin alku',
-    landmarks: 'Maamerkit',
-    coverAlt: 'Kansi: {what}',
-    undescribedPicture: 'Kuva ilman kuvausta',
-    backToCitation: 'Takaisin viittaukseen {number}',
-    taskDone: 'tehty',
-    taskNotDone: 'tekemättä',
-  },
-  cs: {
-    byline: '{names}',
-    published: 'Publikováno',
-    updated: 'Aktualizováno',
-    photo: 'Foto: ',
-    pageOfPages: 'Strana {page} z {pages}',
-    contents: 'Obsah',
-    notes: 'Poznámky',
-    cover: 'Obálka',
-    start: 'Začátek článku',
-    landmarks: 'Orientační body',
-    coverAlt: 'Obálka: {what}',
-    undescribedPicture: 'Obrázek bez popisu',
-    backToCitation: 'Zpět na odkaz {number}',
-    taskDone: 'splněno',
-    taskNotDone: 'nesplněno',
-  },
-  hu: {
-    byline: '{names}',
-    published: 'Közzétéve:',
-    updated: 'Frissítve:',
-    photo: 'Fotó: ',
-    pageOfPages: '{page}/{pages}. oldal',
-    contents: 'Tartalom',
-    notes: 'Jegyzetek',
-    cover: 'Borító',
-    start: 'A cikk eleje',
-    landmarks: 'Tájékozódási pontok',
-    coverAlt: 'Borító: {what}',
-    undescribedPicture: 'Leírás nélküli kép',
-    backToCitation: 'Vissza a hivatkozáshoz ({number}.)',
-    taskDone: 'kész',
-    taskNotDone: 'nincs kész',
-  },
-  tr: {
-    byline: '{names}',
-    published: 'Yayınlanma:',
-    updated: 'Güncelleme:',
-    photo: 'Fotoğraf: ',
-    pageOfPages: 'Sayfa {page}/{pages}',
-    contents: 'İçindekiler',
-    notes: 'Notlar',
-    cover: 'Kapak',
-    start: 'Yazının başı',
-    landmarks: 'Gezinme noktaları',
-    coverAlt: 'Kapak: {what}',
-    undescribedPicture: 'Açıklaması olmayan görsel',
-    backToCitation: '{number}. atfa geri dön',
-    taskDone: 'tamamlandı',
-    taskNotDone: 'tamamlanmadı',
-  },
-  id: {
-    byline: 'Oleh {names}',
-    published: 'Diterbitkan',
-    updated: 'Diperbarui',
-    photo: 'Foto: ',
-    pageOfPages: 'Halaman {page} dari {pages}',
-    contents: 'Daftar isi',
-    notes: 'Catatan',
-    cover: 'Sampul',
-    start: 'Awal artikel',
-    landmarks: 'Tengara',
-    coverAlt: 'Sampul: {what}',
-    undescribedPicture: 'Gambar tanpa deskripsi',
-    backToCitation: 'Kembali ke rujukan {number}',
-    taskDone: 'selesai',
-    taskNotDone: 'belum selesai',
-  },
-};
-
-LABELS.ar = {
-  byline: 'بقلم {names}',
-  published: 'نُشر في',
-  updated: 'حُدِّث في',
-  photo: 'تصوير: ',
-  pageOfPages: 'صفحة {page} من {pages}',
-  contents: 'المحتويات',
-  notes: 'الحواشي',
-  cover: 'الغلاف',
-  start: 'بداية المقال',
-  landmarks: 'معالم الصفحة',
-  coverAlt: 'الغلاف: {what}',
-  undescribedPicture: 'صورة بلا وصف',
-  backToCitation: 'العودة إلى الإحالة {number}',
-  taskDone: 'منجز',
-  taskNotDone: 'غير منجز',
-};
-LABELS.he = {
-  byline: 'מאת {names}',
-  published: 'פורסם',
-  updated: 'עודכן',
-  photo: 'צילום: ',
-  pageOfPages: 'עמוד {page} מתוך {pages}',
-  contents: 'תוכן העניינים',
-  notes: 'הערות',
-  cover: 'כריכה',
-  start: 'תחילת המאמר',
-  landmarks: 'ציוני דרך',
-  coverAlt: 'כריכה: {what}',
-  undescribedPicture: 'תמונה ללא תיאור',
-  backToCitation: 'חזרה להפניה {number}',
-  taskDone: 'בוצע',
-  taskNotDone: 'לא בוצע',
-};
-LABELS.fa = {
-  byline: 'نوشتهٔ {names}',
-  published: 'منتشرشده در',
-  updated: 'به‌روزشده در',
-  photo: 'عکس: ',
-  pageOfPages: 'صفحهٔ {page} از {pages}',
-  contents: 'فهرست مطالب',
-  notes: 'یادداشت‌ها',
-  cover: 'جلد',
-  start: 'آغاز مقاله',
-  landmarks: 'نشانه‌ها',
-  coverAlt: 'جلد: {what}',
-  undescribedPicture: 'تصویر بدون توضیح',
-  backToCitation: 'بازگشت به ارجاع {number}',
-  taskDone: 'انجام‌شده',
-  taskNotDone: 'انجام‌نشده',
-};
-// Brazil's books call the table of contents "Sumário".
-LABELS['pt-br'] = { ...LABELS.pt!, contents: 'Sumário' };
-// Norwegian without its written form is taken as Bokmål, which most Norwegian newspapers are written in.
-LABELS.no = LABELS.nb!;
-LABELS.nn = {
-  ...LABELS.nb!,
-  contents: 'Innhald',
-  notes: 'Notar',
-  start: 'Starten på artikkelen',
-  landmarks: 'Orienteringspunkt',
-  undescribedPicture: 'Bilete utan skildring',
-  backToCitation: 'Tilbake til tilvising {number}',
-  taskNotDone: 'ikkje utført',
-};
-
-/** The language tags with labels of their own; any other gets its primary language's, or the English ones. */
-export const LABEL_LANGUAGES: readonly string[] = Object.keys(LABELS);
-
-/** The labels for a BCP 47 tag (`pt-BR` has its own, `de-AT` takes German's); English for a language not in the table. */
+/** The labels for a BCP 47 tag (`pt-BR` has its own, `de-AT` takes German's); English for a language without a file. */
 export function labelsFor(lang: string): Labels {
-  return LABELS[lang.toLowerCase()] ?? LABELS[primarySubtag(lang)] ?? ENGLISH;
+  const file = labelFile(lang) ?? FALLBACK;
+  let labels = byFile.get(file);
+  if (!labels) {
+    labels = readLabels(path.join(LABELS_DIR, `${file}.yaml`));
+    byFile.set(file, labels);
+  }
+  return labels;
+}
+
+/** Reads and checks one label file. They ship with Pressroom, so a broken one is a bug: thrown, with its line and column. */
+export function readLabels(file: string): Labels {
+  const text = fs.readFileSync(file, 'utf8');
+  // The quick way first; only a file that fails is parsed again to place its problems.
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    data = undefined;
+  }
+  const quick = v.safeParse(LABELS_SCHEMA, data);
+  if (quick.success) return quick.output;
+  const parsed = parseYaml(text);
+  if (!parsed.source) {
+    const problem = parsed.problems[0]!;
+    throw new Error(`${file}:${problem.point.line}:${problem.point.column}: error: ${problem.message}`);
+  }
+  const result = v.safeParse(LABELS_SCHEMA, parsed.source.document.toJS());
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => {
+    const point = parsed.source.at(issueNode(parsed.source.document, issue.path));
+    const key = (issue.path ?? []).map((item) => item.key).join('.');
+    const subject = issueSubject(issue);
+    const reason = subject !== 'value' ? `${subject} "${key}"` : key ? `"${key}": ${issue.message}` : issue.message;
+    return `${file}:${point.line}:${point.column}: error: ${reason}`;
+  });
+  throw new Error(problems.join('\n'));
 }
 
 const listFormats = new Map<string, Intl.ListFormat>();
@@ -495,7 +163,7 @@ const listFormats = new Map<string, Intl.ListFormat>();
 export function listNames(names: readonly string[], lang: string): string {
   if (names.length <= 1) return names[0] ?? '';
   const primary = primarySubtag(lang);
-  if (primary === 'en' || !LABELS[primary]) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  if (primary === 'en' || !labelFile(primary)) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   let format = listFormats.get(primary);
   if (!format) {
     format = new Intl.ListFormat(primary, { type: 'conjunction', style: 'long' });

@@ -2,7 +2,7 @@ import { EPub, type Chapter, type Options } from 'epub-gen-memory';
 import { FILES } from './files.js';
 import type { EmbeddedFont } from './fonts.js';
 import type { Resource } from './resources.js';
-import { writeZip, type ArchiveEntry } from '../archive/zip.js';
+import { writeZip, type ArchiveEntry } from '../zip/write.js';
 import { checkContainer } from './zip.js';
 
 /** Everything the book holds, rendered: epub-gen-memory only packs it. */

@@ -36,7 +36,7 @@ const byTemplate = new WeakMap<Template, EbookFonts>();
  * name taken from its content; headings are set in their family's regular face, as in print.
  */
 export function ebookFonts(template: Template): EbookFonts {
-  if (!template.print.ebook.embedFonts) return NONE;
+  if (!template.ebook.embedFonts) return NONE;
   let result = byTemplate.get(template);
   if (!result) {
     result = collectFonts(template);

@@ -1,6 +1,7 @@
 import type { Element as XmlElement } from 'xast';
 import type { Article } from '../core/article.js';
 import { isoUtc } from '../core/dates.js';
+import { creditedName } from '../core/display.js';
 import type { AccessibilityMetadata } from './accessibility.js';
 import { machineDate } from '../core/dates.js';
 import { FILES } from './files.js';
@@ -58,7 +59,8 @@ function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts
   const credit = article.image?.asset ? article.image.credit : undefined;
   if (credit) {
     elements.push(
-      x('dc:contributor', { id: 'photographer' }, [credit]),
+      // The photographer's name, without a credit word the credit starts with ("Photo: …").
+      x('dc:contributor', { id: 'photographer' }, [creditedName(credit, article.lang)]),
       x('meta', { refines: '#photographer', property: 'role', scheme: 'marc:relators' }, ['pht']),
     );
   }

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Properties, Root, RootContent } from 'hast';
 import type { Element as XmlElement, ElementContent as XmlContent, RootContent as XmlRootContent } from 'xast';
 import { xmlSafe } from '../core/characters.js';
+import { escapeXmlAttribute as escapeAttribute, escapeXmlText as escapeText } from '../xml/escape.js';
 
 /**
  * The book's own XML writers: hast (XHTML pages) and xast (package document, NCX, SVG) to text.
@@ -38,20 +39,6 @@ export function attributeName(property: string): string {
   else name = property.toLowerCase();
   attributeNames.set(property, name);
   return name;
-}
-
-const TEXT_SPECIAL = /[&<]|\]\]>/g;
-const ATTRIBUTE_SPECIAL = /[&<"]/g;
-
-/** Text content: `&` and `<` as character references, and the `>` of `]]>`, which XML forbids in text. */
-export function escapeText(value: string): string {
-  const safe = xmlSafe(value);
-  return safe.replace(TEXT_SPECIAL, (match) => (match === '&' ? '&#x26;' : match === '<' ? '&#x3C;' : ']]&#x3E;'));
-}
-
-/** An attribute value, for double quotes. */
-export function escapeAttribute(value: string): string {
-  return xmlSafe(value).replace(ATTRIBUTE_SPECIAL, (match) => (match === '&' ? '&#x26;' : match === '<' ? '&#x3C;' : '&#x22;'));
 }
 
 function attributeValue(value: Properties[string]): string | undefined {

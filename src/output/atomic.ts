@@ -66,10 +66,18 @@ export function temporaryFiles(dir: string): { path: string; pid: number; name: 
   });
 }
 
-/** Removes temporary files this process still has open; called on Ctrl-C and termination. */
+/** How writers of other temporary outputs (bag folders) abandon theirs; each registers when it is loaded. */
+const abandoners = new Set<() => void>();
+
+export function onAbandon(abandon: () => void): void {
+  abandoners.add(abandon);
+}
+
+/** Removes temporary files this process still has open, and has other writers abandon theirs; called on Ctrl-C and termination. */
 export function removePendingTemps(): void {
   for (const temp of pendingTemps) removeQuietly(temp);
   pendingTemps.clear();
+  for (const abandon of abandoners) abandon();
 }
 
 /** Removes temporary files left by builds that were killed outright (their process is gone). */

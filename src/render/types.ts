@@ -1,3 +1,7 @@
+/**
+ * The contract between the pipeline and the writers: what a writer (src/epub, src/pdf) is given and
+ * returns. It sits below them and imports none of them; the pipeline (src/api/renderers.ts) loads them.
+ */
 import type { DocumentModel } from '../model/types.js';
 import type { Template } from '../template/theme.js';
 
@@ -16,24 +20,3 @@ export interface RenderContext {
 export type Renderer = (document: DocumentModel, context: RenderContext) => Promise<Uint8Array>;
 
 export const EXTENSIONS: Record<Format, string> = { epub: 'epub', pdf: 'pdf' };
-
-const loaded = new Map<Format, Promise<Renderer>>();
-
-/** Renderers load lazily, once per thread, so that a build of one format does not pay for the other. */
-export function loadRenderer(format: Format): Promise<Renderer> {
-  let renderer = loaded.get(format);
-  if (!renderer) {
-    renderer = importRenderer(format);
-    loaded.set(format, renderer);
-  }
-  return renderer;
-}
-
-async function importRenderer(format: Format): Promise<Renderer> {
-  switch (format) {
-    case 'epub':
-      return (await import('../epub/index.js')).renderEpub;
-    case 'pdf':
-      return (await import('../pdf/index.js')).renderPdf;
-  }
-}

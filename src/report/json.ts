@@ -27,7 +27,8 @@ export class JsonSink {
   }
 
   outcome(outcome: Outcome): void {
-    this.write({ type: 'manuscript', path: outcome.path, status: outcome.status, outputs: outcome.outputs.map((output) => displayPath(output, this.settings.cwd)) });
+    const bags = outcome.bags && outcome.bags.length > 0 ? { bags: outcome.bags.map((bag) => displayPath(bag, this.settings.cwd)) } : {};
+    this.write({ type: 'manuscript', path: outcome.path, status: outcome.status, outputs: outcome.outputs.map((output) => displayPath(output, this.settings.cwd)), ...bags });
   }
 
   finish(tally: Tally, end: RunEnd, overLimit: boolean): void {

@@ -21,6 +21,8 @@ export interface Outcome {
   path: string;
   status: 'built' | 'unchanged' | 'checked' | 'draft';
   outputs: string[];
+  /** Archival bags made (or found unchanged) for it. */
+  bags?: string[];
 }
 
 /** The end of a run, as the command counts it. */

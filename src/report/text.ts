@@ -3,7 +3,7 @@ import { Grouper, withoutQuotedValues, type GroupedLine, type Hidden } from './g
 import { displayPath } from './paths.js';
 import type { Outcome, ReportSettings, RunEnd } from './settings.js';
 import { count, plural, severityCounts, type Tally } from './tally.js';
-import { formatSeconds } from '../cli/progress.js';
+import { formatSeconds } from './seconds.js';
 
 /** Where each kind of line goes, and how a message is written: plain text and GitHub's annotations differ only there. */
 export interface TextStyle {
@@ -39,14 +39,15 @@ export class TextSink {
   outcome(outcome: Outcome): void {
     // A clean input goes without saying, as linters do; the counts line says how many there were.
     if (outcome.status === 'checked') return;
-    const outputs = outcome.outputs.map((output) => this.path(output)).join(', ');
-    const line =
+    const shown = (paths: readonly string[]) => paths.map((output) => this.path(output) + (output.endsWith('-bag') ? '/' : '')).join(', ');
+    const bags = outcome.bags ?? [];
+    const lines =
       outcome.status === 'built'
-        ? `built ${outcome.path} → ${outputs}`
+        ? [...(outcome.outputs.length > 0 ? [`built ${outcome.path} → ${shown(outcome.outputs)}`] : []), ...(bags.length > 0 ? [`packaged ${outcome.path} → ${shown(bags)}`] : [])]
         : outcome.status === 'unchanged'
-          ? `unchanged ${outcome.path} (${outputs})`
-          : `skipped ${outcome.path} (a draft; --drafts includes it)`;
-    this.settings.stdout(`${line}\n`);
+          ? [`unchanged ${outcome.path} (${shown([...outcome.outputs, ...bags])})`]
+          : [`skipped ${outcome.path} (a draft; --drafts includes it)`];
+    for (const line of lines) this.settings.stdout(`${line}\n`);
   }
 
   finish(tally: Tally, end: RunEnd, overLimit: boolean): void {

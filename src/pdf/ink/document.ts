@@ -6,6 +6,7 @@ import { isoUtc } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
 import { reporterNames } from '../../core/display.js';
 import type { RenderContext } from '../../render/types.js';
+import { escapeXml } from '../../xml/escape.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -143,13 +144,6 @@ class ByteSink {
   bytes(): Uint8Array {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
   }
-}
-
-/** Escapes text for XML character data and attribute values; drops characters XML forbids. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!);
 }
 
 function xmp(manuscript: DocumentModel, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {

@@ -1,10 +1,11 @@
 import zlib from 'node:zlib';
 
 /**
- * A small ZIP writer and reader, for bags and EPUB containers. The writer stores entries uncompressed
- * unless asked to deflate them (a bag's EPUB, PDF and pictures are compressed already, and stored bytes
- * cannot change with the zlib a Node release bundles), with fixed dates and Unix permissions, so the
- * same entries give the same bytes. The reader takes what other tools write too: stored or deflated entries.
+ * A small ZIP writer, for EPUB containers and bags: no library writes a zip deterministically. It
+ * stores entries uncompressed unless asked to deflate them (a bag's EPUB, PDF and pictures are
+ * compressed already, and stored bytes cannot change with the zlib a Node release bundles), with
+ * fixed dates and Unix permissions, so the same entries give the same bytes. (Reading is yauzl's:
+ * see read.ts.)
  */
 
 export interface ArchiveEntry {
@@ -121,89 +122,4 @@ export function writeZip(entries: readonly ArchiveEntry[], date: Date): Uint8Arr
   end.writeUInt32LE(offset, 16);
   end.writeUInt16LE(0, 20);
   return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
-}
-
-export class ArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArchiveError';
-  }
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeName(bytes: Buffer, utf8Flag: boolean): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    // Old tools wrote names in the DOS code page without saying so; Latin-1 keeps every byte visible.
-    return utf8Flag ? bytes.toString('utf8') : bytes.toString('latin1');
-  }
-}
-
-/**
- * Reads every entry of a ZIP through its central directory. Structural damage throws ArchiveError;
- * an entry that cannot be read (bad CRC, unknown compression, encryption) throws when it is read.
- */
-export function readZip(bytes: Buffer): { path: string; folder: boolean; size: number; read: () => Uint8Array }[] {
-  const minimum = Math.max(0, bytes.length - 22 - 0xffff);
-  let end = -1;
-  for (let position = bytes.length - 22; position >= minimum; position--) {
-    if (bytes.readUInt32LE(position) === END_OF_CENTRAL_DIRECTORY) {
-      end = position;
-      break;
-    }
-  }
-  if (end < 0) throw new ArchiveError('not a zip file (no end of central directory record)');
-  const count = bytes.readUInt16LE(end + 10);
-  const centralSize = bytes.readUInt32LE(end + 12);
-  const centralOffset = bytes.readUInt32LE(end + 16);
-  if (count === 0xffff || centralOffset === 0xffffffff || centralSize === 0xffffffff) {
-    throw new ArchiveError('ZIP64 archives are not supported; serialise the bag as tar or check it unpacked');
-  }
-  if (centralOffset + centralSize > end) throw new ArchiveError('the zip central directory lies outside the file (truncated or damaged)');
-  const entries = [];
-  let position = centralOffset;
-  for (let index = 0; index < count; index++) {
-    if (position + 46 > bytes.length || bytes.readUInt32LE(position) !== CENTRAL_HEADER) {
-      throw new ArchiveError(`zip central directory entry ${index + 1} is damaged`);
-    }
-    const flags = bytes.readUInt16LE(position + 8);
-    const method = bytes.readUInt16LE(position + 10);
-    const crc = bytes.readUInt32LE(position + 16);
-    const compressedSize = bytes.readUInt32LE(position + 20);
-    const size = bytes.readUInt32LE(position + 24);
-    const nameLength = bytes.readUInt16LE(position + 28);
-    const extraLength = bytes.readUInt16LE(position + 30);
-    const commentLength = bytes.readUInt16LE(position + 32);
-    const localOffset = bytes.readUInt32LE(position + 42);
-    const name = decodeName(bytes.subarray(position + 46, position + 46 + nameLength), (flags & UTF8_NAMES) !== 0);
-    position += 46 + nameLength + extraLength + commentLength;
-    const folder = name.endsWith('/');
-    entries.push({
-      path: name,
-      folder,
-      size,
-      read: (): Uint8Array => {
-        if (flags & 1) throw new ArchiveError('the entry is encrypted');
-        if (localOffset + 30 > bytes.length || bytes.readUInt32LE(localOffset) !== LOCAL_HEADER) throw new ArchiveError('the entry\'s local header is damaged');
-        const start = localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
-        const raw = bytes.subarray(start, start + compressedSize);
-        if (raw.length !== compressedSize) throw new ArchiveError('the entry is truncated');
-        let data: Buffer;
-        if (method === STORED) data = raw;
-        else if (method === DEFLATED) {
-          try {
-            data = zlib.inflateRawSync(raw);
-          } catch (error) {
-            throw new ArchiveError(`the entry cannot be inflated: ${(error as Error).message}`);
-          }
-        } else throw new ArchiveError(`the entry uses compression method ${method}; only stored (0) and deflate (8) are supported`);
-        if (data.length !== size) throw new ArchiveError(`the entry holds ${data.length} bytes but the zip says ${size}`);
-        if (crc32(data) !== crc) throw new ArchiveError('the entry fails its zip CRC-32 check (damaged archive)');
-        return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      },
-    });
-  }
-  return entries;
 }
