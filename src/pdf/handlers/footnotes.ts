@@ -1,5 +1,5 @@
 import type { Element } from 'hast';
-import { textOf } from '../../model/hast.js';
+import { element, textOf } from '../../model/hast.js';
 import type { Block, DrawOp, GalleyItem } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
 import type { Inline } from '../text/types.js';
@@ -9,6 +9,14 @@ import type { FootnoteEntry, State } from './state.js';
 import { bodyBaseline } from './text-blocks.js';
 
 const LABEL_GAP = 4;
+
+/** A note's first words: at most about 150 characters, cut at a space. */
+function opening(text: string): string {
+  const words = text.replace(/\s+/g, ' ').trim();
+  if (words.length <= 150) return words;
+  const cut = words.lastIndexOf(' ', 150);
+  return `${words.slice(0, cut > 0 ? cut : 150)}…`;
+}
 
 /** The model's citation of a note: `<sup>` holding `<a role="doc-noteref" href="#note-id">`. */
 export function isCitation(node: Element): boolean {
@@ -23,7 +31,8 @@ export function footnoteMarker(node: Element, state: State, context: InlineConte
   const entry = state.footnotes.get(id);
   if (!entry) throw new Error(`the model cites note #${id}, which it does not hold`);
   const size = context.style.size * 0.62;
-  const struct = state.struct('Link', {}, context.struct);
+  // A number alone says little: the citation is described by the note it leads to.
+  const struct = state.struct('Link', { alt: `${entry.note.number}. ${opening(textOf(element('div', {}, entry.model.content)))}` }, context.struct);
   out.push({
     kind: 'text',
     text: textOf(link),

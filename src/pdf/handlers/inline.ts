@@ -128,6 +128,13 @@ function inlineImage(node: Element, state: State, context: InlineContext, out: I
   out.push({ kind: 'image', image, width, height, alt, struct, ...(node.position ? { place: node.position.start } : {}) });
 }
 
+/** An element's words as a reader hears them: its text, and the alt text of the pictures in it. */
+function spokenText(node: Element): string {
+  return node.children
+    .map((child) => (child.type === 'text' ? child.value : child.type !== 'element' ? '' : child.tagName === 'img' ? String(child.properties.alt ?? '') : spokenText(child)))
+    .join('');
+}
+
 /** A link of the model: `#id` goes to that element of this document, anything else is a web, mail or phone address. */
 function linked(node: Element, state: State, context: InlineContext, out: Inline[]): void {
   state.anchor(node);
@@ -137,7 +144,8 @@ function linked(node: Element, state: State, context: InlineContext, out: Inline
     return;
   }
   const target: LinkTarget = href.startsWith('#') ? { kind: 'internal', name: safeDecode(href.slice(1)) } : { kind: 'uri', uri: href };
-  const struct = state.struct('Link', {}, context.struct);
+  // The link's words as a reader hears them, for its /Alt and its annotation's /Contents (PDF/UA 7.18.5).
+  const struct = state.struct('Link', { alt: spokenText(node).replace(/\s+/g, ' ').trim() }, context.struct);
   const style: InlineStyle = { ...context.style, color: state.theme.links.color };
   const text = textOf(node);
   const isUrlText = text === href || text === href.replace(/^mailto:/, '') || URLISH.test(text);

@@ -146,15 +146,37 @@ class ByteSink {
   }
 }
 
+/** PDF/A (ISO 19005-2, 6.6.2.3) accepts XMP properties outside its predefined schemas only when the file describes them. */
+const PDFUA_EXTENSION_SCHEMA = [
+  '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+  '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
+  '<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>',
+  '<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>',
+  '<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>',
+  '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">',
+  '<pdfaProperty:name>part</pdfaProperty:name>',
+  '<pdfaProperty:valueType>Integer</pdfaProperty:valueType>',
+  '<pdfaProperty:category>internal</pdfaProperty:category>',
+  '<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>',
+  '</rdf:li></rdf:Seq></pdfaSchema:property>',
+  '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+  '</rdf:Description>',
+];
+
 function xmp(manuscript: DocumentModel, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {
   const { article } = manuscript;
+  const { pdf } = context.template.print;
+  // The lead picture's credit, as the EPUB lists it (dc:contributor, role photographer), when the picture is printed.
+  const contributors = manuscript.lead && article.image?.credit ? [article.image.credit] : [];
   const date = isoUtc(context.buildDate);
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
   const dc = [
     '<dc:format>application/pdf</dc:format>',
     `<dc:title>${alt(article.title)}</dc:title>`,
-    // PDF/A wants dc:creator to equal the Info Author: one entry holding every name.
-    values.author ? `<dc:creator><rdf:Seq><rdf:li>${escapeXml(values.author)}</rdf:li></rdf:Seq></dc:creator>` : '',
+    // One entry per reporter, in byline order (PDF/A-2 and 3 do not compare it with the Info Author,
+    // which holds the byline's names joined; PDF/A-1, which did, is not written).
+    article.reporters.length > 0 ? `<dc:creator><rdf:Seq>${article.reporters.map((name) => `<rdf:li>${escapeXml(name)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>` : '',
+    contributors.length > 0 ? `<dc:contributor><rdf:Bag>${contributors.map((name) => `<rdf:li>${escapeXml(name)}</rdf:li>`).join('')}</rdf:Bag></dc:contributor>` : '',
     article.dek ? `<dc:description>${alt(article.dek)}</dc:description>` : '',
     article.tags.length > 0 ? `<dc:subject><rdf:Bag>${article.tags.map((tag) => `<rdf:li>${escapeXml(tag)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
     article.rights ? `<dc:rights>${alt(article.rights)}</dc:rights>` : '',
@@ -177,6 +199,8 @@ function xmp(manuscript: DocumentModel, context: RenderContext, values: { produc
     `<pdf:Producer>${escapeXml(values.producer)}</pdf:Producer>`,
     values.keywords ? `<pdf:Keywords>${escapeXml(values.keywords)}</pdf:Keywords>` : '',
     '</rdf:Description>',
+    // A tagged PDF claims PDF/UA-1; PDF/A allows the claim only with its schema described.
+    ...(pdf.tagged ? [...(pdf.pdfa === 'none' ? [] : PDFUA_EXTENSION_SCHEMA), '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">', '<pdfuaid:part>1</pdfuaid:part>', '</rdf:Description>'] : []),
   ]
     .filter(Boolean)
     .join('\n');

@@ -4,7 +4,7 @@ import { reportWarning } from '../../core/diagnostics.js';
 import type { Face, GlyphPosition, GlyphUse, Shaped } from '../fonts/book.js';
 import type { PreparedImage } from '../images/prepare.js';
 import type { FilledFrame, Placed } from '../layout/paginate.js';
-import type { Block, DrawOp, StructNode } from '../layout/types.js';
+import type { Block, DrawOp, LinkTarget, StructNode } from '../layout/types.js';
 import type { StructureWriter } from './structure.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -82,6 +82,9 @@ export class Ink {
   private readonly endsAt = new Map<DrawOp, StructNode[]>();
   /** How many more times an op in `endsAt` is drawn (a repeated table header draws the same ops again). */
   private readonly remaining = new Map<DrawOp, number>();
+  /** The drawn words of links without a description, and the lines they were gathered from. */
+  private readonly linkTexts = new Map<StructNode, string>();
+  private readonly linkLines = new Map<StructNode, { block: Block; text: string }[]>();
 
   constructor(
     readonly doc: Doc,
@@ -102,6 +105,7 @@ export class Ink {
       for (const entry of placed) {
         for (const op of entry.block.ops) {
           if (!('struct' in op) || !op.struct) continue;
+          if (op.kind === 'text' && op.struct.type === 'Link' && !op.struct.alt) this.noteLinkText(op.struct, op.text, entry.block);
           drawn.set(op, (drawn.get(op) ?? 0) + 1);
           for (let node: StructNode | undefined = op.struct; node && node !== root; node = node.parent) last.set(node, op);
         }
@@ -119,6 +123,19 @@ export class Ink {
         this.remaining.set(op, drawn.get(op)!);
       }
     }
+  }
+
+  /**
+   * The words of a link the handlers gave no description: its text as drawn, line by line (a
+   * repeated table header draws the same block again, and is read once).
+   */
+  private noteLinkText(node: StructNode, text: string, block: Block): void {
+    const lines = this.linkLines.get(node) ?? [];
+    if (lines.length === 0) this.linkLines.set(node, lines);
+    const line = lines[lines.length - 1];
+    if (line?.block === block) line.text += text;
+    else if (!lines.some((seen) => seen.block === block)) lines.push({ block, text });
+    this.linkTexts.set(node, lines.map((seen) => seen.text.trim()).filter(Boolean).join(' '));
   }
 
   /** Moves on to `page` (pages are drawn in order: each is written out when the next begins). */
@@ -180,7 +197,13 @@ export class Ink {
         this.image(op, x0, y0);
         break;
       case 'link': {
-        const options = op.struct && this.structure.enabled ? { structParent: this.structure.element(op.struct) } : {};
+        // PDF/UA 7.18.5: every link annotation describes itself (/Contents), its Link element too (/Alt).
+        const text = (op.struct && (op.struct.alt || this.linkTexts.get(op.struct))) || '';
+        const options: Record<string, unknown> = { Contents: new String(linkContents(text, op.target)) };
+        if (op.struct && this.structure.enabled) {
+          this.structure.describe(op.struct, text || linkContents(text, op.target));
+          options.structParent = this.structure.element(op.struct);
+        }
         if (op.target.kind === 'uri') doc.link(x0 + op.x, y0 + op.y, op.width, op.height, op.target.uri, options as PDFKit.Mixins.AnnotationOption);
         else doc.goTo(x0 + op.x, y0 + op.y, op.width, op.height, op.target.name, options as PDFKit.Mixins.AnnotationOption);
         break;
@@ -371,6 +394,10 @@ export class Ink {
     this.doc.registerFont(face.key, face.font as unknown as Buffer);
     this.doc.font(face.key);
     font = (this.doc as unknown as { _font: EmbeddedFont })._font;
+    // pdfkit maps the .notdef glyph (code 0, never drawn) to U+0000, which PDF/UA forbids in a ToUnicode map (Matterhorn 31-028).
+    font.unicode[0] = [0xfffd];
+    // pdfkit writes the .notdef glyph's width in font units, unscaled: wrong for every font not of 1000 units an em (31-016).
+    font.widths[0]! *= font.scale;
     font.hex = [];
     font.variants = new Map();
     font.pieces = new Map();
@@ -386,7 +413,8 @@ export class Ink {
 
   private image(op: Extract<DrawOp, { kind: 'image' }>, x0: number, y0: number): void {
     const doc = this.doc;
-    this.structure.mark(op.struct);
+    // A picture the manuscript gives no words for is decoration (as alt="" is in HTML): an artifact, not an untitled figure.
+    this.structure.mark(op.alt.trim() ? op.struct : undefined);
     try {
       let opened = this.images.get(op.image);
       if (!opened) {
@@ -413,6 +441,18 @@ export class Ink {
     const item = parent.addItem(title, { top: Math.max(0, y - 6), left: width } as unknown as Parameters<PDFKit.PDFOutline['addItem']>[1]);
     this.outline.push({ level, item });
   }
+}
+
+/**
+ * A link annotation's /Contents: its words and, for a web or mail address, where it goes, unless the
+ * words are the address already ("NATO (https://www.nato.int/)", "https://www.nato.int/").
+ */
+export function linkContents(text: string, target: LinkTarget): string {
+  if (target.kind === 'internal') return text || target.name;
+  const address = target.uri.replace(/^mailto:/i, '');
+  if (text === '') return address;
+  const plain = (value: string) => value.toLowerCase().replace(/^(https?:\/\/)?(www\.)?/, '').replace(/\/$/, '');
+  return plain(text) === plain(address) ? text : `${text} (${address})`;
 }
 
 function sameCodePoints(a: readonly number[], b: readonly number[]): boolean {

@@ -4,15 +4,31 @@ import type { StructNode } from '../layout/types.js';
 type Doc = InstanceType<typeof PDFDocument>;
 type Element = PDFKit.PDFStructureElement;
 
+interface ElementInternals {
+  dictionary: { data: Record<string, unknown> };
+}
+
+const NUMBERED_HEADING = /^H([1-6])$/;
+
 /**
  * Writes the logical structure (tagged PDF) as content is drawn: each structure node becomes a
  * pdfkit structure element the first time content of it appears, so the tree is in reading order.
  * Drawing that belongs to no node is marked as an artifact.
+ *
+ * What PDF/UA-1 asks of the elements themselves is settled here, whatever the handlers built:
+ * a language (`/Lang`) only where it differs from the language in force around the element,
+ * numbered headings that never skip a level (ISO 14289-1 7.4.2), and a unique `/ID` on every Note
+ * (7.9), listed in the structure tree's IDTree.
  */
 export class StructureWriter {
   private readonly elements = new Map<StructNode, Element>();
+  /** Each open element's structure type as written (a heading's level may differ from its node's). */
+  private readonly types = new Map<StructNode, string>();
   private readonly ended = new Set<StructNode>();
   private open: StructNode | 'artifact' | undefined;
+  /** Headings written so far that a deeper one may nest under: their level as the handlers gave it, and as written. */
+  private readonly headings: { given: number; written: number }[] = [];
+  private readonly ids: [id: string, element: Element][] = [];
 
   constructor(
     private readonly doc: Doc,
@@ -26,13 +42,34 @@ export class StructureWriter {
     if (this.ended.has(node)) throw new Error(`structure element ${node.type} #${node.id} gets content after it was ended`);
     const options: { alt?: string; lang?: string; scope?: string } = {};
     if (node.alt) options.alt = node.alt;
-    if (node.lang) options.lang = node.lang;
+    if (node.lang && languageDiffers(node.lang, inheritedLanguage(node.parent))) options.lang = node.lang;
     if (node.scope) options.scope = node.scope;
-    element = this.doc.struct(node.type, options as Parameters<Doc['struct']>[1]);
+    const type = this.typeOf(node);
+    element = this.doc.struct(type, options as Parameters<Doc['struct']>[1]);
+    this.types.set(node, type);
+    if (node.type === 'Note') {
+      const id = `note-${node.id}`;
+      (element as unknown as ElementInternals).dictionary.data.ID = new String(id);
+      this.ids.push([id, element]);
+    }
     this.elements.set(node, element);
     if (node === this.root || !node.parent) this.doc.addStructure(element);
     else this.element(node.parent).add(element);
     return element;
+  }
+
+  /**
+   * A numbered heading's level, so that levels never skip: a heading is one deeper than the nearest
+   * heading before it that the handlers set shallower (`###` straight after the headline is H2).
+   */
+  private typeOf(node: StructNode): string {
+    const heading = NUMBERED_HEADING.exec(node.type);
+    if (!heading) return node.type;
+    const given = Number(heading[1]);
+    while (this.headings.length > 0 && this.headings[this.headings.length - 1]!.given >= given) this.headings.pop();
+    const written = Math.min(given, (this.headings[this.headings.length - 1]?.written ?? 0) + 1);
+    this.headings.push({ given, written });
+    return `H${written}`;
   }
 
   /** What is drawn next belongs to `node` (an artifact when undefined); the same node continues one marked sequence. */
@@ -43,12 +80,18 @@ export class StructureWriter {
     this.close();
     if (node) {
       const element = this.element(node);
-      const content = this.doc.markStructureContent(node.type);
+      const content = this.doc.markStructureContent(this.types.get(node)!);
       element.add(content);
     } else {
       this.doc.markContent('Artifact', { type: artifactType } as Parameters<Doc['markContent']>[1]);
     }
     this.open = wanted;
+  }
+
+  /** Sets an element's alternate description (`/Alt`) while it can still be changed, before it is ended. */
+  describe(node: StructNode, alt: string): void {
+    if (!this.enabled || alt === '') return;
+    (this.element(node) as unknown as ElementInternals).dictionary.data.Alt = new String(alt);
   }
 
   close(): void {
@@ -66,11 +109,30 @@ export class StructureWriter {
     if (!element) return;
     element.end();
     this.elements.delete(node);
+    this.types.delete(node);
     this.ended.add(node);
   }
 
   finish(): void {
     this.close();
-    if (this.enabled) this.element(this.root).end();
+    if (!this.enabled) return;
+    if (this.ids.length > 0) {
+      // A name tree in one node: its keys sorted as bytes.
+      const sorted = [...this.ids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const names = sorted.flatMap(([id, element]) => [new String(id), (element as unknown as ElementInternals).dictionary]);
+      const treeRoot = (this.doc as unknown as { getStructTreeRoot(): { data: Record<string, unknown> } }).getStructTreeRoot();
+      treeRoot.data.IDTree = { Names: names };
+    }
+    this.element(this.root).end();
   }
+}
+
+/** The language in force at a node: its own, or its nearest ancestor's. */
+function inheritedLanguage(node: StructNode | undefined): string | undefined {
+  for (let at = node; at; at = at.parent) if (at.lang) return at.lang;
+  return undefined;
+}
+
+function languageDiffers(lang: string, around: string | undefined): boolean {
+  return around === undefined || lang.toLowerCase() !== around.toLowerCase();
 }
