@@ -6,29 +6,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogServer, listen } from '../src/serve/server.js';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from './helpers/chromium.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The README's picture of the catalogue is refreshed only when asked: a test run leaves the repository as it was. */
 const DOCS_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'catalog.png');
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-/** Chromium is required, never optional: without it these tests fail and say how to install it. */
-function requireChromium(): void {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed (${CHROMIUM} is missing); run \`apt-get install -y chromium\` (.ci/run does this). The browser tests need it and are never skipped.`);
-  }
-}
 
 /** A drawn lead picture (no text, so it looks the same whatever fonts the machine has). */
 function nightBusPicture(): Promise<Buffer> {

@@ -359,16 +359,17 @@ ${extra}---
     expect(manifestItems(await book.read('OEBPS/content.opf')).find((item) => item.properties === 'cover-image')!['media-type']).toBe('image/svg+xml');
   });
 
-  it('keeps the headline the only h1 and withholds the claim when headings skip levels', async () => {
-    const book = await buildText('headings', `${frontMatter()}# Part one\n\nText.\n\n### Deep\n\nMore.\n`);
+  it('keeps the headline the only h1 and writes headings that skip levels one level apart', async () => {
+    const book = await buildText('headings', `${frontMatter()}# Part one\n\nText.\n\n### Deep\n\nMore.\n\n## Part two\n\n#### Deeper\n`);
     expectClean(book.file);
     const article = await book.read('OEBPS/article.xhtml');
     expect(article.match(/<h1/g)).toHaveLength(1);
     expect(article).toContain('<h2 id="part-one">Part one</h2>');
-    expect(article).toContain('<h4 id="deep">Deep</h4>');
+    expect(article).toContain('<h3 id="deep">Deep</h3>');
+    expect(article).toContain('<h3 id="part-two">Part two</h3>');
+    expect(article).toContain('<h4 id="deeper">Deeper</h4>');
     const opf = await book.read('OEBPS/content.opf');
-    expect(metaValues(opf, 'dcterms:conformsTo')).toEqual([]);
-    expect(metaValues(opf, 'schema:accessibilitySummary')[0]).toContain('some headings skip a level');
+    expect(metaValues(opf, 'dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.1 Level AA']);
     const nav = await book.read('OEBPS/toc.xhtml');
     expect(nav).toMatch(/<a href="article\.xhtml#part-one">Part one<\/a><ol><li><a href="article\.xhtml#deep">Deep<\/a>/);
   });

@@ -1,7 +1,7 @@
 import type { ElementContent } from 'hast';
 import type { Renderer } from '../render/types.js';
 import { labelsFor } from '../core/labels.js';
-import { outline, skipsLevels } from '../model/headings.js';
+import { outline } from '../model/headings.js';
 import { element } from '../model/hast.js';
 import { accessibilityMetadata, unmarkedScripts } from './accessibility.js';
 import { assembleEpub } from './assemble.js';
@@ -41,7 +41,6 @@ export const renderEpub: Renderer = async (document, context) => {
   const accessibility = accessibilityMetadata({
     pictures: packed,
     undescribedPictures: document.undescribedPictures,
-    skipsHeadingLevels: skipsLevels(document.headings),
     unmarkedScripts: unmarkedScripts(page, article.lang),
   });
 

@@ -69,6 +69,9 @@ function writeHast(node: RootContent | ElementContent, out: string[], outermost:
         const value = attributeValue(raw);
         if (value !== undefined) out.push(' ', attributeName(property), '="', escapeAttribute(value), '"');
       }
+      // XHTML reading systems take a passage's language from xml:lang, HTML ones from lang: an element gets both.
+      const lang = attributeValue(node.properties.lang);
+      if (lang !== undefined && attributeValue(node.properties.xmlLang) === undefined) out.push(' xml:lang="', escapeAttribute(lang), '"');
       if (VOID_ELEMENTS.has(node.tagName) && node.children.length === 0) {
         out.push('/>');
         return;

@@ -1,6 +1,7 @@
 import GithubSlugger, { slug } from 'github-slugger';
 import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { HeadingLevels } from '../core/heading-levels.js';
 import type { ModelHeading } from './types.js';
 
 export interface HeadingInfo {
@@ -25,12 +26,15 @@ export interface OutlineEntry {
 export function planHeadings(candidates: Heading[], slugger: GithubSlugger): Map<Heading, HeadingInfo> {
   const headings = candidates.filter((heading) => headingText(heading) !== '');
   const shift = headings.some((heading) => heading.depth === 1) ? 1 : 0;
+  // Levels never skip one, counting from the headline's h1: `###` under `#` is an h3 once shifted, not an h4.
+  const levels = new HeadingLevels();
+  levels.next(1);
   return new Map(
     headings.map((heading) => {
       const text = headingText(heading);
       // A heading of punctuation alone slugs to nothing, and an id may not be empty.
       const id = slugger.slug(slug(text) === '' ? 'section' : text);
-      return [heading, { id, level: Math.min(6, heading.depth + shift) }];
+      return [heading, { id, level: levels.next(Math.min(6, heading.depth + shift)) }];
     }),
   );
 }
@@ -45,7 +49,7 @@ export function modelHeadings(headings: Map<Heading, HeadingInfo>): ModelHeading
   return [...headings].map(([node, info]) => ({ id: info.id, level: info.level, text: headingText(node) }));
 }
 
-/** Nests headings by level; a skipped level nests under the nearest shallower heading. */
+/** Nests headings by level. */
 export function outline(headings: readonly ModelHeading[]): OutlineEntry[] {
   const roots: OutlineEntry[] = [];
   const open: { level: number; entry: OutlineEntry }[] = [];
@@ -56,14 +60,4 @@ export function outline(headings: readonly ModelHeading[]): OutlineEntry[] {
     open.push({ level: heading.level, entry });
   }
   return roots;
-}
-
-/** True when some heading jumps more than one level deeper than the one before (h2 → h4). */
-export function skipsLevels(headings: readonly ModelHeading[]): boolean {
-  let previous = 1;
-  for (const { level } of headings) {
-    if (level > previous + 1) return true;
-    previous = level;
-  }
-  return false;
 }

@@ -413,8 +413,7 @@ export class Ink {
 
   private image(op: Extract<DrawOp, { kind: 'image' }>, x0: number, y0: number): void {
     const doc = this.doc;
-    // A picture the manuscript gives no words for is decoration (as alt="" is in HTML): an artifact, not an untitled figure.
-    this.structure.mark(op.alt.trim() ? op.struct : undefined);
+    this.structure.mark(op.struct);
     try {
       let opened = this.images.get(op.image);
       if (!opened) {

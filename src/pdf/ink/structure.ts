@@ -1,4 +1,5 @@
 import type PDFDocument from 'pdfkit';
+import { HeadingLevels } from '../../core/heading-levels.js';
 import type { StructNode } from '../layout/types.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -26,8 +27,7 @@ export class StructureWriter {
   private readonly types = new Map<StructNode, string>();
   private readonly ended = new Set<StructNode>();
   private open: StructNode | 'artifact' | undefined;
-  /** Headings written so far that a deeper one may nest under: their level as the handlers gave it, and as written. */
-  private readonly headings: { given: number; written: number }[] = [];
+  private readonly headings = new HeadingLevels();
   private readonly ids: [id: string, element: Element][] = [];
 
   constructor(
@@ -58,18 +58,10 @@ export class StructureWriter {
     return element;
   }
 
-  /**
-   * A numbered heading's level, so that levels never skip: a heading is one deeper than the nearest
-   * heading before it that the handlers set shallower (`###` straight after the headline is H2).
-   */
+  /** A numbered heading's type as written: one level below the heading it nests under, never skipping one. */
   private typeOf(node: StructNode): string {
     const heading = NUMBERED_HEADING.exec(node.type);
-    if (!heading) return node.type;
-    const given = Number(heading[1]);
-    while (this.headings.length > 0 && this.headings[this.headings.length - 1]!.given >= given) this.headings.pop();
-    const written = Math.min(given, (this.headings[this.headings.length - 1]?.written ?? 0) + 1);
-    this.headings.push({ given, written });
-    return `H${written}`;
+    return heading ? `H${this.headings.next(Number(heading[1]))}` : node.type;
   }
 
   /** What is drawn next belongs to `node` (an artifact when undefined); the same node continues one marked sequence. */
