@@ -172,6 +172,7 @@ describe('pressroom package', () => {
       'lang',
       'slug',
       'image',
+      'cover',
       'tags',
       'rights',
       'identifier',

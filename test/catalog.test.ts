@@ -18,6 +18,8 @@ interface Story {
   reporters?: string[];
   dek?: string;
   image?: boolean;
+  /** The lead picture is also the cover (`cover:`), instead of the generated one. */
+  cover?: boolean;
   publisher?: string;
 }
 
@@ -31,12 +33,13 @@ function manuscript(story: Story): string {
     ...(story.dek ? [`dek: ${JSON.stringify(story.dek)}`] : []),
     ...(story.publisher ? [`publisher: ${JSON.stringify(story.publisher)}`] : []),
     ...(story.image ? ['image:', '  src: images/lead.png', '  alt: Two flags side by side.'] : []),
+    ...(story.cover ? ['cover: images/lead.png'] : []),
   ];
   return `---\n${lines.join('\n')}\n---\n\nThe story of ${story.slug}, told in one paragraph.\n`;
 }
 
 const STORIES: Story[] = [
-  { slug: 'alpha', title: 'Alpha: the oldest story', published: '2024-01-10T08:00:00Z', dek: 'The first of three.', image: true },
+  { slug: 'alpha', title: 'Alpha: the oldest story', published: '2024-01-10T08:00:00Z', dek: 'The first of three.', image: true, cover: true },
   {
     slug: 'bravo',
     title: 'Bravo & <friends> say "hello"',
@@ -153,7 +156,7 @@ describe('the catalogue that build writes', () => {
     expect(bravo).toContain('<time datetime="2024-03-05T07:30:00+01:00">5 March 2024</time>');
     expect(bravo).toContain('Two reporters, an update, and markup characters in the headline.');
     expect(bravo).toMatch(/<img class="cover" style="background-color: #[0-9a-f]{6}" src="covers\/bravo\.[0-9a-f]{12}\.thumb\.jpg"[^>]* alt=""/);
-    // A landscape lead picture fills its frame; a portrait cover sits in it.
+    // A landscape cover (alpha's, named by `cover:`) fills its frame; a generated cover, portrait, sits in it.
     expect(cards[2]![0]).toMatch(/<img class="cover fill" /);
     for (const name of ['bravo.epub', 'bravo.pdf']) {
       const size = fs.statSync(path.join(out, name)).size;

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { lastModified } from '../core/article.js';
+import { lastModified, manuscriptPictures } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { labelsPath } from '../core/labels.js';
@@ -156,8 +156,7 @@ export class JobRunner {
     if (file.messages.some((message) => message.fatal)) return undefined;
     const inputs = inputHashes([
       [manuscript.path, undefined],
-      ...[...manuscript.images.values()].map((image): [string, Uint8Array] => [image.path, image.data]),
-      ...(manuscript.article.image?.asset ? [[manuscript.article.image.asset.path, manuscript.article.image.asset.data] as [string, Uint8Array]] : []),
+      ...manuscriptPictures(manuscript).map((image): [string, Uint8Array] => [image.path, image.data]),
       ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
       [labelsPath(manuscript.article.lang), undefined],
     ]);

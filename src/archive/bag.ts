@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Article, Manuscript } from '../core/article.js';
+import { manuscriptPictures, type Article, type Manuscript } from '../core/article.js';
 import { BuildAbort, reportError } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { Template } from '../template/theme.js';
@@ -139,7 +139,7 @@ function sourceFiles(manuscript: Manuscript): DescribedFile[] {
   const files: DescribedFile[] = [
     { path: `data/source/${path.basename(manuscript.path)}`, data: bytes, role: 'source', mediaType: MEDIA_TYPES.markdown },
   ];
-  const images = [...(manuscript.article.image?.asset ? [manuscript.article.image.asset] : []), ...manuscript.images.values()];
+  const images = manuscriptPictures(manuscript);
   const seen = new Set<string>();
   for (const image of images) {
     const relative = path.relative(folder, image.path).split(path.sep).join('/');

@@ -43,6 +43,7 @@ export function frontMatterFields(article: Article) {
     image: article.image
       ? { src: article.image.src, alt: article.image.alt, caption: article.image.caption ?? null, credit: article.image.credit ?? null }
       : null,
+    cover: article.cover?.src ?? null,
     tags: article.tags,
     rights: article.rights ?? null,
     identifier: article.identifier,
@@ -118,6 +119,7 @@ export function dublinCoreXml(article: Article, facts: BuildFacts, files: readon
     if (article.image.credit !== undefined) lines.push(`    <credit>${escapeXml(article.image.credit)}</credit>`);
     lines.push('  </image>');
   }
+  if (article.cover) lines.push(`  <cover src="${escapeXml(article.cover.src)}"/>`);
   lines.push(
     `  <build tool="Pressroom" version="${escapeXml(facts.toolVersion)}" template="${escapeXml(facts.template)}" date="${isoUtc(facts.buildDate)}"/>`,
   );

@@ -3,13 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Sharp } from 'sharp';
-import { escapeXml } from '../xml/escape.js';
+import { formatArticleDay, offsetZoneName, parseArticleDate } from '../core/dates.js';
+import { bylineText } from '../core/display.js';
+import { drawCover } from '../cover/index.js';
+import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
+import type { Template } from '../template/theme.js';
+import type { Publication } from './scan.js';
 
 export const COVERS_DIR = 'covers';
 const INDEX_FILE = '.pictures.json';
 
 /** Bumped whenever the recipe below changes, so that new pictures get new names. */
-const RECIPE = 'pressroom-cover-3';
+const RECIPE = 'pressroom-cover-4';
 const SIZES = {
   /** OPDS `http://opds-spec.org/image`, and the card picture on high-density screens. */
   image: 800,
@@ -226,46 +231,18 @@ export function staleCoverFiles(outDir: string, keep: ReadonlySet<string>, since
   return stale;
 }
 
-const PLACEHOLDER = { width: 600, height: 900, margin: 56 } as const;
+let coverTheme: Template['print'] | undefined;
 
 /**
- * A typographic cover for a book that has none (a PDF on its own, or an EPUB whose cover cannot
- * be read): headline and byline on the navy of Pressroom's own ebook covers.
+ * The cover of a book that has none the catalogue can show (a PDF on its own, or an EPUB whose cover
+ * cannot be read): the generated cover Pressroom's EPUBs carry, without a picture, in the default
+ * template's fonts, from what the file says of itself.
  */
-export function placeholderCover(title: string, byline: string): { data: Buffer; mediaType: string } {
-  const { width, height, margin } = PLACEHOLDER;
-  const size = title.length > 90 ? 40 : title.length > 50 ? 48 : 56;
-  const lines = wrapText(title, Math.floor((width - 2 * margin) / (size * 0.55)), 9);
-  const lineHeight = Math.round(size * 1.18);
-  const top = 230;
-  const text = (value: string, y: number, fontSize: number, weight: string) =>
-    `<text x="${margin}" y="${y}" font-family="serif" font-size="${fontSize}" font-weight="${weight}" fill="#ffffff">${escapeXml(value)}</text>`;
-  const bylineTop = top + lines.length * lineHeight + 40;
-  const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<rect width="${width}" height="${height}" fill="#14213d"/>`,
-    `<rect x="${margin}" y="150" width="80" height="8" fill="#fca311"/>`,
-    ...lines.map((line, index) => text(line, top + index * lineHeight, size, 'bold')),
-    ...wrapText(byline, 30, 2).map((line, index) => text(line, bylineTop + index * 34, 26, 'normal')),
-    '</svg>',
-  ].join('\n');
-  return { data: Buffer.from(svg, 'utf8'), mediaType: 'image/svg+xml' };
-}
-
-/** Greedy wrap by characters, at most `maxLines` (the last one ends with … when cut). */
-function wrapText(value: string, perLine: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of value.split(/\s+/).filter(Boolean)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if ([...candidate].length <= perLine || !current) current = candidate;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current) lines.push(current);
-  const cut = (line: string) => ([...line].length > perLine ? `${[...line].slice(0, perLine - 1).join('')}…` : line);
-  if (lines.length <= maxLines) return lines.map(cut);
-  return [...lines.slice(0, maxLines - 1).map(cut), `${[...lines[maxLines - 1]!].slice(0, perLine - 1).join('')}…`];
+export async function placeholderCover(book: Pick<Publication, 'title' | 'authors' | 'publisher' | 'published' | 'language'>): Promise<{ data: Buffer; mediaType: string }> {
+  coverTheme ??= loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE)).print;
+  const lang = book.language ?? 'en';
+  const parsed = book.published ? parseArticleDate(book.published) : undefined;
+  const date = parsed?.ok ? formatArticleDay(parsed.date, parsed.date.offsetMinutes === undefined ? 'UTC' : offsetZoneName(parsed.date.offsetMinutes), lang) : undefined;
+  const text = { headline: book.title, byline: book.authors.length > 0 ? bylineText({ reporters: book.authors, lang }) : undefined, publisher: book.publisher, date, lang };
+  return { data: Buffer.from(await drawCover(text, undefined, coverTheme), 'utf8'), mediaType: 'image/svg+xml' };
 }

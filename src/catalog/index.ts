@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bylineText } from '../core/display.js';
 import { uuidV5 } from '../core/identifier.js';
 import { holdsBytes, sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { COVERS_DIR, coverPictures, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
@@ -91,7 +90,7 @@ async function coverSource(outDir: string, book: Publication): Promise<{ data: B
       // Falls back to the placeholder below.
     }
   }
-  return placeholderCover(book.title, book.authors.length ? bylineText({ reporters: book.authors, lang: book.language ?? 'en' }) : '');
+  return placeholderCover(book);
 }
 
 function catalogOf(publications: Publication[], pictures: (CoverPictures | undefined)[]): Catalog {

@@ -27,6 +27,16 @@ export interface LeadImage {
   position: Point;
 }
 
+/** The picture the front matter's `cover:` names: the book's cover as it is, instead of the generated one. */
+export interface CoverImage {
+  /** The path as written, relative to the manuscript. */
+  src: string;
+  /** The picture; undefined when it could not be used (the generated cover stands in). */
+  asset: ImageAsset | undefined;
+  /** Where `cover:` stands in the front matter. */
+  position: Point;
+}
+
 /** The validated front matter: everything a renderer may show about an article. */
 export interface Article {
   title: string;
@@ -40,6 +50,7 @@ export interface Article {
   lang: string;
   slug: string;
   image: LeadImage | undefined;
+  cover: CoverImage | undefined;
   tags: string[];
   rights: string | undefined;
   identifier: string;
@@ -68,4 +79,10 @@ export interface Manuscript {
 /** The date shown as "last changed": updated when present, else published. */
 export function lastModified(article: Article): ArticleDate {
   return article.updated ?? article.published;
+}
+
+/** Every picture the manuscript uses that could be loaded: the lead picture, the cover, then the body's. */
+export function manuscriptPictures(manuscript: Manuscript): ImageAsset[] {
+  const { image, cover } = manuscript.article;
+  return [...(image?.asset ? [image.asset] : []), ...(cover?.asset ? [cover.asset] : []), ...manuscript.images.values()];
 }

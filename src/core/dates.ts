@@ -98,14 +98,12 @@ const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-CA', 'en-N
  * "21 April 2023, 22:51 IST" for English, the locale's own order elsewhere.
  */
 export function formatArticleDate(date: ArticleDate, timezone: string, lang: string): string {
-  const locale = lang.toLowerCase() === 'en' || lang.toLowerCase().startsWith('en-') ? 'en-GB' : lang;
+  const locale = localeFor(lang);
   if (!date.hasTime) return longDate(locale, 'UTC', date.instant);
-  const fixedOffset = /^[+-]\d{2}:\d{2}$/.test(timezone) ? parseOffset(timezone) : undefined;
-  const shown = fixedOffset === undefined ? date.instant : new Date(date.instant.getTime() + fixedOffset * 60_000);
-  const zoneForIntl = fixedOffset === undefined ? timezone : 'UTC';
-  const day = longDate(locale, zoneForIntl, shown);
+  const { shown, zone, fixedOffset } = inZone(date, timezone);
+  const day = longDate(locale, zone, shown);
   const time = dateFormat(locale, {
-    timeZone: zoneForIntl,
+    timeZone: zone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
@@ -115,6 +113,24 @@ export function formatArticleDate(date: ArticleDate, timezone: string, lang: str
   // Arabic script has a comma of its own.
   const comma = /^(ar|fa|ur|ps|sd|ug|ckb)(-|$)/i.test(locale) ? '،' : ',';
   return `${day}${comma} ${time} ${zoneLabel}`;
+}
+
+/** The day alone, as the language writes it and as it was in the article's zone: "21 April 2023". */
+export function formatArticleDay(date: ArticleDate, timezone: string, lang: string): string {
+  if (!date.hasTime) return longDate(localeFor(lang), 'UTC', date.instant);
+  const { shown, zone } = inZone(date, timezone);
+  return longDate(localeFor(lang), zone, shown);
+}
+
+function localeFor(lang: string): string {
+  return lang.toLowerCase() === 'en' || lang.toLowerCase().startsWith('en-') ? 'en-GB' : lang;
+}
+
+/** The instant to format and the zone to format it in: Intl knows IANA zones, a fixed offset is applied by hand. */
+function inZone(date: ArticleDate, timezone: string): { shown: Date; zone: string; fixedOffset: number | undefined } {
+  const fixedOffset = /^[+-]\d{2}:\d{2}$/.test(timezone) ? parseOffset(timezone) : undefined;
+  if (fixedOffset === undefined) return { shown: date.instant, zone: timezone, fixedOffset };
+  return { shown: new Date(date.instant.getTime() + fixedOffset * 60_000), zone: 'UTC', fixedOffset };
 }
 
 function zoneAbbreviation(instant: Date, timezone: string, locale: string): string {

@@ -5,7 +5,7 @@ import { outline } from '../model/headings.js';
 import { element } from '../model/hast.js';
 import { accessibilityMetadata, unmarkedScripts } from './accessibility.js';
 import { assembleEpub } from './assemble.js';
-import { coverPage, coverResource } from './cover.js';
+import { coverPage, generatedCover } from './cover.js';
 import { FILES } from './files.js';
 import { ebookFonts } from './fonts.js';
 import { navDocument, ncxDocument } from './nav.js';
@@ -31,11 +31,13 @@ export const renderEpub: Renderer = async (document, context) => {
   const page = element('body', { 'epub:type': 'bodymatter' }, [titleBlock({ article, template: context.template }, lead), ...body, ...notes]);
   const articleXhtml = xhtmlPage({ lang: article.lang, title: article.title, bodyProperties: page.properties, body: page.children });
 
-  const cover = coverResource(article, lead, resources);
+  // The front matter's cover: wins over the generated cover.
+  const custom = document.cover ? resources.add(document.cover) : undefined;
   await resources.addFallbacks();
-  // Shelves and cover pages want a core image type: a WebP lead shows through its PNG copy.
+  const cover = custom ?? (await generatedCover(article, lead, resources, context.template));
+  // Shelves and cover pages want a core image type: a WebP cover shows through its PNG copy.
   const coverImage = cover.fallback ?? cover;
-  const coverXhtml = coverPage(article, coverImage, cover !== lead);
+  const coverXhtml = coverPage(article, coverImage, custom ? 'custom' : 'generated');
   const packed = resources.all();
   const headingOutline = outline(document.headings);
   const accessibility = accessibilityMetadata({

@@ -14,9 +14,9 @@ import type { DocumentModel } from './types.js';
  * HTML parser sees (the tests compare the default with parsing everything).
  */
 export async function resolveDocument(manuscript: Manuscript, options: { islands?: IslandFinder } = {}): Promise<DocumentModel> {
-  const lead = manuscript.article.image;
+  const { image: lead, cover } = manuscript.article;
   // The HTML parser and the SVG sanitiser are loaded only for manuscripts that need them.
-  const svg = needsSvgSanitizer(lead?.asset, manuscript.images) ? await import('./svg.js') : undefined;
+  const svg = needsSvgSanitizer([lead?.asset, cover?.asset], manuscript.images) ? await import('./svg.js') : undefined;
   const pictures = new PictureShelf(manuscript.images, (reason, place, ruleId) => reportWarning(manuscript.file, reason, place, ruleId), svg?.sanitizeSvg);
   const leadAsset = lead?.asset ? pictures.check(lead.asset, lead.position) : undefined;
   const state = createState(manuscript, pictures);
@@ -28,6 +28,7 @@ export async function resolveDocument(manuscript: Manuscript, options: { islands
     root: manuscript.root,
     article: manuscript.article,
     lead: leadAsset,
+    cover: cover?.asset ? pictures.check(cover.asset, cover.position) : undefined,
     body,
     notes,
     headings: modelHeadings(state.headings),

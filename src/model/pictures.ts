@@ -53,9 +53,9 @@ export class PictureShelf {
   }
 }
 
-/** True when a picture of the manuscript is an SVG drawing, which needs the SVG sanitiser. */
-export function needsSvgSanitizer(lead: ImageAsset | undefined, body: ReadonlyMap<string, ImageAsset>): boolean {
-  if (lead?.mediaType === 'image/svg+xml') return true;
+/** True when a picture of the manuscript (the lead, the cover, the body's) is an SVG drawing, which needs the SVG sanitiser. */
+export function needsSvgSanitizer(front: readonly (ImageAsset | undefined)[], body: ReadonlyMap<string, ImageAsset>): boolean {
+  if (front.some((asset) => asset?.mediaType === 'image/svg+xml')) return true;
   for (const asset of body.values()) if (asset.mediaType === 'image/svg+xml') return true;
   return false;
 }

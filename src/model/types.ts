@@ -30,6 +30,8 @@ export interface DocumentModel {
   article: Article;
   /** The lead picture, checked like the body's; undefined when there is none to show. */
   lead: ImageAsset | undefined;
+  /** The picture the front matter's `cover:` names, checked like the body's; undefined when there is none to show. */
+  cover: ImageAsset | undefined;
   /** The body's blocks, with a line break text between each. */
   body: ElementContent[];
   /** Cited notes in number order. */

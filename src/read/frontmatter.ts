@@ -28,8 +28,8 @@ export interface RawLeadImage {
   position: Point;
 }
 
-/** The article fields before the lead image is resolved on disk. */
-export type ArticleDraft = Omit<Article, 'image'> & { image: RawLeadImage | undefined };
+/** The article fields before the lead image and the cover are resolved on disk. */
+export type ArticleDraft = Omit<Article, 'image' | 'cover'> & { image: RawLeadImage | undefined; cover: { src: string; position: Point } | undefined };
 
 /** Pressroom's own fields; other tools' names for them are in src/read/dialects/table.ts. */
 const KNOWN_FIELDS = [
@@ -43,6 +43,7 @@ const KNOWN_FIELDS = [
   'lang',
   'slug',
   'image',
+  'cover',
   'tags',
   'rights',
   'identifier',
@@ -269,6 +270,8 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
   const url = webAddress(text('url', false));
   const image = readLeadImage(file, fields.get('image'), at, resolved.pictureFromDialect ? path.dirname(manuscriptPath) : undefined);
   readDraftMark(file, fields.get('draft'), at);
+  const coverSrc = text('cover', false);
+  const cover = coverSrc === undefined ? undefined : { src: coverSrc, position: valueAt('cover') };
   const positions: Record<string, Point> = {};
   for (const name of fields.keys()) positions[name] = valueAt(name);
   if (!fields.has('published') && postName) positions.published = startOfFile;
@@ -287,6 +290,7 @@ export function readFrontMatter(file: VFile, source: FrontMatterSource, manuscri
     lang,
     slug,
     image,
+    cover,
     tags,
     rights,
     identifier: identifier ?? defaultIdentifier(publisher, slug),

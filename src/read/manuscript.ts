@@ -12,7 +12,7 @@ import { failIfErrors, reportError, reportWarning, type Point } from '../core/di
 import { FRONT_MATTER_FENCES } from './dialects/fences.js';
 import { readFrontMatter } from './frontmatter.js';
 import type { ImageAsset } from '../core/image.js';
-import { loadImage } from './images.js';
+import { isRemote, loadImage } from './images.js';
 import { resolveRelativeLinks } from './links.js';
 import { joinChunks, middleChunk, parseChunks, parseInChunks, splitIntoChunks } from './chunks.js';
 import { checkSourceLimits, checkTreeDepth } from './limits.js';
@@ -135,6 +135,7 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
   if (draft!.image) leadAsset = loadImage(file, draft!.image.src, draft!.image.srcPosition, manuscriptDir, root);
   const article: Article = {
     ...draft!,
+    cover: undefined,
     image: draft!.image
       ? {
           src: draft!.image.src,
@@ -146,6 +147,16 @@ export function parseManuscript(file: VFile, absolutePath: string, text: string,
         }
       : undefined,
   };
+  if (draft!.cover) {
+    const { src, position } = draft!.cover;
+    let asset: ImageAsset | undefined;
+    if (isRemote(src)) {
+      reportWarning(file, `remote cover "${src}" is not downloaded (builds are offline and reproducible); the generated cover stands in. Save the picture next to the manuscript and name it by relative path`, position, 'image-remote');
+    } else {
+      asset = loadImage(file, src, position, manuscriptDir, root);
+    }
+    article.cover = { src, asset, position };
+  }
   const images = loadBodyImages(file, tree, manuscriptDir, root);
   if (article.url) resolveRelativeLinks(tree, article.url);
   failIfErrors(file);

@@ -1,3 +1,4 @@
+import { runsInVisualOrder } from '../text/bidi.js';
 import type { Face, FontBook } from './book.js';
 
 /** A stretch of text one face can draw. */
@@ -121,4 +122,12 @@ export function segmentText(
     else segments.push(setting.missing ? { text: setting.text, face: setting.face, offset: index, missing: true } : { text: setting.text, face: setting.face, offset: index });
   }
   return segments;
+}
+
+/**
+ * A line of text as drawn, left to right: its bidirectional runs in visual order, each split into
+ * the faces that draw it and marked when set right to left (a running head, a cover's headline).
+ */
+export function visualSegments(text: string, primary: Face, book: FontBook, rightToLeft: boolean): (Segment & { rightToLeft: boolean })[] {
+  return runsInVisualOrder(text, rightToLeft).flatMap((run) => segmentText(run.text, primary, book).map((segment) => ({ ...segment, rightToLeft: run.rightToLeft })));
 }

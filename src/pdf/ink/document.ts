@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DocumentModel } from '../../model/types.js';
-import { isoUtc } from '../../core/dates.js';
+import { isoUtc, machineDate } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
 import { reporterNames } from '../../core/display.js';
 import type { RenderContext } from '../../render/types.js';
@@ -183,7 +183,8 @@ function xmp(manuscript: DocumentModel, context: RenderContext, values: { produc
     article.url ? `<dc:source>${escapeXml(article.url)}</dc:source>` : '',
     `<dc:language><rdf:Bag><rdf:li>${escapeXml(article.lang)}</rdf:li></rdf:Bag></dc:language>`,
     `<dc:identifier>${escapeXml(article.identifier)}</dc:identifier>`,
-    `<dc:date><rdf:Seq><rdf:li>${escapeXml(isoUtc(article.published.instant))}</rdf:li></rdf:Seq></dc:date>`,
+    // With the offset the manuscript wrote (as the EPUB's dc:date): the day it was published where it was published.
+    `<dc:date><rdf:Seq><rdf:li>${escapeXml(machineDate(article.published))}</rdf:li></rdf:Seq></dc:date>`,
   ].filter(Boolean);
   return [
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',

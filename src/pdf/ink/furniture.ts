@@ -4,10 +4,9 @@ import { datelineText, publishedText, reporterNames, updatedText } from '../../c
 import { fillLabel, labelsFor } from '../../core/labels.js';
 import type { Placeholder, PrintTheme, RunningLine } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
-import { clusters, segmentText } from '../fonts/segment.js';
+import { clusters, segmentText, visualSegments } from '../fonts/segment.js';
 import type { PageGeometry } from '../layout/frames.js';
 import type { DrawOp } from '../layout/types.js';
-import { runsInVisualOrder } from '../text/bidi.js';
 import type { Ink } from './draw.js';
 
 /** The placeholders whose value is the same on every page. */
@@ -127,8 +126,7 @@ export class Furniture {
       const { text, width } = set;
       const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
       let cursor = x;
-      const segments = runsInVisualOrder(text, this.rightToLeft).flatMap((run) => segmentText(run.text, face, book).map((segment) => ({ ...segment, rightToLeft: run.rightToLeft })));
-      for (const segment of segments) {
+      for (const segment of visualSegments(text, face, book, this.rightToLeft)) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
         if (segment.rightToLeft) op.rightToLeft = true;
