@@ -12,6 +12,7 @@ import { placeholderCover } from '../src/catalog/covers.js';
 import { readEpubCover } from '../src/catalog/epub.js';
 import { drawCover } from '../src/cover/index.js';
 import { renderEpub } from '../src/epub/index.js';
+import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { makeTemp, removeTemp, REPO_ROOT } from './helpers/cli.js';
@@ -41,7 +42,7 @@ async function book(name: string, frontMatter: string) {
   fs.writeFileSync(input, `---\n${frontMatter}---\n\nThe text.\n`);
   const file = newManuscriptFile(input);
   const manuscript = readManuscript(input, file);
-  const bytes = await renderEpub(manuscript, { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
+  const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
   const epub = path.join(folder, `${name}.epub`);
   fs.writeFileSync(epub, bytes);
   const zip = await JSZip.loadAsync(bytes);

@@ -7,6 +7,7 @@ import { lastModified } from '../src/core/article.js';
 import { buildInstant } from '../src/core/clock.js';
 import { TOOL_VERSION } from '../src/core/version.js';
 import { renderEpub } from '../src/epub/index.js';
+import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from './helpers/chromium.js';
@@ -38,7 +39,7 @@ describe('ebook style sheets in Chromium', () => {
       for (const input of BOOKS) {
         const absolute = path.join(REPO_ROOT, input);
         const manuscript = readManuscript(absolute, newManuscriptFile(absolute));
-        const bytes = await renderEpub(manuscript, { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
+        const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
         const folder = path.join(dir, name, manuscript.article.slug);
         const zip = await JSZip.loadAsync(bytes);
         for (const entry of Object.values(zip.files)) {

@@ -7,6 +7,7 @@ import { StructureWriter } from '../src/pdf/ink/structure.js';
 import { linkContents } from '../src/pdf/ink/draw.js';
 import { renderPdf } from '../src/pdf/index.js';
 import type { StructNode } from '../src/pdf/layout/types.js';
+import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, removeTemp, REPO_ROOT } from './helpers/cli.js';
@@ -73,7 +74,7 @@ describe('PDF/UA-1', () => {
       const absolute = path.join(REPO_ROOT, book.input);
       const manuscript = readManuscript(absolute, newManuscriptFile(absolute));
       const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, book.template));
-      const bytes = await renderPdf(manuscript, { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
+      const bytes = await renderPdf(await resolveDocument(manuscript), { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' });
       const file = path.join(temp, `${book.name}.pdf`);
       fs.writeFileSync(file, bytes);
       const pdf = new PdfObjects(file);
