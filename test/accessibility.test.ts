@@ -83,13 +83,6 @@ describe('EPUB accessibility (DAISY Ace)', () => {
     });
   }
 
-  it('finds no violation in a link without words: it is named by its address', () => {
-    const input = path.join(dir, 'empty-link.md');
-    fs.writeFileSync(input, '---\ntitle: An empty link\nreporter: Desk\npublished: 2024-01-15\n---\n\nRead [](https://example.com/report) before the vote.\n');
-    const violations = ace(build('empty-link', input, 'article'), path.join(dir, 'reports'));
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
-  });
-
   it('passes epubcheck, and marks passages in another language with lang and xml:lang', async () => {
     for (const template of ['article', 'handout', 'archival']) {
       const file = books.get(`fixture (${template})`)!;

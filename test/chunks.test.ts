@@ -85,6 +85,12 @@ describe('chunked parsing gives the tree a single parse gives', () => {
     expectSameTree(TRICKY);
   });
 
+  it('for a paragraph line that begins like a definition, and definitions whose address is on the next line', () => {
+    const text = `Levels follow\n[RFC5424]: *severity is ordered*; see [the mask].\n\n${'Filler paragraph.\n\n'.repeat(8)}[the mask]:\n  https://example.com/mask\n[RFC5424]: https://tools.ietf.org/html/rfc5424\n`;
+    expectSameTree(text);
+    expect(JSON.stringify(parseWhole(text).children[0])).toContain('"type":"linkReference"');
+  });
+
   it('for the kitchen-sink fixture and the sample', () => {
     expectSameTree(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'input.md'), 'utf8'));
     expectSameTree(fs.readFileSync(path.join(REPO_ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md'), 'utf8'));

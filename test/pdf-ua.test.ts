@@ -304,6 +304,8 @@ describe('PDF/UA-1', () => {
     expect(contents).toContain("statement on the alliance's website (https://www.nato.int/cps/en/natohq/news_223456.htm)".replace("'", '’'));
     expect(contents).toContain('mail to the desk (desk@example.com)');
     expect(contents).toContain('internal link');
+    // A link written without words shows its address, which describes it.
+    expect(contents).toContain('https://example.org/empty-link');
     expect(contents).toContain('1. The ministry’s statement of 5 March 2024, with a copy on the web.');
     expect(contents).toContain('https://example.com/a/very/long/path/that/keeps/going/and/going/without/any/spaces/at/all/index.html?with=query&and=more');
     expect(linkContents('', { kind: 'uri', uri: 'https://example.com/empty' })).toBe('https://example.com/empty');
@@ -364,6 +366,13 @@ describe('PDF/UA-1', () => {
         }
       }
     });
+  });
+
+  it('marks passages in another language with /Lang, and nothing else', () => {
+    const fixture = books.find((book) => book.name === 'fixture')!;
+    const marked = fixture.elements.filter((element) => element.dict['/Lang']).map((element) => `${element.type}:${textOf(element.dict['/Lang'])}`);
+    // The document's language, the two quotations (raw HTML spans) and the Ukrainian paragraph (a div).
+    expect(marked).toEqual(['Document:en', 'Span:uk', 'Span:el', 'Div:uk']);
   });
 
   it('reads back as typed (pdftotext) with the structure changes', () => {

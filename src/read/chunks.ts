@@ -176,12 +176,35 @@ function joinLists(list: List, continuation: List): void {
   if (list.position && continuation.position) list.position.end = continuation.position.end;
 }
 
-/** Every label given a definition anywhere (`[label]: url` or `[^note]: text`), normalised as CommonMark matches them. */
+/**
+ * Every label given a definition anywhere (`[label]: url` or `[^note]: text`), normalised as CommonMark
+ * matches them. A definition cannot interrupt a paragraph: a line of a paragraph that happens to begin
+ * with `[label]:` defines nothing (it is a reference followed by a colon).
+ */
 function definedLabels(text: string): Set<string> {
   const labels = new Set<string>();
+  let startsBlock = true;
+  // What the last definition may still take on the next line: its address, or its title.
+  let pending: 'destination' | 'title' | undefined;
   for (const line of text.split('\n')) {
-    const match = DEFINITION.exec(line);
-    if (match) labels.add(normaliseLabel(match[1]!));
+    if (pending === 'destination' && line.trim() !== '') {
+      pending = /^\s*\S+\s*$/.test(line) ? 'title' : undefined;
+      continue;
+    }
+    if (pending === 'title' && /^\s*["'(]/.test(line)) {
+      pending = undefined;
+      continue;
+    }
+    const match = startsBlock ? DEFINITION.exec(line) : null;
+    if (match) {
+      labels.add(normaliseLabel(match[1]!));
+      const rest = line.slice(match[0].length).trim();
+      pending = rest === '' ? 'destination' : /^\S+$/.test(rest) ? 'title' : undefined;
+      continue;
+    }
+    pending = undefined;
+    // After a blank line or a heading (or a definition, above), a new block, perhaps a definition, may start.
+    startsBlock = line.trim() === '' || /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line);
   }
   return labels;
 }
