@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastModified } from '../src/core/article.js';
@@ -16,6 +15,7 @@ import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../src/template/load.js';
 import { makeTemp, removeTemp, REPO_ROOT } from './helpers/cli.js';
+import { openZip } from './helpers/zip.js';
 
 /*
  * The generated cover, shared by the EPUB and the catalogue: what it shows (picture above, words on
@@ -45,14 +45,14 @@ async function book(name: string, frontMatter: string) {
   const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
   const epub = path.join(folder, `${name}.epub`);
   fs.writeFileSync(epub, bytes);
-  const zip = await JSZip.loadAsync(bytes);
-  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  const zip = await openZip(bytes);
+  const opf = await zip.text('OEBPS/content.opf');
   const item = /<item id="[^"]+" href="([^"]+)" media-type="([^"]+)" properties="cover-image"/.exec(opf)!;
   return {
     epub,
     messages: file.messages.map((message) => formatMessage(message, 'input.md')),
-    cover: { href: item[1]!, mediaType: item[2]!, data: await zip.file(`OEBPS/${item[1]}`)!.async('nodebuffer') },
-    coverPage: await zip.file('OEBPS/cover.xhtml')!.async('string'),
+    cover: { href: item[1]!, mediaType: item[2]!, data: await zip.bytes(`OEBPS/${item[1]}`) },
+    coverPage: await zip.text('OEBPS/cover.xhtml'),
   };
 }
 
@@ -61,7 +61,7 @@ const PICTURE = 'image:\n  src: images/lead.png\n  alt: Two flags.\n';
 
 /** The cover as the catalogue draws it (pictures put inside the SVG), in raw RGB pixels. */
 async function pixels(epub: string): Promise<{ data: Buffer; width: number; height: number; at(x: number, y: number): number[] }> {
-  const cover = readEpubCover(epub)!;
+  const cover = (await readEpubCover(epub))!;
   const { data, info } = await sharp(cover.data).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, at: (x, y) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] };
 }

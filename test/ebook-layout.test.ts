@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastModified } from '../src/core/article.js';
@@ -12,6 +11,7 @@ import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from './helpers/chromium.js';
 import { makeTemp, removeTemp, REPO_ROOT } from './helpers/cli.js';
+import { openZip } from './helpers/zip.js';
 
 /*
  * The ebook style sheets reflow: at a phone's width and a tablet's, no element of any page of the
@@ -41,12 +41,12 @@ describe('ebook style sheets in Chromium', () => {
         const manuscript = readManuscript(absolute, newManuscriptFile(absolute));
         const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
         const folder = path.join(dir, name, manuscript.article.slug);
-        const zip = await JSZip.loadAsync(bytes);
-        for (const entry of Object.values(zip.files)) {
+        const zip = await openZip(bytes);
+        for (const entry of zip.entries) {
           if (entry.dir) continue;
           const target = path.join(folder, entry.name);
           fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, await entry.async('nodebuffer'));
+          fs.writeFileSync(target, await entry.bytes());
         }
         unpacked.push(folder);
       }

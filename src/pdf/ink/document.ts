@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { DocumentModel } from '../../model/types.js';
 import { isoUtc, machineDate } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
-import { reporterNames } from '../../core/display.js';
+import { creditedName, reporterNames } from '../../core/display.js';
 import type { RenderContext } from '../../render/types.js';
 import { escapeXml } from '../../xml/escape.js';
 
@@ -167,7 +167,7 @@ function xmp(manuscript: DocumentModel, context: RenderContext, values: { produc
   const { article } = manuscript;
   const { pdf } = context.template.print;
   // The lead picture's credit, as the EPUB lists it (dc:contributor, role photographer), when the picture is printed.
-  const contributors = manuscript.lead && article.image?.credit ? [article.image.credit] : [];
+  const contributors = manuscript.lead && article.image?.credit ? [creditedName(article.image.credit, article.lang)] : [];
   const date = isoUtc(context.buildDate);
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
   const dc = [
