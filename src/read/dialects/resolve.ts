@@ -64,11 +64,14 @@ export function resolveFields(file: VFile, contents: YAMLMap, at: At, ownFields:
   for (const field of ownFields) {
     const mapping = MAPPINGS.find((candidate) => candidate.field === field);
     const found: { key: string; pair: AnyPair; alias: Alias | undefined }[] = [];
+    // A key that is Pressroom's field and another tool's name for another field (`cover:`, Pressroom's
+    // cover picture, Hugo PaperMod's lead picture) is Pressroom's when written as Pressroom writes it
+    // (a path), the other tool's when written in its shape (a mapping).
     const own = top.get(field);
-    if (own) found.push({ key: field, pair: own, alias: undefined });
+    if (own && !(isMap(own.value) && aliasOfAnotherField(field))) found.push({ key: field, pair: own, alias: undefined });
     for (const alias of mapping?.aliases ?? []) {
       const pair = find(alias.key);
-      if (pair) found.push({ key: alias.key, pair, alias });
+      if (pair && !(ownFields.includes(alias.key) && !isMap(pair.value))) found.push({ key: alias.key, pair, alias });
     }
     const candidates: Candidate[] = [];
     for (const entry of found) {
@@ -141,6 +144,10 @@ export function resolveFields(file: VFile, contents: YAMLMap, at: At, ownFields:
   };
 
   return { fields, labels, pictureFromDialect, likelyMeant };
+
+  function aliasOfAnotherField(key: string): boolean {
+    return MAPPINGS.some((mapping) => mapping.field !== key && mapping.aliases.some((alias) => alias.key === key));
+  }
 
   /** Another tool's shape of a field's value in Pressroom's; undefined when none is needed, null to leave the entry out. */
   function convert(field: string, key: string, value: YamlNode): YamlNode | undefined | null {
