@@ -84,3 +84,36 @@ export function writeLongManuscript(file, words) {
   fs.writeFileSync(file, frontMatter('Three hundred thousand words of READMEs', 'long') + parts.join('\n'));
   return total;
 }
+
+/** How many tags of raw HTML a Markdown text holds. */
+function rawHtmlTags(text) {
+  return (text.match(/<\/?[a-z][a-z0-9]*\b[^>]*>/gi) ?? []).length;
+}
+
+/**
+ * One manuscript of at least `words` words made of the installed READMEs that are richest in raw
+ * HTML (badge tables, `<a name>` anchors, `target=` links, `<details>`, centred `<p align>` blocks),
+ * whole and as written (their relative links stay relative, their raw HTML stays raw) but for their
+ * pictures, which point into repositories we do not have and are made remote.
+ */
+export function writeRawHtmlManuscript(file, words) {
+  const sources = realMarkdownFiles()
+    .filter((source) => /readme\.md$/i.test(source))
+    .map((source) => ({ source, text: portable(fs.readFileSync(source, 'utf8')) }))
+    .filter(({ text }) => rawHtmlTags(text) >= 3);
+  const parts = [];
+  let total = 0;
+  for (let round = 1; round <= 20 && total < words * 0.98; round++) {
+    for (const { source, text } of sources) {
+      const part = `\n\n# ${path.relative(NODE_MODULES, source)} (${round})\n\n${text.replace(/^#/gm, '##')}`;
+      const count = wordCount(part);
+      if (total + count > words * 1.02) continue;
+      parts.push(part);
+      total += count;
+      if (total >= words * 0.98) break;
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, frontMatter('Three hundred thousand words of READMEs with raw HTML', 'raw-html') + parts.join('\n'));
+  return { words: total, tags: rawHtmlTags(parts.join('\n')) };
+}

@@ -39,11 +39,14 @@ vi.mock('../src/model/index.js', async (load) => {
 vi.mock('../src/api/renderers.js', async (load) => {
   const actual = await load<typeof import('../src/api/renderers.js')>();
   return {
-    loadRenderer: async (format: 'epub' | 'pdf') => {
-      const render = await actual.loadRenderer(format);
-      return (document: DocumentModel, context: RenderContext) => {
-        counted.renders.push(`${document.article.slug}.${format}`);
-        return render(document, context);
+    loadWriter: async (format: 'epub' | 'pdf') => {
+      const writer = await actual.loadWriter(format);
+      return {
+        ...writer,
+        article: (document: DocumentModel, context: RenderContext) => {
+          counted.renders.push(`${document.article.slug}.${format}`);
+          return writer.article(document, context);
+        },
       };
     },
   };

@@ -10,7 +10,8 @@ import { attempt } from './attempt.js';
 import { BuildCache, settingsKey } from './cache.js';
 import { deliver, type Rendered } from './deliver.js';
 import { JobRunner, type Job, type JobSettings, type ManuscriptResult, type Sinks } from './job.js';
-import { planManuscripts } from './plan.js';
+import { planManuscripts, type PlannedManuscript } from './plan.js';
+import { peekEdition } from '../read/edition.js';
 import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
@@ -111,7 +112,9 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
   sweepStaleBagTemps(settings.outDir);
   const archival = settings.sinks.bag ? [{ bag: settings.sinks.bag, archivalPdf: settings.archivalPdf }] : [];
   const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null, ...archival]);
-  const jobs: Job[] = planned.filter((entry) => shard.has(entry.manuscriptPath)).map((entry) => ({ ...entry, settingsKey: key }));
+  // An edition's key holds the articles its globs name now, so that an article added to a folder rebuilds it.
+  const jobKey = (entry: PlannedManuscript) => (entry.kind === 'edition' ? settingsKey([key, peekEdition(entry.manuscriptPath)?.articles ?? []]) : key);
+  const jobs: Job[] = planned.filter((entry) => shard.has(entry.manuscriptPath)).map((entry) => ({ ...entry, settingsKey: jobKey(entry) }));
   const cache = options.cache ? new BuildCache(cwd, settings.outDir) : undefined;
 
   const results: (ManuscriptResult | undefined)[] = new Array(jobs.length);
@@ -128,10 +131,10 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
 
   const toBuild: number[] = [];
   jobs.forEach((job, index) => {
-    const draft = options.drafts ? undefined : skippedDraft(job);
+    const draft = options.drafts || job.kind === 'edition' ? undefined : skippedDraft(job);
     if (draft) {
       settle(index, draft);
-    } else if (cache && !options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, key)) {
+    } else if (cache && !options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, job.settingsKey)) {
       const { manuscriptPath } = job;
       settle(index, { path: job.displayPath, slug: undefined, outputs: cache.outputsOf(manuscriptPath), bags: cache.bagsOf(manuscriptPath), messages: [], ok: true, skipped: true });
     } else {
@@ -160,7 +163,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
               return result;
             }),
           );
-          settle(index, parts.length === 1 ? parts[0]! : await joinParts(parts, settings, key));
+          settle(index, parts.length === 1 ? parts[0]! : await joinParts(parts, settings, jobs[index]!.settingsKey));
         }),
       );
     } finally {
@@ -209,7 +212,7 @@ const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
  * separate cores; the parts' books are delivered together (files and bag), so the formats never disagree.
  */
 function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
-  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
+  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug || job.kind === 'edition') return [job];
   return fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
 }
 

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/clock.js';
+import { isEditionManifest } from '../read/edition.js';
 import { compareCodeUnits, statInput } from './inputs.js';
 
 /**
- * What `pressroom check` reads, each found by its name or, for a template, by the print.yaml in its
- * folder. A new kind (edition manifests, `*.edition.yaml`) is one more entry here and one more case
- * in src/api/check.ts.
+ * What `pressroom check` reads, each found by its name (an edition manifest's ends in `.edition.yaml`)
+ * or, for a template, by the print.yaml in its folder. A new kind is one more entry here and one more
+ * case in src/api/check.ts.
  */
-export type CheckKind = 'manuscript' | 'template';
+export type CheckKind = 'manuscript' | 'template' | 'edition';
 
 export interface CheckInput {
   kind: CheckKind;
@@ -45,14 +46,16 @@ export function findCheckInputs(inputs: readonly string[], cwd: string, exclude:
       if (full === exclude) continue;
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile() && MANUSCRIPT.test(entry.name)) add({ kind: 'manuscript', path: full });
+      else if (entry.isFile() && isEditionManifest(entry.name)) add({ kind: 'edition', path: full });
     }
   };
   for (const input of inputs) {
     const { absolute, stat } = statInput(input, cwd);
     if (stat.isDirectory()) walk(absolute);
     else if (MANUSCRIPT.test(absolute)) add({ kind: 'manuscript', path: absolute });
+    else if (isEditionManifest(absolute)) add({ kind: 'edition', path: absolute });
     else if (path.basename(absolute) === TEMPLATE_MARK) add({ kind: 'template', path: path.dirname(absolute) });
-    else throw new UsageError(`${input}: not something pressroom checks (a .md manuscript, a template folder or its print.yaml, or a folder of them)`);
+    else throw new UsageError(`${input}: not something pressroom checks (a .md manuscript, an .edition.yaml manifest, a template folder or its print.yaml, or a folder of them)`);
   }
   return [...found.values()].sort((a, b) => compareCodeUnits(a.path, b.path));
 }

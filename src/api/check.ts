@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { failIfErrors, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { readEditionManifest } from '../read/edition.js';
 import { readManuscript } from '../read/manuscript.js';
+import { readArticles } from './edition.js';
 import { loadTemplate, TemplateError } from '../template/load.js';
 import { attempt } from './attempt.js';
 import { findCheckInputs, type CheckKind } from './check-inputs.js';
@@ -56,7 +58,8 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
   try {
     await Promise.all(
       inputs.map(async (input, index) => {
-        results[index] = input.kind === 'template' ? checkTemplate(input.path, cwd) : await checkOne(planned.get(input.path)!);
+        results[index] =
+          input.kind === 'template' ? checkTemplate(input.path, cwd) : input.kind === 'edition' ? await checkEdition(input.path, settings) : await checkOne(planned.get(input.path)!);
         // In input order, each as soon as it and all before it are done.
         while (reported < inputs.length && results[reported]) {
           options.onResult?.(results[reported]!, reported, inputs.length);
@@ -120,6 +123,35 @@ export async function checkManuscript(entry: PlannedManuscript, templates: Templ
     ok,
     ...(checked.internalError ? { internalError: checked.internalError } : {}),
   };
+}
+
+/**
+ * An edition manifest: its fields, sections and articles (a missing one, a glob that matches
+ * nothing, one named twice), each article read as its build would read it (a failure reported at
+ * its own place and at its line of the manifest), and the template it names.
+ */
+async function checkEdition(manifestPath: string, settings: CheckSettings): Promise<CheckResult> {
+  const shown = displayPathOf(manifestPath, settings.cwd);
+  const templates = new TemplateCache(settings.cwd);
+  const checked = await attempt(shown, 'checking', async ({ file, noteSlug, noteMessages }) => {
+    const manifest = readEditionManifest(manifestPath, file);
+    noteSlug(manifest.edition.slug);
+    await readArticles(
+      manifest.sections.flatMap((section) => section.articles),
+      file,
+      settings.cwd,
+      noteMessages,
+      async () => true,
+    );
+    const { edition } = manifest;
+    const source = { file, path: manifest.path, root: path.dirname(manifest.path), article: { template: edition.template, positions: edition.positions } };
+    const template = templates.forManuscript(source, settings.template);
+    if (!template.ok) noteMessages(template.templateMessages);
+    failIfErrors(file);
+    return template.ok ? true : undefined;
+  });
+  const ok = checked.value === true && !checked.messages.some((message) => message.severity === 'error' && message.file === shown);
+  return { kind: 'edition', path: shown, messages: checked.messages, ok, ...(checked.internalError ? { internalError: checked.internalError } : {}) };
 }
 
 function checkTemplate(dir: string, cwd: string): CheckResult {

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/clock.js';
+import { isEditionManifest } from '../read/edition.js';
 
 const MANUSCRIPT_EXTENSION = /\.(md|markdown)$/i;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 /**
- * Expands the command line's paths into manuscript files: a file stands for itself, a folder for
- * every Markdown file below it. Sorted, without duplicates, so that every run sees the same order.
+ * Expands the command line's paths into manuscript files and edition manifests (`*.edition.yaml`):
+ * a file stands for itself, a folder for every one of them below it. Sorted, without duplicates,
+ * so that every run sees the same order.
  */
 export function findManuscripts(inputs: readonly string[], cwd: string): string[] {
   const found = new Set<string>();
@@ -15,10 +17,10 @@ export function findManuscripts(inputs: readonly string[], cwd: string): string[
     const { absolute, stat } = statInput(input, cwd);
     if (stat.isDirectory()) {
       for (const file of walk(absolute)) found.add(file);
-    } else if (MANUSCRIPT_EXTENSION.test(absolute)) {
+    } else if (MANUSCRIPT_EXTENSION.test(absolute) || isEditionManifest(absolute)) {
       found.add(absolute);
     } else {
-      throw new UsageError(`${input}: not a Markdown manuscript (expected a .md file or a folder)`);
+      throw new UsageError(`${input}: not a Markdown manuscript or an edition manifest (expected a .md file, a .edition.yaml file or a folder)`);
     }
   }
   return [...found].sort(compareCodeUnits);
@@ -41,7 +43,7 @@ function walk(dir: string): string[] {
     if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...walk(full));
-    else if (entry.isFile() && MANUSCRIPT_EXTENSION.test(entry.name)) files.push(full);
+    else if (entry.isFile() && (MANUSCRIPT_EXTENSION.test(entry.name) || isEditionManifest(entry.name))) files.push(full);
   }
   return files;
 }

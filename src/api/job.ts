@@ -1,7 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { lastModified, manuscriptPictures } from '../core/article.js';
 import { buildInstant } from '../core/clock.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { VFile } from 'vfile';
 import { labelsPath } from '../core/labels.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { Manuscript } from '../core/article.js';
@@ -14,7 +15,10 @@ import { attempt, type StepContext } from './attempt.js';
 import { inputHashes, type CacheEntry } from './cache.js';
 import { deliver, type Rendered } from './deliver.js';
 import { reportDuplicateSlug, type PlannedManuscript } from './plan.js';
-import { loadRenderer } from './renderers.js';
+import { loadWriter } from './renderers.js';
+import { readEdition } from './edition.js';
+import { editionArticles } from '../model/edition.js';
+import path from 'node:path';
 import { TemplateCache } from './templates.js';
 
 /** Where a run's books go once rendered. Plain data, like all of JobSettings. */
@@ -115,11 +119,9 @@ export class JobRunner {
   }
 
   /** Reads the manuscript and resolves its model once, and renders each of the job's formats once; undefined when it stopped on a problem. */
-  private async render(
-    job: Job,
-    { file, noteSlug, noteMessages }: StepContext,
-    onStage: ((stage: ReadStage) => void) | undefined,
-  ): Promise<Rendered | undefined> {
+  private async render(job: Job, step: StepContext, onStage: ((stage: ReadStage) => void) | undefined): Promise<Rendered | undefined> {
+    if (job.kind === 'edition') return this.renderEdition(job, step);
+    const { file, noteSlug, noteMessages } = step;
     let manuscript: Manuscript;
     if (job.readShare) {
       onStage?.('parsing');
@@ -150,8 +152,8 @@ export class JobRunner {
     const document = await resolveDocument(manuscript);
     const books: Rendered['books'] = [];
     for (const format of job.formats ?? this.settings.formats) {
-      const render = await loadRenderer(format);
-      books.push({ format, data: await render(document, context) });
+      const writer = await loadWriter(format);
+      books.push({ format, data: await writer.article(document, context) });
     }
     if (file.messages.some((message) => message.fatal)) return undefined;
     const inputs = inputHashes([
@@ -162,6 +164,60 @@ export class JobRunner {
     ]);
     return { slug, books, inputs, ...(sinks.bag ? { record: archivalRecord(manuscript, template.value, buildDate) } : {}) };
   }
+
+  /**
+   * An edition: its manifest read, each article read and resolved once into its own model, each
+   * format rendered once from them all. The articles' messages are said with the edition's.
+   */
+  private async renderEdition(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<Rendered | undefined> {
+    const { model, articleFiles } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages);
+    const { edition } = model;
+    noteSlug(edition.slug);
+    const { sinks, archivalPdf } = this.settings;
+    if (job.duplicateSlug) {
+      reportEditionSlug(model.file, job, sinks.files ? 'files, so neither is built' : 'bag, so neither is packaged');
+      return undefined;
+    }
+    const source = { file, path: model.path, root: path.dirname(model.path), article: { template: edition.template, positions: edition.positions } };
+    const template = this.templates.forManuscript(source, this.settings.template, archivalPdf);
+    if (!template.ok) {
+      noteMessages(template.templateMessages);
+      return undefined;
+    }
+    if (sinks.bag) {
+      reportError(file, 'an edition cannot be packaged as a bag yet; build it without --archive, and package its articles one by one', { line: 1, column: 1 }, 'edition-bag');
+      return undefined;
+    }
+    const articles = editionArticles(model);
+    const lastChange = Math.max(edition.published.instant.getTime(), ...articles.map((document) => lastModified(document.article).instant.getTime()));
+    const buildDate = buildInstant(new Date(lastChange), { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch });
+    const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
+    const books: Rendered['books'] = [];
+    for (const format of job.formats ?? this.settings.formats) {
+      const writer = await loadWriter(format);
+      books.push({ format, data: await writer.edition(model, context) });
+    }
+    for (const articleFile of articleFiles) noteMessages(articleFile.messages.map((message) => toDiagnostic(message, articleFile.path)));
+    if (file.messages.some((message) => message.fatal) || articleFiles.some((articleFile) => articleFile.messages.some((message) => message.fatal))) return undefined;
+    const inputs = inputHashes([
+      [model.path, undefined],
+      ...(model.cover ? [[model.cover.path, model.cover.data] as [string, Uint8Array]] : []),
+      ...articles.flatMap((document): [string, Uint8Array | undefined][] => [
+        [document.path, undefined],
+        ...[...document.pictures.values()].map((picture): [string, Uint8Array] => [picture.path, picture.data]),
+        ...(document.lead ? [[document.lead.path, document.lead.data] as [string, Uint8Array]] : []),
+      ]),
+      ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+      ...[...new Set([edition.lang, ...articles.map((document) => document.article.lang)])].map((lang): [string, undefined] => [labelsPath(lang), undefined]),
+    ]);
+    return { slug: edition.slug, books, inputs };
+  }
+}
+
+/** Fails an edition whose output name another input of the run shares. */
+function reportEditionSlug(file: VFile, job: Job, consequence: string): void {
+  const duplicate = job.duplicateSlug!;
+  reportError(file, `slug "${duplicate.slug}" is also used by ${duplicate.others.join(', ')}; both would write the same ${consequence}. Give each its own slug:`, duplicate.position ?? { line: 1, column: 1 }, 'slug-duplicate');
 }
 
 /** Sends this thread's half over the port and waits for the partner's; undefined when the partner stopped first. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Manuscript } from '../core/article.js';
 import { reportError, type Point } from '../core/diagnostics.js';
+import { isEditionManifest, peekEdition } from '../read/edition.js';
 import { peekSlug } from '../read/peek.js';
 import { findManuscripts } from './inputs.js';
 
@@ -11,9 +12,11 @@ export interface DuplicateSlug {
   position: Point | undefined;
 }
 
-/** One manuscript of a run, as `build` and `package` both plan it. */
+/** One input of a run, as `build` and `package` both plan it: a manuscript, or an edition's manifest. */
 export interface PlannedManuscript {
   manuscriptPath: string;
+  /** An edition manifest (`*.edition.yaml`) rather than a manuscript. */
+  kind?: 'edition';
   /** The path as shown in messages: relative to the working folder when inside it. */
   displayPath: string;
   duplicateSlug?: DuplicateSlug;
@@ -25,7 +28,9 @@ export interface PlannedManuscript {
  */
 export function planManuscripts(inputs: readonly string[] | undefined, cwd: string, outDir: string): PlannedManuscript[] {
   const found = findManuscripts(inputs?.length ? inputs : ['manuscript'], cwd).filter((manuscript) => !manuscript.startsWith(outDir + path.sep));
-  return markDuplicateSlugs(found.map((manuscriptPath) => ({ manuscriptPath, displayPath: displayPathOf(manuscriptPath, cwd) })));
+  return markDuplicateSlugs(
+    found.map((manuscriptPath) => ({ manuscriptPath, displayPath: displayPathOf(manuscriptPath, cwd), ...(isEditionManifest(manuscriptPath) ? { kind: 'edition' as const } : {}) })),
+  );
 }
 
 /** Marks every pair of manuscripts that would overwrite each other's files. */
@@ -34,7 +39,7 @@ export function markDuplicateSlugs(planned: PlannedManuscript[]): PlannedManuscr
   if (planned.length < 2) return planned;
   const bySlug = new Map<string, { entry: PlannedManuscript; position: Point | undefined }[]>();
   for (const entry of planned) {
-    const peeked = peekSlug(entry.manuscriptPath);
+    const peeked = entry.kind === 'edition' ? peekEdition(entry.manuscriptPath) : peekSlug(entry.manuscriptPath);
     if (peeked) bySlug.set(peeked.slug, [...(bySlug.get(peeked.slug) ?? []), { entry, position: peeked.position }]);
   }
   for (const [slug, sharing] of bySlug) {

@@ -1,22 +1,22 @@
-import type { Format, Renderer } from '../render/types.js';
+import type { Format, Writer } from '../render/types.js';
 
-const loaded = new Map<Format, Promise<Renderer>>();
+const loaded = new Map<Format, Promise<Writer>>();
 
-/** Renderers load lazily, once per thread, so that a build of one format does not pay for the other. */
-export function loadRenderer(format: Format): Promise<Renderer> {
-  let renderer = loaded.get(format);
-  if (!renderer) {
-    renderer = importRenderer(format);
-    loaded.set(format, renderer);
+/** Writers load lazily, once per thread, so that a build of one format does not pay for the other. */
+export function loadWriter(format: Format): Promise<Writer> {
+  let writer = loaded.get(format);
+  if (!writer) {
+    writer = importWriter(format);
+    loaded.set(format, writer);
   }
-  return renderer;
+  return writer;
 }
 
-async function importRenderer(format: Format): Promise<Renderer> {
+async function importWriter(format: Format): Promise<Writer> {
   switch (format) {
     case 'epub':
-      return (await import('../epub/index.js')).renderEpub;
+      return (await import('../epub/index.js')).epubWriter;
     case 'pdf':
-      return (await import('../pdf/index.js')).renderPdf;
+      return (await import('../pdf/index.js')).pdfWriter;
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Manuscript } from '../core/article.js';
+import type { Article, Manuscript } from '../core/article.js';
 import { reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { builtinTemplateNames, DEFAULT_TEMPLATE, isTemplatePath, loadTemplate, resolveTemplateDir, TemplateError } from '../template/load.js';
 import type { Template } from '../template/theme.js';
@@ -8,6 +8,9 @@ function isInside(target: string, folder: string): boolean {
   const relative = path.relative(folder, target);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+
+/** What asks for a template: a manuscript, or an edition's manifest (its `template:` and where it stands). */
+export type TemplateSource = Pick<Manuscript, 'file' | 'path' | 'root'> & { article: Pick<Article, 'template' | 'positions'> };
 
 export type TemplateLookup = { ok: true; value: Template } | { ok: false; templateMessages: Diagnostic[] };
 
@@ -24,7 +27,7 @@ export class TemplateCache {
    * template says: PDF/A-3b with the manuscript attached, so that the PDF written to the output
    * folder is the one the bag can hold. The rest of the look is the template's.
    */
-  forManuscript(manuscript: Manuscript, cliTemplate: string | undefined, archivalPdf = false): TemplateLookup {
+  forManuscript(manuscript: TemplateSource, cliTemplate: string | undefined, archivalPdf = false): TemplateLookup {
     const found = this.lookUp(manuscript, cliTemplate);
     return found.ok && archivalPdf ? { ok: true, value: this.archivalVariant(found.value) } : found;
   }
@@ -39,7 +42,7 @@ export class TemplateCache {
     return variant;
   }
 
-  private lookUp(manuscript: Manuscript, cliTemplate: string | undefined): TemplateLookup {
+  private lookUp(manuscript: TemplateSource, cliTemplate: string | undefined): TemplateLookup {
     const fromCli = cliTemplate !== undefined;
     const reference = cliTemplate ?? manuscript.article.template ?? DEFAULT_TEMPLATE;
     const baseDir = fromCli ? this.cwd : path.dirname(manuscript.path);

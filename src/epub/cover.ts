@@ -13,10 +13,10 @@ import { xhtmlPage } from './xhtml.js';
  * The generated cover (see src/cover): headline, byline, publisher and date under the lead picture,
  * or on a plain cover. Call once the lead picture has its fallback: a WebP lead is drawn through its PNG.
  */
-export async function generatedCover(article: Article, lead: Resource | undefined, resources: ResourceRegistry, template: Template): Promise<Resource> {
+export async function generatedCover(text: CoverText, lead: Resource | undefined, resources: ResourceRegistry, template: Template): Promise<Resource> {
   const picture = lead ? (lead.fallback ?? lead) : undefined;
   // The cover sits beside the picture in the book's images folder.
-  const svg = await drawCover(coverText(article), picture ? { href: path.posix.basename(picture.href), width: picture.width, height: picture.height } : undefined, template.print);
+  const svg = await drawCover(text, picture ? { href: path.posix.basename(picture.href), width: picture.width, height: picture.height } : undefined, template.print);
   return resources.addGenerated(Buffer.from(svg, 'utf8'), 'image/svg+xml', COVER_WIDTH, COVER_HEIGHT);
 }
 
@@ -31,14 +31,13 @@ export function coverText(article: Article): CoverText {
   };
 }
 
-/** The cover as the first page, the picture filling it. */
-export function coverPage(article: Article, cover: Resource, kind: 'generated' | 'custom'): string {
-  const text = coverText(article);
-  const what = kind === 'generated' ? [text.headline, text.byline, text.publisher, text.date].filter(Boolean).join('. ') : article.title;
-  const alt = fillLabel(labelsFor(article.lang).coverAlt, { what });
+/** The cover as the first page, the picture filling it; `text` is what a generated cover says. */
+export function coverPage(text: CoverText, cover: Resource, kind: 'generated' | 'custom'): string {
+  const what = kind === 'generated' ? [text.headline, text.byline, text.publisher, text.date].filter(Boolean).join('. ') : text.headline;
+  const alt = fillLabel(labelsFor(text.lang).coverAlt, { what });
   return xhtmlPage({
-    lang: article.lang,
-    title: article.title,
+    lang: text.lang,
+    title: text.headline,
     bodyProperties: { 'epub:type': 'cover' },
     body: [element('div', { className: ['cover'] }, [element('img', { src: cover.href, alt, role: 'doc-cover' })])],
   });

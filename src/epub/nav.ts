@@ -1,6 +1,5 @@
 import type { Element as XmlElement } from 'xast';
 import type { Element } from 'hast';
-import type { Article } from '../core/article.js';
 import { labelsFor } from '../core/labels.js';
 import { FILES } from './files.js';
 import { element, text } from '../model/hast.js';
@@ -8,42 +7,51 @@ import type { OutlineEntry } from '../model/headings.js';
 import { xhtmlPage } from './xhtml.js';
 import { x, xmlDocument } from './xml.js';
 
-/** The article as one table-of-contents entry holding its heading outline. */
-function contents(article: Article, outline: OutlineEntry[]): OutlineEntry[] {
-  return [{ id: '', text: article.title, children: outline }];
+/** An entry of a book's table of contents: an article, a heading of it, or a section of an edition. */
+export interface TocEntry {
+  text: string;
+  href: string;
+  children: TocEntry[];
 }
 
-function href(entry: OutlineEntry): string {
-  return entry.id ? `${FILES.article}#${entry.id}` : FILES.article;
+/** What the navigation documents say of the book itself. */
+export interface NavBook {
+  identifier: string;
+  title: string;
+  lang: string;
+  authors: string[];
 }
 
-/** The EPUB 3 navigation document: the outline, and landmarks for reading systems' "go to" menus. */
-export function navDocument(article: Article, outline: OutlineEntry[]): string {
-  const labels = labelsFor(article.lang);
+/** An article's headings as entries pointing into its page. */
+export function outlineEntries(outline: readonly OutlineEntry[], page: string): TocEntry[] {
+  return outline.map((entry) => ({ text: entry.text, href: entry.id ? `${page}#${entry.id}` : page, children: outlineEntries(entry.children, page) }));
+}
+
+/** The EPUB 3 navigation document: the contents, and landmarks for reading systems' "go to" menus. */
+export function navDocument(book: NavBook, toc: TocEntry[], bodyStart: string): string {
+  const labels = labelsFor(book.lang);
   return xhtmlPage({
-    lang: article.lang,
-    title: article.title,
+    lang: book.lang,
+    title: book.title,
     body: [
-      element('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc' }, [element('h1', {}, [text(labels.contents)]), tocList(contents(article, outline))]),
+      element('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc' }, [element('h1', {}, [text(labels.contents)]), tocList(toc)]),
       element('nav', { 'epub:type': 'landmarks', ariaLabel: labels.landmarks, hidden: true }, [
         element('h2', {}, [text(labels.landmarks)]),
         element('ol', {}, [
           landmark('cover', FILES.cover, labels.cover),
           landmark('toc', `${FILES.nav}#toc`, labels.contents),
-          landmark('bodymatter', FILES.article, labels.start),
+          landmark('bodymatter', bodyStart, labels.start),
         ]),
       ]),
     ],
   });
 }
 
-function tocList(entries: OutlineEntry[]): Element {
+function tocList(entries: TocEntry[]): Element {
   return element(
     'ol',
     {},
-    entries.map((entry) =>
-      element('li', {}, [element('a', { href: href(entry) }, [text(entry.text)]), ...(entry.children.length > 0 ? [tocList(entry.children)] : [])]),
-    ),
+    entries.map((entry) => element('li', {}, [element('a', { href: entry.href }, [text(entry.text)]), ...(entry.children.length > 0 ? [tocList(entry.children)] : [])])),
   );
 }
 
@@ -52,32 +60,38 @@ function landmark(type: string, target: string, label: string): Element {
 }
 
 /** The EPUB 2 table of contents, for reading systems that predate the nav document. */
-export function ncxDocument(article: Article, outline: OutlineEntry[]): string {
-  let playOrder = 0;
-  const navPoint = (entry: OutlineEntry): XmlElement => {
-    playOrder++;
-    return x('navPoint', { id: `nav-${playOrder}`, playOrder: String(playOrder) }, [
+export function ncxDocument(book: NavBook, toc: TocEntry[]): string {
+  // NCX wants one playOrder per target: a section and its first article, which begin at one place, share it.
+  const orders = new Map<string, number>();
+  let count = 0;
+  const navPoint = (entry: TocEntry): XmlElement => {
+    count++;
+    let playOrder = orders.get(entry.href);
+    if (playOrder === undefined) {
+      playOrder = orders.size + 1;
+      orders.set(entry.href, playOrder);
+    }
+    return x('navPoint', { id: `nav-${count}`, playOrder: String(playOrder) }, [
       x('navLabel', {}, [x('text', {}, [entry.text])]),
-      x('content', { src: href(entry) }),
+      x('content', { src: entry.href }),
       ...entry.children.map(navPoint),
     ]);
   };
-  const entries = contents(article, outline);
   return xmlDocument(
-    x('ncx', { xmlns: 'http://www.daisy.org/z3986/2005/ncx/', version: '2005-1', 'xml:lang': article.lang }, [
+    x('ncx', { xmlns: 'http://www.daisy.org/z3986/2005/ncx/', version: '2005-1', 'xml:lang': book.lang }, [
       x('head', {}, [
-        x('meta', { name: 'dtb:uid', content: article.identifier }),
-        x('meta', { name: 'dtb:depth', content: String(depth(entries)) }),
+        x('meta', { name: 'dtb:uid', content: book.identifier }),
+        x('meta', { name: 'dtb:depth', content: String(depth(toc)) }),
         x('meta', { name: 'dtb:totalPageCount', content: '0' }),
         x('meta', { name: 'dtb:maxPageNumber', content: '0' }),
       ]),
-      x('docTitle', {}, [x('text', {}, [article.title])]),
-      ...article.reporters.map((reporter) => x('docAuthor', {}, [x('text', {}, [reporter])])),
-      x('navMap', {}, entries.map(navPoint)),
+      x('docTitle', {}, [x('text', {}, [book.title])]),
+      ...book.authors.map((author) => x('docAuthor', {}, [x('text', {}, [author])])),
+      x('navMap', {}, toc.map(navPoint)),
     ]),
   );
 }
 
-function depth(entries: OutlineEntry[]): number {
+function depth(entries: TocEntry[]): number {
   return entries.length === 0 ? 0 : 1 + Math.max(...entries.map((entry) => depth(entry.children)));
 }

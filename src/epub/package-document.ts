@@ -10,8 +10,39 @@ import type { Resource } from './resources.js';
 import { isRightToLeft } from '../core/direction.js';
 import { x, xmlDocument } from './xml.js';
 
+/** What the package document says of the book: an article's front matter, or an edition's manifest. */
+export interface BookDescription {
+  identifier: string;
+  title: string;
+  /** The book's language, then any other its pages are written in. */
+  languages: [string, ...string[]];
+  creators: string[];
+  /** Photographers, each with a MARC relator code (pht). */
+  contributors: { name: string; role: string }[];
+  publisher: string | undefined;
+  /** `dc:date`, as written for machines. */
+  date: string;
+  description: string | undefined;
+  subjects: string[];
+  rights: string | undefined;
+  /** The web page it was made from. */
+  source: string | undefined;
+  /** The series it belongs to (an edition's publication). */
+  collection: string | undefined;
+}
+
+/** A content document of the reading order, after the cover. */
+export interface SpinePage {
+  id: string;
+  href: string;
+}
+
 export interface PackageContents {
-  article: Article;
+  book: BookDescription;
+  /** The pages in reading order, after the cover. */
+  pages: SpinePage[];
+  /** The contents list is a page of the reading order (an edition's), or only in reading systems' menus. */
+  navInReadingOrder: boolean;
   /** The one instant the book carries (`dcterms:modified`); from the build, never the clock. */
   buildDate: Date;
   toolVersion: string;
@@ -24,60 +55,81 @@ export interface PackageContents {
 
 const IDENTIFIER_ID = 'publication-id';
 
-/** The OPF package document: metadata from the manuscript only, the manifest, and the reading order. */
+/** An article's description: its front matter only. */
+export function articleDescription(article: Article): BookDescription {
+  const credit = article.image?.asset ? article.image.credit : undefined;
+  return {
+    identifier: article.identifier,
+    title: article.title,
+    languages: [article.lang],
+    creators: article.reporters,
+    // The photographer's name, without a credit word the credit starts with ("Photo: …").
+    contributors: credit ? [{ name: creditedName(credit, article.lang), role: 'pht' }] : [],
+    publisher: article.publisher,
+    date: machineDate(article.published),
+    description: article.dek,
+    subjects: article.tags,
+    rights: article.rights,
+    source: article.url,
+    collection: undefined,
+  };
+}
+
+/** The OPF package document: metadata from the manuscript or manifest only, the manifest, and the reading order. */
 export function packageDocument(contents: PackageContents): string {
-  const { article, fonts } = contents;
+  const { book, fonts } = contents;
+  const lang = book.languages[0];
   // Apple Books shows a book's own fonts only when the book says it specifies them.
   const prefix = fonts.length > 0 ? 'ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/' : undefined;
+  // The contents list is reachable from every reading system's menu; in a single article's page flow it would only interrupt.
+  const nav = x('itemref', { idref: 'nav', linear: contents.navInReadingOrder ? undefined : 'no' });
   return xmlDocument(
-    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': IDENTIFIER_ID, 'xml:lang': article.lang, prefix }, [
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': IDENTIFIER_ID, 'xml:lang': lang, prefix }, [
       x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata(contents)),
       x('manifest', {}, manifest(contents)),
-      x('spine', { toc: 'ncx', 'page-progression-direction': isRightToLeft(article.lang) ? 'rtl' : undefined }, [
+      x('spine', { toc: 'ncx', 'page-progression-direction': isRightToLeft(lang) ? 'rtl' : undefined }, [
         x('itemref', { idref: 'cover' }),
-        x('itemref', { idref: 'article' }),
-        // The contents list is reachable from every reading system's menu; in the page flow it would only interrupt.
-        x('itemref', { idref: 'nav', linear: 'no' }),
+        ...(contents.navInReadingOrder ? [nav] : []),
+        ...contents.pages.map((page) => x('itemref', { idref: page.id })),
+        ...(contents.navInReadingOrder ? [] : [nav]),
       ]),
     ]),
   );
 }
 
-function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts }: PackageContents): XmlElement[] {
+function metadata({ book, buildDate, toolVersion, cover, accessibility, fonts }: PackageContents): XmlElement[] {
   const elements: XmlElement[] = [
-    x('dc:identifier', { id: IDENTIFIER_ID }, [article.identifier]),
-    x('dc:title', {}, [article.title]),
+    x('dc:identifier', { id: IDENTIFIER_ID }, [book.identifier]),
+    x('dc:title', {}, [book.title]),
   ];
-  article.reporters.forEach((reporter, index) => {
+  book.creators.forEach((creator, index) => {
     const id = `creator-${index + 1}`;
     elements.push(
-      x('dc:creator', { id }, [reporter]),
+      x('dc:creator', { id }, [creator]),
       x('meta', { refines: `#${id}`, property: 'role', scheme: 'marc:relators' }, ['aut']),
       x('meta', { refines: `#${id}`, property: 'display-seq' }, [String(index + 1)]),
     );
   });
-  const credit = article.image?.asset ? article.image.credit : undefined;
-  if (credit) {
+  book.contributors.forEach((contributor, index) => {
+    const id = index === 0 ? 'photographer' : `photographer-${index + 1}`;
+    elements.push(x('dc:contributor', { id }, [contributor.name]), x('meta', { refines: `#${id}`, property: 'role', scheme: 'marc:relators' }, [contributor.role]));
+  });
+  if (book.publisher) elements.push(x('dc:publisher', {}, [book.publisher]));
+  elements.push(x('dc:date', {}, [book.date]), x('meta', { property: 'dcterms:modified' }, [isoUtc(buildDate)]));
+  for (const language of book.languages) elements.push(x('dc:language', {}, [language]));
+  if (book.collection) {
     elements.push(
-      // The photographer's name, without a credit word the credit starts with ("Photo: …").
-      x('dc:contributor', { id: 'photographer' }, [creditedName(credit, article.lang)]),
-      x('meta', { refines: '#photographer', property: 'role', scheme: 'marc:relators' }, ['pht']),
+      x('meta', { property: 'belongs-to-collection', id: 'collection' }, [book.collection]),
+      x('meta', { refines: '#collection', property: 'collection-type' }, ['series']),
     );
   }
-  if (article.publisher) elements.push(x('dc:publisher', {}, [article.publisher]));
-  elements.push(
-    x('dc:date', {}, [machineDate(article.published)]),
-    x('meta', { property: 'dcterms:modified' }, [isoUtc(buildDate)]),
-    x('dc:language', {}, [article.lang]),
-  );
-  if (article.dek) elements.push(x('dc:description', {}, [article.dek]));
-  for (const tag of article.tags) elements.push(x('dc:subject', {}, [tag]));
-  if (article.rights) elements.push(x('dc:rights', {}, [article.rights]));
-  // The web page the book was made from.
-  if (article.url) elements.push(x('dc:source', {}, [article.url]));
+  if (book.description) elements.push(x('dc:description', {}, [book.description]));
+  for (const subject of book.subjects) elements.push(x('dc:subject', {}, [subject]));
+  if (book.rights) elements.push(x('dc:rights', {}, [book.rights]));
+  if (book.source) elements.push(x('dc:source', {}, [book.source]));
   for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
   // The summary is written in English whatever the book's language; saying so keeps it from being read out as French.
-  const summaryLang = /^en(-|$)/i.test(article.lang) ? {} : { 'xml:lang': 'en' };
+  const summaryLang = /^en(-|$)/i.test(book.languages[0]) ? {} : { 'xml:lang': 'en' };
   elements.push(x('meta', { property: 'schema:accessibilitySummary', ...summaryLang }, [accessibility.summary]));
   if (accessibility.conformsTo) elements.push(x('meta', { property: 'dcterms:conformsTo' }, [accessibility.conformsTo]));
   if (fonts.length > 0) elements.push(x('meta', { property: 'ibooks:specified-fonts' }, ['true']));
@@ -86,7 +138,7 @@ function metadata({ article, buildDate, toolVersion, cover, accessibility, fonts
   return elements;
 }
 
-function manifest({ resources, fonts, cover }: PackageContents): XmlElement[] {
+function manifest({ resources, fonts, cover, pages }: PackageContents): XmlElement[] {
   const item = (id: string, href: string, mediaType: string, extra: Record<string, string | undefined> = {}) =>
     x('item', { id, href, 'media-type': mediaType, ...extra });
   return [
@@ -94,7 +146,7 @@ function manifest({ resources, fonts, cover }: PackageContents): XmlElement[] {
     item('ncx', FILES.ncx, 'application/x-dtbncx+xml'),
     item('css', FILES.stylesheet, 'text/css'),
     item('cover', FILES.cover, 'application/xhtml+xml'),
-    item('article', FILES.article, 'application/xhtml+xml'),
+    ...pages.map((page) => item(page.id, page.href, 'application/xhtml+xml')),
     ...resources.map((resource) =>
       item(resource.id, resource.href, resource.mediaType, {
         properties: resource === cover ? 'cover-image' : undefined,

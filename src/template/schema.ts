@@ -29,7 +29,7 @@ function section<const E extends v.ObjectEntries>(entries: E) {
 export const FONT_ROLES = ['body', 'heading', 'sans', 'mono'] as const;
 
 /** Values a running header or footer may name between braces. */
-export const PLACEHOLDERS = ['title', 'publisher', 'reporter', 'published', 'updated', 'identifier', 'dateline', 'page', 'pages', 'page_of_pages'] as const;
+export const PLACEHOLDERS = ['title', 'publisher', 'reporter', 'published', 'updated', 'identifier', 'dateline', 'section', 'edition', 'page', 'pages', 'page_of_pages'] as const;
 
 /** Where a key that once belonged in `print.yaml` lives now. */
 export const MOVED_FROM_PRINT: Record<string, { file: string; keys: string }> = {
@@ -148,6 +148,13 @@ export function printThemeSchema(fonts: FontResolver) {
       'footer',
       '; with a center text each part has a third of the line, without one the two sides share it (a long left side takes what the right leaves), and a text too long is cut with …',
     ),
+    edition: section({
+      start: choice(
+        ['page', 'flow'],
+        "where each article of an edition begins in print: at the top of a new page, or (`flow`) right below the article before it when at least a third of the page is left",
+      ),
+      header: runningLine('header', " of an edition's pages, which may name the page's `{section}` and the `{edition}` beside the article's own placeholders"),
+    }),
     pdf: section({
       pdfa: choice(['none', '2b', '3b'], 'PDF/A conformance level'),
       tagged: boolean('tagged PDF (structure tree for screen readers)'),

@@ -38,7 +38,7 @@ export function footnoteMarker(node: Element, state: State, context: InlineConte
     text: textOf(link),
     style: { ...context.style, size, rise: context.style.size * 0.36, color: state.theme.links.color, bold: false, italic: false, role: 'body' },
     struct,
-    link: { kind: 'internal', name: id },
+    link: { kind: 'internal', name: state.destination(id) },
     hyphenate: false,
     ...(state.theme.footnotes.placement === 'page' ? { note: entry.note } : {}),
   });
@@ -69,7 +69,7 @@ export function setFootnotes(state: State, notesHeading: string): void {
       hyphenate: false,
       baseStyle: style,
     });
-    blocks[0]?.ops.unshift({ kind: 'outline', title: notesHeading, level: 2, y: 0 });
+    blocks[0]?.ops.unshift({ kind: 'outline', title: notesHeading, level: state.outlineLevel(2), y: 0 });
     state.space(state.context.leading * 0.35);
   }
   [...state.footnotes.values()].forEach((entry, index) => {
@@ -105,7 +105,7 @@ function setNote(state: State, entry: FootnoteEntry, size: number, leading: numb
   const baseline = first?.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state);
   const edge = state.rightToLeft ? { right: width - state.context.right } : { left: state.context.left };
   const hung = labelOps(state, label, { face, size, color: state.theme.base.color }, labelStruct, edge, baseline);
-  const anchor: DrawOp = { kind: 'anchor', name: entry.model.id, y: 0 };
+  const anchor: DrawOp = { kind: 'anchor', name: state.destination(entry.model.id), y: 0 };
   if (!first) return [{ kind: 'block', height: leading, ops: [anchor, ...hung], role: 'note' }];
   first.ops.unshift(anchor, ...hung);
   return blocks;

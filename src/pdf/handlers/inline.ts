@@ -143,7 +143,7 @@ function linked(node: Element, state: State, context: InlineContext, out: Inline
     out.push(...phrasing(node.children, state, context));
     return;
   }
-  const target: LinkTarget = href.startsWith('#') ? { kind: 'internal', name: safeDecode(href.slice(1)) } : { kind: 'uri', uri: href };
+  const target: LinkTarget = href.startsWith('#') ? { kind: 'internal', name: state.destination(safeDecode(href.slice(1))) } : { kind: 'uri', uri: href };
   // The link's words as a reader hears them, for its /Alt and its annotation's /Contents (PDF/UA 7.18.5).
   const struct = state.struct('Link', { alt: spokenText(node).replace(/\s+/g, ' ').trim() }, context.struct);
   const style: InlineStyle = { ...context.style, color: state.theme.links.color };

@@ -57,6 +57,19 @@ export interface SetOptions {
   baseStyle?: InlineStyle;
 }
 
+/**
+ * Where an article's galley goes in a PDF that may hold others (an edition): named destinations
+ * get a prefix, so that each article's `#id` links find its own elements; outline entries sit
+ * levels deeper (under the edition's sections); structure elements are numbered across the PDF.
+ */
+export interface ArticlePlacement {
+  destinationPrefix: string;
+  outlineShift: number;
+  structIds: { next: number };
+}
+
+const ALONE: () => ArticlePlacement = () => ({ destinationPrefix: '', outlineShift: 0, structIds: { next: 0 } });
+
 /** Everything handlers share while they turn the document model into a galley. */
 export class State {
   galley: GalleyItem[] = [];
@@ -67,7 +80,6 @@ export class State {
   previous: 'start' | 'paragraph' | 'other' = 'start';
   /** Ids met since the last block was set: named destinations on its first line, for `#id` links. */
   private pendingAnchors: string[] = [];
-  private structCount = 0;
   private paragraphCount = 0;
   private readonly missingReported = new Set<string>();
 
@@ -80,6 +92,7 @@ export class State {
     readonly images: ReadonlyMap<ImageAsset, PreparedImage | undefined>,
     readonly root: StructNode,
     private readonly handlers: BlockHandlers,
+    readonly placement: ArticlePlacement = ALONE(),
   ) {
     this.context = {
       left: 0,
@@ -110,7 +123,17 @@ export class State {
   }
 
   struct(type: string, extra: Partial<Pick<StructNode, 'alt' | 'lang' | 'scope'>> = {}, parent: StructNode = this.context.struct): StructNode {
-    return { id: ++this.structCount, type, parent, ...extra };
+    return { id: ++this.placement.structIds.next, type, parent, ...extra };
+  }
+
+  /** The PDF's name for the element of this article with `id`: its named destination, and what `#id` links go to. */
+  destination(id: string): string {
+    return this.placement.destinationPrefix + id;
+  }
+
+  /** An outline entry's level in the PDF for a heading of `level` in the article. */
+  outlineLevel(level: number): number {
+    return level + this.placement.outlineShift;
   }
 
   /** Runs `fn` with parts of the context changed. */
@@ -171,7 +194,7 @@ export class State {
     if (this.pendingAnchors.length > 0) {
       const first = items.find((item): item is Block => item.kind === 'block');
       if (first) {
-        first.ops.unshift(...this.pendingAnchors.map((name): DrawOp => ({ kind: 'anchor', name, y: 0 })));
+        first.ops.unshift(...this.pendingAnchors.map((id): DrawOp => ({ kind: 'anchor', name: this.destination(id), y: 0 })));
         this.pendingAnchors = [];
       }
     }

@@ -56,7 +56,7 @@ export function heading(node: Element, state: State): void {
   if (state.previous !== 'start') state.space(state.context.leading * (level <= 2 ? 1.1 : 0.8));
   const blocks = state.setParagraph(inlines, { struct, align: 'start', size, leading, role: 'heading', keep: 'all', hyphenate: false, baseStyle: style });
   const first = blocks[0];
-  if (first && typeof node.properties.id === 'string') first.ops.unshift({ kind: 'outline', title: textOf(node).trim(), level, y: 0 });
+  if (first && typeof node.properties.id === 'string') first.ops.unshift({ kind: 'outline', title: textOf(node).trim(), level: state.outlineLevel(level), y: 0 });
   state.space(state.context.leading * 0.35);
   state.previous = 'other';
 }

@@ -32,7 +32,7 @@ export function titleBlock(state: State): void {
     }
     const headlineStyle: InlineStyle = { role: theme.headings.font, bold: false, italic: false, size: switches.headlineSize, color: theme.headings.color };
     const headline = line(article.title, headlineStyle, 'H1', 1.12, 'all');
-    headline[0]?.ops.unshift({ kind: 'outline', title: article.title, level: 1, y: 0 });
+    headline[0]?.ops.unshift({ kind: 'outline', title: article.title, level: state.outlineLevel(1), y: 0 });
     if (switches.showDek && article.dek) {
       state.space(6);
       line(article.dek, { role: 'body', bold: false, italic: true, size: switches.dekSize, color: base.color }, 'P', 1.32);

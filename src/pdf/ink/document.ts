@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { VFile } from 'vfile';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DocumentModel } from '../../model/types.js';
@@ -19,6 +20,49 @@ interface DocInternals {
   appendXML(xml: string, newline?: boolean): void;
 }
 
+/** What the PDF says of itself (document information, XMP) and carries (the sources): an article's, or an edition's. */
+export interface PdfDescription {
+  title: string;
+  /** One entry each, in byline order. */
+  creators: string[];
+  /** The names as the byline joins them (the document information's Author). */
+  author: string;
+  contributors: string[];
+  description: string | undefined;
+  subjects: string[];
+  rights: string | undefined;
+  source: string | undefined;
+  lang: string;
+  identifier: string;
+  /** `dc:date`, as written for machines. */
+  date: string;
+  /** The sources attached to a PDF/A-3 (the manuscript; an edition's manifest and articles). */
+  sources: { name: string; data: Buffer; description: string }[];
+  /** Where a problem with the PDF as a whole is said. */
+  file: VFile;
+}
+
+/** What an article's PDF says of itself: its front matter, and its manuscript as the source. */
+export function articleDescription(manuscript: DocumentModel): PdfDescription {
+  const { article } = manuscript;
+  return {
+    title: article.title,
+    creators: article.reporters,
+    author: reporterNames(article),
+    // The lead picture's credit, as the EPUB lists it (dc:contributor, role photographer), when the picture is printed.
+    contributors: manuscript.lead && article.image?.credit ? [creditedName(article.image.credit, article.lang)] : [],
+    description: article.dek,
+    subjects: article.tags,
+    rights: article.rights,
+    source: article.url,
+    lang: article.lang,
+    identifier: article.identifier,
+    date: machineDate(article.published),
+    sources: [{ name: path.basename(manuscript.path), data: Buffer.from(String(manuscript.file.value ?? ''), 'utf8'), description: 'The Markdown manuscript this PDF was made from' }],
+    file: manuscript.file,
+  };
+}
+
 export interface OpenedDocument {
   doc: Doc;
   /** Ends the document and resolves with its bytes. */
@@ -30,16 +74,15 @@ export interface OpenedDocument {
  * document information and XMP (escaped, dates from the build), the attached source for PDF/A-3,
  * and a file identifier derived from the content instead of pdfkit's clock-based one.
  */
-export function openDocument(manuscript: DocumentModel, context: RenderContext): OpenedDocument {
+export function openDocument(described: PdfDescription, context: RenderContext): OpenedDocument {
   const theme = context.template.print;
-  const { article } = manuscript;
   const producer = `Pressroom ${context.toolVersion} (PDFKit)`;
   const creator = `Pressroom ${context.toolVersion}`;
-  const author = reporterNames(article);
-  const keywords = article.tags.join(', ');
-  const info: Record<string, string | Date> = { Title: article.title, Creator: creator, Producer: producer, CreationDate: context.buildDate, ModDate: context.buildDate };
+  const { author } = described;
+  const keywords = described.subjects.join(', ');
+  const info: Record<string, string | Date> = { Title: described.title, Creator: creator, Producer: producer, CreationDate: context.buildDate, ModDate: context.buildDate };
   if (author) info.Author = author;
-  if (article.dek) info.Subject = article.dek;
+  if (described.description) info.Subject = described.description;
   if (keywords) info.Keywords = keywords;
   const subset = theme.pdf.pdfa === '2b' ? 'PDF/A-2b' : theme.pdf.pdfa === '3b' ? 'PDF/A-3b' : undefined;
   const doc = new PDFDocument({
@@ -54,7 +97,7 @@ export function openDocument(manuscript: DocumentModel, context: RenderContext):
     size: [theme.page.width, theme.page.height],
     margin: 0,
     tagged: theme.pdf.tagged,
-    lang: article.lang,
+    lang: described.lang,
     displayTitle: true,
     ...(subset ? { subset } : {}),
     info: info as PDFKit.DocumentInfo,
@@ -62,7 +105,7 @@ export function openDocument(manuscript: DocumentModel, context: RenderContext):
   const internals = doc as unknown as DocInternals;
 
   // XMP written by us: pdfkit's own does not escape values.
-  internals._addInfo = () => internals.appendXML(xmp(manuscript, context, { producer, creator, author, keywords }));
+  internals._addInfo = () => internals.appendXML(xmp(described, context, { producer, creator, keywords }));
 
   // The bytes go straight into one growing buffer (not through pdfkit's stream, which would keep every
   // small write as a chunk of its own until the end). The file identifier is a digest of every byte
@@ -84,20 +127,22 @@ export function openDocument(manuscript: DocumentModel, context: RenderContext):
   if (theme.pdf.attachSource) {
     if (theme.pdf.pdfa === '2b') {
       reportWarning(
-        manuscript.file,
+        described.file,
         'the template asks to attach the manuscript (pdf.attach_source) but PDF/A-2b allows no such attachment; set pdf.pdfa: 3b in the template to attach it',
         undefined,
         'pdf-attach',
       );
     } else {
-      doc.file(Buffer.from(String(manuscript.file.value ?? ''), 'utf8'), {
-        name: path.basename(manuscript.path),
-        type: 'text/markdown',
-        relationship: 'Source',
-        description: 'The Markdown manuscript this PDF was made from',
-        creationDate: context.buildDate,
-        modifiedDate: context.buildDate,
-      } as PDFKit.Mixins.PDFAttachmentOptions);
+      for (const source of described.sources) {
+        doc.file(source.data, {
+          name: source.name,
+          type: source.name.endsWith('.yaml') ? 'application/yaml' : 'text/markdown',
+          relationship: 'Source',
+          description: source.description,
+          creationDate: context.buildDate,
+          modifiedDate: context.buildDate,
+        } as PDFKit.Mixins.PDFAttachmentOptions);
+      }
     }
   }
 
@@ -163,28 +208,26 @@ const PDFUA_EXTENSION_SCHEMA = [
   '</rdf:Description>',
 ];
 
-function xmp(manuscript: DocumentModel, context: RenderContext, values: { producer: string; creator: string; author: string; keywords: string }): string {
-  const { article } = manuscript;
+function xmp(described: PdfDescription, context: RenderContext, values: { producer: string; creator: string; keywords: string }): string {
   const { pdf } = context.template.print;
-  // The lead picture's credit, as the EPUB lists it (dc:contributor, role photographer), when the picture is printed.
-  const contributors = manuscript.lead && article.image?.credit ? [creditedName(article.image.credit, article.lang)] : [];
+  const { contributors } = described;
   const date = isoUtc(context.buildDate);
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
   const dc = [
     '<dc:format>application/pdf</dc:format>',
-    `<dc:title>${alt(article.title)}</dc:title>`,
+    `<dc:title>${alt(described.title)}</dc:title>`,
     // One entry per reporter, in byline order (PDF/A-2 and 3 do not compare it with the Info Author,
     // which holds the byline's names joined; PDF/A-1, which did, is not written).
-    article.reporters.length > 0 ? `<dc:creator><rdf:Seq>${article.reporters.map((name) => `<rdf:li>${escapeXml(name)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>` : '',
+    described.creators.length > 0 ? `<dc:creator><rdf:Seq>${described.creators.map((name) => `<rdf:li>${escapeXml(name)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>` : '',
     contributors.length > 0 ? `<dc:contributor><rdf:Bag>${contributors.map((name) => `<rdf:li>${escapeXml(name)}</rdf:li>`).join('')}</rdf:Bag></dc:contributor>` : '',
-    article.dek ? `<dc:description>${alt(article.dek)}</dc:description>` : '',
-    article.tags.length > 0 ? `<dc:subject><rdf:Bag>${article.tags.map((tag) => `<rdf:li>${escapeXml(tag)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
-    article.rights ? `<dc:rights>${alt(article.rights)}</dc:rights>` : '',
-    article.url ? `<dc:source>${escapeXml(article.url)}</dc:source>` : '',
-    `<dc:language><rdf:Bag><rdf:li>${escapeXml(article.lang)}</rdf:li></rdf:Bag></dc:language>`,
-    `<dc:identifier>${escapeXml(article.identifier)}</dc:identifier>`,
+    described.description ? `<dc:description>${alt(described.description)}</dc:description>` : '',
+    described.subjects.length > 0 ? `<dc:subject><rdf:Bag>${described.subjects.map((tag) => `<rdf:li>${escapeXml(tag)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
+    described.rights ? `<dc:rights>${alt(described.rights)}</dc:rights>` : '',
+    described.source ? `<dc:source>${escapeXml(described.source)}</dc:source>` : '',
+    `<dc:language><rdf:Bag><rdf:li>${escapeXml(described.lang)}</rdf:li></rdf:Bag></dc:language>`,
+    `<dc:identifier>${escapeXml(described.identifier)}</dc:identifier>`,
     // With the offset the manuscript wrote (as the EPUB's dc:date): the day it was published where it was published.
-    `<dc:date><rdf:Seq><rdf:li>${escapeXml(machineDate(article.published))}</rdf:li></rdf:Seq></dc:date>`,
+    `<dc:date><rdf:Seq><rdf:li>${escapeXml(described.date)}</rdf:li></rdf:Seq></dc:date>`,
   ].filter(Boolean);
   return [
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',

@@ -12,10 +12,23 @@ import type { Ink } from './draw.js';
 /** The placeholders whose value is the same on every page. */
 type Name = Exclude<Placeholder, 'page' | 'pages' | 'page_of_pages'>;
 
+/** What the running lines of a page speak of: its article, and in an edition its section and the edition. */
+export interface PageContext {
+  article: Article;
+  section?: string;
+  edition?: string;
+  /** The header, when not the template's own (an edition's pages). */
+  header?: RunningLine;
+  /** False on a page that opens with a title (the first page; in an edition, every article's first): no header there. */
+  showHeader: boolean;
+}
+
 /** The placeholder values that do not change from page to page, each worked out (dates formatted) once, when first used. */
-function documentValues(article: Article): (name: string) => string | undefined {
+function documentValues(article: Article, context: Pick<PageContext, 'section' | 'edition'> = {}): (name: string) => string | undefined {
   const known = new Map<Name, string>();
   const compute: Record<Name, () => string> = {
+    section: () => context.section ?? '',
+    edition: () => context.edition ?? '',
     title: () => article.title,
     publisher: () => article.publisher ?? '',
     reporter: () => reporterNames(article),
@@ -68,27 +81,26 @@ function pageNumberFormat(lang: string): Intl.NumberFormat {
   return format;
 }
 
-/** Running header (not on the first page, which has the title block) and footer, drawn as pagination artifacts. */
+/** Running header (not on a page that opens with a title block) and footer, drawn as pagination artifacts. */
 export class Furniture {
-  private readonly values: (name: string) => string | undefined;
-  /** The article's language runs right to left, and so do its running lines. */
-  private readonly rightToLeft: boolean;
+  /** Placeholder values of each page's article and section (an edition has many). */
+  private readonly values = new Map<string, { article: Article; values: (name: string) => string | undefined }>();
   /** Set slots by their text: most pages repeat the same header. */
   private readonly fitted = new Map<string, { text: string; width: number }>();
   /** Page numbers in the article's digits when the fonts have them, else in 0-9. */
   private readonly pageNumbers: Intl.NumberFormat;
 
+  /** `contextOf` says which article (and section) each page (from 0) belongs to; `lang` is the document's. */
   constructor(
     private readonly ink: Ink,
     private readonly pages: number,
     private readonly theme: PrintTheme,
-    private readonly article: Article,
+    private readonly contextOf: (page: number) => PageContext,
+    lang: string,
     private readonly geometry: PageGeometry,
     private readonly book: FontBook,
   ) {
-    this.values = documentValues(article);
-    this.rightToLeft = isRightToLeft(article.lang);
-    const localized = pageNumberFormat(article.lang);
+    const localized = pageNumberFormat(lang);
     const covered = !segmentText(localized.format(1234567890), book.face('sans'), book).some((segment) => segment.missing);
     this.pageNumbers = covered ? localized : pageNumberFormat('en');
   }
@@ -96,21 +108,36 @@ export class Furniture {
   /** Draws the running lines of `page` (0-based), which must be the page being drawn. */
   draw(page: number): void {
     const { ink, theme, geometry } = this;
+    const context = this.contextOf(page);
     ink.goToPage(page);
     ink.structure.mark(undefined, 'Pagination');
-    if (page > 0) {
-      const baseline = Math.max(theme.header.fontSize * 1.2, theme.page.margin.top * 0.55);
-      this.runningLine(theme.header, page + 1, baseline);
+    if (context.showHeader) {
+      const header = context.header ?? theme.header;
+      const baseline = Math.max(header.fontSize * 1.2, theme.page.margin.top * 0.55);
+      this.runningLine(header, context, page + 1, baseline);
     }
     const footerBaseline = geometry.height - Math.max(theme.footer.fontSize * 0.6, theme.page.margin.bottom * 0.45);
-    this.runningLine(theme.footer, page + 1, footerBaseline);
+    this.runningLine(theme.footer, context, page + 1, footerBaseline);
     ink.structure.close();
   }
 
-  private runningLine(line: RunningLine, page: number, baseline: number): void {
+  private valuesOf(context: PageContext): (name: string) => string | undefined {
+    const key = `${context.article.identifier}\u0000${context.section ?? ''}`;
+    let known = this.values.get(key);
+    if (!known || known.article !== context.article) {
+      known = { article: context.article, values: documentValues(context.article, context) };
+      this.values.set(key, known);
+    }
+    return known.values;
+  }
+
+  private runningLine(line: RunningLine, context: PageContext, page: number, baseline: number): void {
     const { book, geometry } = this;
     const face = book.face('sans');
-    const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, this.article, page, this.pages, this.values, this.pageNumbers));
+    const { article } = context;
+    const values = this.valuesOf(context);
+    const rightToLeft = isRightToLeft(article.lang);
+    const texts = [line.left, line.center, line.right].map((slot) => fillPlaceholders(slot, article, page, this.pages, values, this.pageNumbers));
     const measure = (text: string) => segmentText(text, face, book).reduce((sum, segment) => sum + book.width(segment.face, segment.text, line.fontSize), 0);
     const widths = slotWidths(texts, geometry.textWidth, measure);
     texts.forEach((raw, slot) => {
@@ -126,7 +153,7 @@ export class Furniture {
       const { text, width } = set;
       const x = slot === 0 ? geometry.left : slot === 1 ? geometry.left + (geometry.textWidth - width) / 2 : geometry.left + geometry.textWidth - width;
       let cursor = x;
-      for (const segment of visualSegments(text, face, book, this.rightToLeft)) {
+      for (const segment of visualSegments(text, face, book, rightToLeft)) {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
         if (segment.rightToLeft) op.rightToLeft = true;

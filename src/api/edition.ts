@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { BuildAbort, failIfErrors, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Manuscript } from '../core/article.js';
+import type { ImageAsset } from '../core/image.js';
+import type { EditionModel, EditionSection } from '../model/edition.js';
+import { resolveDocument } from '../model/index.js';
+import { readEditionManifest, type EditionEntry, type EditionManifest } from '../read/edition.js';
+import { loadImage } from '../read/images.js';
+import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { displayPathOf } from './plan.js';
+
+/** An edition read: its model, and every file whose messages belong to the run (the articles'). */
+export interface ReadEdition {
+  model: EditionModel;
+  /** Each article's file, in reading order: their messages are said after the edition is rendered. */
+  articleFiles: VFile[];
+}
+
+/**
+ * Reads an edition: its manifest, then each article once, alone, into its own document model.
+ * An article that cannot be read is reported in its own file, and at its line of the manifest,
+ * which then fails; its messages are passed to `noteMessages` at once.
+ */
+export async function readEdition(manifestPath: string, file: VFile, cwd: string, noteMessages: (messages: Diagnostic[]) => void): Promise<ReadEdition> {
+  const manifest = readEditionManifest(manifestPath, file);
+  const articleFiles: VFile[] = [];
+  const sections: EditionSection[] = [];
+  for (const section of manifest.sections) {
+    const read = await readArticles(section.articles, file, cwd, noteMessages, async (manuscript, articleFile) => {
+      articleFiles.push(articleFile);
+      return resolveDocument(manuscript);
+    });
+    sections.push({ title: section.title, articles: read });
+  }
+  failIfErrors(file);
+  const cover = readCover(manifest);
+  failIfErrors(file);
+  return { model: { file, path: manifest.path, edition: manifest.edition, cover, sections }, articleFiles };
+}
+
+/**
+ * Reads the articles a manifest names, each once into `take`'s result: one that cannot be read is
+ * reported in its own file (its messages handed to `noteMessages` at once) and at its line of the
+ * manifest, and left out.
+ */
+export async function readArticles<T>(
+  entries: readonly EditionEntry[],
+  file: VFile,
+  cwd: string,
+  noteMessages: (messages: Diagnostic[]) => void,
+  take: (manuscript: Manuscript, articleFile: VFile) => Promise<T>,
+): Promise<T[]> {
+  const read: T[] = [];
+  for (const entry of entries) {
+    const shown = displayPathOf(entry.path, cwd);
+    const articleFile = newManuscriptFile(shown);
+    try {
+      read.push(await take(readManuscript(entry.path, articleFile), articleFile));
+    } catch (error) {
+      if (!(error instanceof BuildAbort)) throw error;
+      noteMessages(articleFile.messages.map((message) => toDiagnostic(message, shown)));
+      reportError(file, `article "${entry.written}" cannot be read; its own messages, above, say why`, entry.place, 'edition-article');
+    }
+  }
+  return read;
+}
+
+/** The manifest's cover picture, read and checked as a manuscript's pictures are; a drawing is not taken. */
+function readCover(manifest: EditionManifest): ImageAsset | undefined {
+  const cover = manifest.edition.cover;
+  if (!cover) return undefined;
+  const folder = path.dirname(manifest.path);
+  const asset = loadImage(manifest.file, cover.src, cover.place, folder, folder);
+  if (asset?.mediaType !== 'image/svg+xml') return asset;
+  reportError(manifest.file, '"cover": an SVG drawing is not taken as a cover; export it as PNG or JPEG', cover.place, 'edition-cover');
+  return undefined;
+}

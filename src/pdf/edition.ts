@@ -1,0 +1,180 @@
+import path from 'node:path';
+import type { Article } from '../core/article.js';
+import { machineDate } from '../core/dates.js';
+import { creditedName } from '../core/display.js';
+import { labelsFor } from '../core/labels.js';
+import { editionArticles, editionReporters, type EditionModel } from '../model/edition.js';
+import type { DocumentModel } from '../model/types.js';
+import type { EditionRenderer } from '../render/types.js';
+import { blockHandlers, State } from './handlers/index.js';
+import { editionContents, editionTitlePage, type ArticleStart } from './handlers/edition.js';
+import type { ArticlePlacement } from './handlers/state.js';
+import { openDocument, type PdfDescription } from './ink/document.js';
+import { Ink } from './ink/draw.js';
+import { Furniture, type PageContext } from './ink/furniture.js';
+import { StructureWriter } from './ink/structure.js';
+import { fullWidthFrames } from './layout/frames.js';
+import { paginate, type FilledFrame } from './layout/paginate.js';
+import type { StructNode } from './layout/types.js';
+import { hyphenatorFor } from './text/hyphenate.js';
+import { composeArticle, drawPages, pdfSetup, type PdfSetup } from './pages.js';
+
+const NOTE_STYLE = { gap: 6, between: 2 };
+/** With `edition.start: flow`, an article begins below the one before only when this share of the page is left. */
+const FLOW_ROOM = 1 / 3;
+
+/**
+ * Writes an edition as one print PDF: a title page, the contents (sections, articles, reporters and
+ * the page each begins on), then every article as it is alone — its title block, body and notes
+ * numbered on its own — beginning on a new page (or, with `edition.start: flow`, below the one
+ * before). Page numbers run on through the edition; the running header names the section and the
+ * article; the outline nests sections, articles and headings; each article is one `Art` element of
+ * the structure, in its own language.
+ */
+export const renderPdfEdition: EditionRenderer = async (edition, context) => {
+  const setup = await pdfSetup(context);
+  const { theme, geometry, book } = setup;
+  const info = edition.edition;
+  const labels = labelsFor(info.lang);
+  const front = frontDocument(edition);
+  const root: StructNode = { id: 0, type: 'Document', parent: undefined, lang: info.lang };
+  const structIds = { next: 0 };
+  const frontState = new State(front, theme, book, geometry, hyphenatorFor(info.lang), new Map(), root, blockHandlers, { destinationPrefix: 'edition-', outlineShift: 0, structIds });
+
+  const titlePage = paginate(frontState.collect(() => editionTitlePage(frontState, edition)), fullWidthFrames(geometry, 0), NOTE_STYLE, geometry.textHeight);
+  const contentsPage = lastPage(titlePage) + 1;
+  const articles = editionArticles(edition);
+  // The contents take as many pages with placeholders as with the numbers: their column is fixed.
+  const draft = paginate(
+    frontState.collect(() => editionContents(frontState, edition, labels.contents, [])),
+    fullWidthFrames(geometry, contentsPage),
+    NOTE_STYLE,
+    geometry.textHeight,
+  );
+
+  const frames: FilledFrame[] = [];
+  const starts: ArticleStart[] = [];
+  const startPages = new Set<number>([0]);
+  let next = { page: lastPage(draft) + 1, offset: 0 };
+  const sectionOf: string[] = edition.sections.flatMap((section) => section.articles.map(() => section.title));
+  for (const [index, document] of articles.entries()) {
+    const art: StructNode = { id: ++structIds.next, type: 'Art', parent: root, lang: document.article.lang };
+    const placement: ArticlePlacement = { destinationPrefix: `a${index + 1}-`, outlineShift: 1, structIds };
+    const laid = await composeArticle(document, setup, art, next.page, placement, next.offset);
+    const destination = `article-${index + 1}`;
+    const opening = laid.title[0]?.placed[0]?.block ?? laid.body[0]?.placed[0]?.block;
+    const firstSection = index === 0 || sectionOf[index] !== sectionOf[index - 1];
+    opening?.ops.unshift(
+      { kind: 'anchor', name: destination, y: 0 },
+      ...(firstSection ? [{ kind: 'outline' as const, title: sectionOf[index]!, level: 1, y: 0 }] : []),
+    );
+    const startPage = laid.title[0]?.frame.page ?? next.page;
+    starts.push({ page: startPage + 1, destination });
+    if (next.offset === 0) startPages.add(startPage);
+    frames.push(...laid.title, ...laid.body);
+    next = following(laid.body.length > 0 ? laid.body : laid.title, laid.lastPage, setup, theme.edition.start);
+  }
+  const contents = paginate(
+    frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)),
+    fullWidthFrames(geometry, contentsPage),
+    NOTE_STYLE,
+    geometry.textHeight,
+  );
+  if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');
+  const pages = next.offset > 0 ? next.page + 1 : next.page;
+
+  const { doc, finish } = openDocument(editionDescription(edition), context);
+  const structure = new StructureWriter(doc, theme.pdf.tagged, root);
+  const ink = new Ink(doc, structure, edition.file, [theme.page.width, theme.page.height]);
+  const articleOnPage = (page: number) => {
+    let found = -1;
+    starts.forEach((start, index) => {
+      if (start.page - 1 <= page) found = index;
+    });
+    return found;
+  };
+  const contextOf = (page: number): PageContext => {
+    const index = articleOnPage(page);
+    if (index < 0) return { article: front.article, edition: info.title, header: theme.edition.header, showHeader: !startPages.has(page) };
+    return { article: articles[index]!.article, section: sectionOf[index], edition: info.title, header: theme.edition.header, showHeader: !startPages.has(page) };
+  };
+  const furniture = new Furniture(ink, pages, theme, contextOf, info.lang, geometry, book);
+  drawPages(ink, [...titlePage, ...contents, ...frames], pages, root, furniture);
+  structure.finish();
+  const bytes = await finish();
+  book.forgetGlyphs();
+  return bytes;
+};
+
+/** Where the next article begins: the next page, or with `flow` below this one's end when enough of its last page is left. */
+function following(frames: readonly FilledFrame[], last: number, setup: PdfSetup, start: 'page' | 'flow'): { page: number; offset: number } {
+  if (start !== 'flow') return { page: last + 1, offset: 0 };
+  const onLast = frames.filter((frame) => frame.frame.page === last);
+  // Notes at the foot of the page leave no room for an article below the text.
+  if (onLast.some((frame) => frame.notes.length > 0)) return { page: last + 1, offset: 0 };
+  const used = Math.max(0, ...onLast.map((frame) => frame.frame.y - setup.geometry.top + frame.used));
+  const gap = setup.theme.base.fontSize * setup.theme.base.leading * 2;
+  return setup.geometry.textHeight - used - gap >= setup.geometry.textHeight * FLOW_ROOM ? { page: last, offset: used + gap } : { page: last + 1, offset: 0 };
+}
+
+function lastPage(frames: readonly FilledFrame[]): number {
+  return Math.max(0, ...frames.map((frame) => frame.frame.page));
+}
+
+/** The edition as a document of its own, for its title and contents pages and their running lines. */
+function frontDocument(edition: EditionModel): DocumentModel {
+  const info = edition.edition;
+  const article: Article = {
+    title: info.title,
+    dek: info.dek,
+    reporters: editionReporters(edition),
+    published: info.published,
+    updated: undefined,
+    timezone: info.timezone,
+    publisher: info.publisher,
+    lang: info.lang,
+    slug: info.slug,
+    image: undefined,
+    cover: undefined,
+    tags: [],
+    rights: info.rights,
+    identifier: info.identifier,
+    url: undefined,
+    template: info.template,
+    positions: info.positions,
+  };
+  return { file: edition.file, path: edition.path, root: path.dirname(edition.path), article, lead: undefined, cover: undefined, body: [], notes: [], headings: [], pictures: new Map(), undescribedPictures: 0 };
+}
+
+/** What the edition's PDF says of itself, and the sources it carries: the manifest, then each article's manuscript. */
+function editionDescription(edition: EditionModel): PdfDescription {
+  const info = edition.edition;
+  const articles = editionArticles(edition);
+  const reporters = editionReporters(edition);
+  const folder = path.dirname(edition.path);
+  const photographers = [
+    ...new Set(articles.flatMap((document) => (document.lead && document.article.image?.credit ? [creditedName(document.article.image.credit, document.article.lang)] : []))),
+  ];
+  return {
+    title: info.title,
+    creators: reporters,
+    author: reporters.join(', '),
+    contributors: photographers,
+    description: info.dek,
+    subjects: [...new Set(articles.flatMap((document) => document.article.tags))],
+    rights: info.rights,
+    source: undefined,
+    lang: info.lang,
+    identifier: info.identifier,
+    date: machineDate(info.published),
+    sources: [
+      { name: path.basename(edition.path), data: Buffer.from(String(edition.file.value ?? ''), 'utf8'), description: 'The edition manifest this PDF was made from' },
+      ...articles.map((document) => ({
+        name: path.relative(folder, document.path).split(path.sep).join('/'),
+        data: Buffer.from(String(document.file.value ?? ''), 'utf8'),
+        description: `The Markdown manuscript of "${document.article.title}"`,
+      })),
+    ],
+    file: edition.file,
+  };
+}

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+import { PdfObjects, textOf, walk } from './helpers/pdf-objects.js';
+import { epubcheck, pdfinfo, pdftotext, qpdfCheck } from './helpers/tools.js';
+import { openZip, type OpenedZip } from './helpers/zip.js';
+
+/**
+ * The sample edition (manuscript/week-in-europe.edition.yaml: the seed article and two short sample
+ * articles, one of them in German), built through the command line and read back.
+ */
+let dir: string;
+let epub: OpenedZip;
+let pdf: string;
+const env = { SOURCE_DATE_EPOCH: '1700000000' };
+
+beforeAll(async () => {
+  dir = makeTemp('pressroom-edition-');
+  fs.cpSync(path.join(REPO_ROOT, 'manuscript'), path.join(dir, 'manuscript'), { recursive: true });
+  const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'out'], { cwd: dir, env });
+  expect(run.status, run.stderr).toBe(0);
+  epub = await openZip(path.join(dir, 'out', 'week-in-europe.epub'));
+  pdf = path.join(dir, 'out', 'week-in-europe.pdf');
+});
+afterAll(() => removeTemp(dir));
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+function words(text: string): string[] {
+  return (text.normalize('NFC').match(WORD) ?? []).map((word) => word.toLowerCase());
+}
+
+function xml(text: string): Document {
+  return new DOMParser().parseFromString(text, 'application/xml') as unknown as Document;
+}
+
+const ARTICLES = [
+  { file: 'article-001.xhtml', title: 'Zelenskyy demands for ‘concrete guarantees’, security for Ukraine from NATO chief', lang: 'en' },
+  { file: 'article-002.xhtml', title: 'Sample text: how this edition is put together', lang: 'en' },
+  { file: 'article-003.xhtml', title: 'Beispieltext: Ein Artikel auf Deutsch in einer englischen Ausgabe', lang: 'de' },
+];
+
+describe('an edition as one EPUB', () => {
+  it('is valid: epubcheck finds nothing', () => {
+    const verdict = epubcheck(path.join(dir, 'out', 'week-in-europe.epub'));
+    expect(verdict.problems).toEqual([]);
+    expect([verdict.fatals, verdict.errors, verdict.warnings]).toEqual([0, 0, 0]);
+  });
+
+  it('holds one page per article, each in its own language, its notes numbered on their own', async () => {
+    for (const article of ARTICLES) {
+      const page = await epub.text(`OEBPS/${article.file}`);
+      expect(page).toContain(`lang="${article.lang}" xml:lang="${article.lang}"`);
+      expect(page).toContain(`<h1>${article.title}</h1>`);
+    }
+    // The sample article and the German one each have their own note 1.
+    expect(await epub.text('OEBPS/article-002.xhtml')).toContain('id="fn-1"');
+    expect(await epub.text('OEBPS/article-003.xhtml')).toContain('id="fn-1"');
+  });
+
+  it('nests its contents by section, article and heading; its landmarks start at the first article', async () => {
+    const nav = xml(await epub.text('OEBPS/toc.xhtml'));
+    const toc = nav.getElementsByTagName('nav')[0]!;
+    const sections = [...(toc.getElementsByTagName('ol')[0]!.childNodes as unknown as Element[])].filter((node) => node.nodeName === 'li');
+    expect(sections.map((section) => section.getElementsByTagName('a')[0]!.textContent)).toEqual(['Ukraine', 'About this edition']);
+    const aboutArticles = [...(sections[1]!.getElementsByTagName('ol')[0]!.childNodes as unknown as Element[])].filter((node) => node.nodeName === 'li');
+    expect(aboutArticles.map((article) => article.getElementsByTagName('a')[0]!.getAttribute('href'))).toEqual(['article-002.xhtml', 'article-003.xhtml']);
+    expect(aboutArticles[0]!.textContent).toContain('What the manifest says');
+    expect(await epub.text('OEBPS/toc.xhtml')).toMatch(/epub:type="bodymatter" href="article-001\.xhtml"/);
+    const ncx = await epub.text('OEBPS/toc.ncx');
+    expect(ncx).toContain('<text>Ukraine</text>');
+  });
+
+  it('says who wrote and photographed it, once each, and what it belongs to', async () => {
+    const opf = await epub.text('OEBPS/content.opf');
+    const creators = [...opf.matchAll(/<dc:creator id="[^"]+">([^<]+)<\/dc:creator>/g)].map((match) => match[1]);
+    expect(creators).toEqual(['Zaini Majeed', 'Pressroom Sample Desk', 'Pressroom Beispielredaktion']);
+    expect(opf).toMatch(/<dc:contributor id="photographer">AP<\/dc:contributor>/);
+    expect(opf).toMatch(/<dc:contributor id="photographer-2">Pressroom Sample Desk<\/dc:contributor>/);
+    expect(opf).toContain('<meta property="belongs-to-collection" id="collection">Example Review</meta>');
+    expect(opf).toContain('<dc:date>2023-04-23T08:00:00+05:30</dc:date>');
+    expect(opf).toContain('<dc:language>en</dc:language>');
+    expect(opf).toContain('<dc:language>de</dc:language>');
+    expect(opf).toMatch(/<dc:description>[^<]*Articles: Zelenskyy demands[^<]*; Sample text: how this edition is put together; Beispieltext/);
+  });
+});
+
+describe('an edition as one print PDF', () => {
+  it('is valid and tagged, one Art per article in its own language', () => {
+    expect(qpdfCheck(pdf).status).toBe(0);
+    expect(pdfinfo(pdf).Tagged).toBe('yes');
+    const objects = new PdfObjects(pdf);
+    const articles = walk(objects.structureTree()).filter((element) => element.type === 'Art');
+    expect(articles).toHaveLength(3);
+    expect(articles.map((article) => textOf(article.dict['/Lang']))).toEqual([undefined, undefined, 'de']);
+  });
+
+  it('lists each article on the contents page with the page it begins on, which it does', () => {
+    const pages = pdftotext(pdf, ['-layout']).split('\f');
+    const contents = pages[1]!;
+    for (const article of ARTICLES) {
+      const words = article.title.split(' ');
+      const line = contents.split('\n').find((candidate) => candidate.includes(words.slice(0, 3).join(' ')))!;
+      const page = Number(/(\d+)\s*$/.exec(line)![1]);
+      // The article's headline opens that page (after the publisher's line; no running header is on it).
+      const opening = pages[page - 1]!.split('\n').filter((line) => line.trim() !== '').slice(0, 3).join(' ');
+      expect(opening, `${article.title} on page ${page}`).toContain(words.slice(0, 2).join(' '));
+      const before = pages[page - 2]!.split('\n').filter((line) => line.trim() !== '').slice(0, 3).join(' ');
+      expect(before, `${article.title} does not open page ${page - 1}`).not.toContain(words.slice(0, 2).join(' '));
+    }
+  });
+
+  it('nests its outline: sections, then articles, then their headings', () => {
+    const objects = new PdfObjects(pdf);
+    const outlines = objects.dict(objects.catalog['/Outlines'])!;
+    const titles = (first: unknown): { title: string; kids: ReturnType<typeof titles> }[] => {
+      const out = [];
+      for (let item = objects.dict(first as never); item; item = objects.dict(item['/Next'])) out.push({ title: textOf(item['/Title'])!, kids: titles(item['/First']) });
+      return out;
+    };
+    const tree = titles(outlines['/First']);
+    expect(tree.map((entry) => entry.title)).toEqual(['Contents', 'Ukraine', 'About this edition']);
+    expect(tree[2]!.kids.map((entry) => entry.title)).toEqual([ARTICLES[1]!.title, ARTICLES[2]!.title]);
+    expect(tree[2]!.kids[0]!.kids.map((entry) => entry.title)).toEqual(['What the manifest says', 'What readers get']);
+  });
+
+  it('prints every word of every article', async () => {
+    const printed = new Set(words(pdftotext(pdf).replace(/-\n/g, '')));
+    for (const article of ARTICLES) {
+      const page = (await epub.text(`OEBPS/${article.file}`)).replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ');
+      const expected = words(page);
+      const missing = expected.filter((word) => !printed.has(word));
+      expect(missing.length / expected.length, `${article.file} misses ${missing.slice(0, 10).join(', ')}`).toBeLessThan(0.01);
+    }
+  });
+
+  it('is the same bytes built again', () => {
+    const again = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'again', '--force'], { cwd: dir, env });
+    expect(again.status, again.stderr).toBe(0);
+    for (const name of ['week-in-europe.epub', 'week-in-europe.pdf']) {
+      expect(fs.readFileSync(path.join(dir, 'again', name)).equals(fs.readFileSync(path.join(dir, 'out', name))), name).toBe(true);
+    }
+  });
+});
+
+describe('edition builds', () => {
+  it('fail with the article\'s own messages and the manifest line that names it', () => {
+    const folder = path.join(dir, 'broken');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'bad.md'), '---\ntitle: Bad\npublished: never\n---\n\nText.\n');
+    fs.writeFileSync(path.join(folder, 'x.edition.yaml'), 'edition:\n  title: X\n  published: 2024-01-01\nsections:\n  - title: S\n    articles: [bad.md]\n');
+    const run = runCli(['build', 'broken/x.edition.yaml', '--out', 'broken-out'], { cwd: dir, env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('broken/bad.md:3:12: error: "published"');
+    expect(run.stderr).toContain('broken/x.edition.yaml:6:16: error: article "bad.md" cannot be read');
+    expect(fs.existsSync(path.join(dir, 'broken-out', 'x.epub'))).toBe(false);
+  });
+});
