@@ -19,13 +19,20 @@ export type InlineHandler = (node: Element, state: State, context: InlineContext
 /** One handler for every phrasing element of the model's vocabulary; the compiler refuses a registry that forgets one. */
 export type InlineHandlers = Record<PhrasingTag, InlineHandler>;
 
-/** Where a node's text starts in the source, and whether it matches the source character for character. */
+type SourcePoint = NonNullable<Text['position']>['start'];
+
+/**
+ * Where a node's text starts in the source, and whether it matches the source character for character.
+ * Text the HTML parser merged (raw HTML beside Markdown) may know only one end of itself: hast-util-from-parse5
+ * leaves out a point it does not know.
+ */
 export function originOf(node: { position?: Text['position'] }, value: string, state: State): Origin | undefined {
-  const position = node.position;
-  if (!position) return undefined;
+  const start = node.position?.start as SourcePoint | undefined;
+  const end = node.position?.end as SourcePoint | undefined;
+  if (!start) return undefined;
   const source = String(state.file.value ?? '');
-  const exact = position.start.offset !== undefined && position.end.offset !== undefined && source.slice(position.start.offset, position.end.offset) === value;
-  return { start: position.start, exact };
+  const exact = start.offset !== undefined && end?.offset !== undefined && source.slice(start.offset, end.offset) === value;
+  return { start, exact };
 }
 
 export function textRun(text: string, context: InlineContext, origin?: Origin): TextRun {
