@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Text } from 'hast';
-import { textOf } from '../../model/hast.js';
+import { text, textOf } from '../../model/hast.js';
 import { isPhrasingTag, type PhrasingTag } from '../../model/vocabulary.js';
 import type { LinkTarget, StructNode } from '../layout/types.js';
 import type { Inline, InlineStyle, Origin, TextRun } from '../text/types.js';
@@ -71,6 +71,17 @@ const plain: InlineHandler = (node, state, context, out) => {
   out.push(...phrasing(node.children, state, { ...context, struct }));
 };
 const nothing: InlineHandler = () => {};
+/**
+ * Ruby: paper cannot set an annotation above its base, so it follows the base in brackets, as the
+ * author's `<rp>` fallback shows it; without one, the brackets are added (明日(ashita), not 明日ashita).
+ */
+const ruby: InlineHandler = (node, state, context, out) => {
+  const bracketed = node.children.some((child) => child.type === 'element' && child.tagName === 'rp');
+  const children = bracketed
+    ? node.children
+    : node.children.flatMap((child): ElementContent[] => (child.type === 'element' && child.tagName === 'rt' ? [text('('), child, text(')')] : [child]));
+  plain({ ...node, children }, state, context, out);
+};
 
 export const inlineHandlers: InlineHandlers = {
   a: (node, state, context, out) => linked(node, state, context, out),
@@ -98,7 +109,7 @@ export const inlineHandlers: InlineHandlers = {
   },
   rp: plain,
   rt: smaller,
-  ruby: plain,
+  ruby,
   s: struck,
   samp: monospaced,
   small: smaller,
@@ -154,8 +165,8 @@ function linked(node: Element, state: State, context: InlineContext, out: Inline
   // The link's words as a reader hears them, for its /Alt and its annotation's /Contents (PDF/UA 7.18.5).
   const struct = state.struct('Link', { alt: spokenText(node).replace(/\s+/g, ' ').trim() }, context.struct);
   const style: InlineStyle = { ...context.style, color: state.theme.links.color };
-  const text = textOf(node);
-  const isUrlText = text === href || text === href.replace(/^mailto:/, '') || URLISH.test(text);
+  const words = textOf(node);
+  const isUrlText = words === href || words === href.replace(/^mailto:/, '') || URLISH.test(words);
   out.push(...phrasing(node.children, state, { ...context, style, struct, link: target, ...(isUrlText ? { url: true, hyphenate: false } : {}) }));
   if (state.theme.links.printUrls && target.kind === 'uri' && !isUrlText) {
     const shown = href.replace(/^mailto:/, '');
