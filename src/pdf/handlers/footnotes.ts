@@ -1,6 +1,6 @@
 import type { Element } from 'hast';
 import { element, textOf } from '../../model/hast.js';
-import type { Block, DrawOp, GalleyItem } from '../layout/types.js';
+import type { Block, DrawOp, GalleyItem, Note } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
 import type { Inline } from '../text/types.js';
 import type { InlineContext } from './inline.js';
@@ -82,6 +82,26 @@ export function setFootnotes(state: State, notesHeading: string): void {
       entry.note.blocks = items.filter((item): item is Block => item.kind === 'block').map((block) => ({ ...block, role: 'note' }));
     }
   });
+  if (!endnotes) carryNotesCitedInNotes(state.galley);
+}
+
+/**
+ * Pages place the notes the body's lines cite. A note cited only from another note goes to the foot
+ * of the page that holds the note citing it, right after it: each line citing a note carries the
+ * notes that note cites, and theirs in turn.
+ */
+function carryNotesCitedInNotes(galley: readonly GalleyItem[]): void {
+  for (const item of galley) {
+    if (item.kind !== 'block' || !item.notes) continue;
+    const carried: Note[] = [];
+    const carry = (note: Note) => {
+      if (carried.includes(note)) return;
+      carried.push(note);
+      for (const block of note.blocks) for (const cited of block.notes ?? []) carry(cited);
+    };
+    item.notes.forEach(carry);
+    item.notes = carried;
+  }
 }
 
 function setNote(state: State, entry: FootnoteEntry, size: number, leading: number): GalleyItem[] {
