@@ -1,7 +1,7 @@
 import type { Element, ElementContent } from 'hast';
 import { segmentText } from '../fonts/segment.js';
 import { lineBlocks } from '../layout/lines.js';
-import type { Block, DrawOp, StructNode } from '../layout/types.js';
+import type { Block, DrawOp, Note, StructNode } from '../layout/types.js';
 import { composeParagraph, faceFor, type Align } from '../text/compose.js';
 import type { Inline, InlineStyle, Line, TextRun } from '../text/types.js';
 import { figureCaption, shift } from './figure.js';
@@ -207,6 +207,8 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     if (header) ops.push({ kind: 'rect', x: left, y: 0, width: tableWidth, height, color: HEADER_FILL });
     if (geometry.decorate) ops.push(...geometry.decorate(height));
     if (first && !continued) ops.push({ kind: 'rule', x1: left, y1: 0, x2: left + tableWidth, y2: 0, width: 0.8, color: RULE_COLOR });
+    // The footnotes its cells' lines cite go to the foot of the page the row (or this part of it) is on.
+    const notes: Note[] = [];
     for (const cell of cells) {
       const before = widths.slice(0, cell.column).reduce((a, b) => a + b, 0);
       const width = spanWidth(widths, cell);
@@ -214,9 +216,12 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
       const lines = cell.lines.slice(from, from + count);
       const blocks = lineBlocks(lines, { x: x + PAD_X, leading, face: geometry.face, size: geometry.size, role: 'line', keep: 'none' });
       blocks.forEach((block, line) => ops.push(...shift(block.ops, PAD_Y + line * leading)));
+      for (const note of blocks.flatMap((block) => block.notes ?? [])) if (!notes.includes(note)) notes.push(note);
     }
     ops.push({ kind: 'rule', x1: left, y1: height, x2: left + tableWidth, y2: height, width: header ? 0.8 : 0.4, color: RULE_COLOR });
-    return { kind: 'block', height, ops, role: header ? 'header-row' : 'row' };
+    const part: Block = { kind: 'block', height, ops, role: header ? 'header-row' : 'row' };
+    if (notes.length > 0) part.notes = notes;
+    return part;
   };
   const block = build(lineCount, from > 0);
   if (lineCount > 1) {
