@@ -1,5 +1,5 @@
 import type { Face } from '../fonts/book.js';
-import type { Line } from '../text/types.js';
+import type { Fragment, Line } from '../text/types.js';
 import type { Block, BlockRole, DrawOp, Note } from './types.js';
 
 export interface LineBlockOptions {
@@ -66,20 +66,18 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
       let last = at;
       while (last + 1 < line.fragments.length && fragment.link && line.fragments[last + 1]!.link === fragment.link) last++;
       if (fragment.link) {
-        // From the leftmost to the rightmost of its fragments, whichever way its words run.
-        const stretch = line.fragments.slice(at, last + 1);
-        const from = Math.min(...stretch.map((part) => part.x));
-        const to = Math.max(...stretch.map((part) => part.x + part.width));
         const linkStruct = fragment.struct.type === 'Link' ? fragment.struct : undefined;
-        ops.push({
-          kind: 'link',
-          x: left + from,
-          y: 0,
-          width: to - from,
-          height: options.leading,
-          target: fragment.link,
-          ...(linkStruct ? { struct: linkStruct } : {}),
-        });
+        for (const [from, to] of linkAreas(line.fragments, at, last)) {
+          ops.push({
+            kind: 'link',
+            x: left + from,
+            y: 0,
+            width: to - from,
+            height: options.leading,
+            target: fragment.link,
+            ...(linkStruct ? { struct: linkStruct } : {}),
+          });
+        }
       }
       at = last + 1;
     }
@@ -104,4 +102,23 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
     if (options.paragraphId !== undefined) block.paragraph = { id: options.paragraphId, line: index, lines: lines.length };
     return block;
   });
+}
+
+/**
+ * The areas a link's fragments `first` to `last` cover, left to right: from the leftmost to the
+ * rightmost, whichever way its words run, but apart where other words of the line come between
+ * (a link whose words run both ways is seen in two places when the paragraph runs right to left,
+ * and the words between, a note's number among them, are not the link's).
+ */
+function linkAreas(fragments: readonly Fragment[], first: number, last: number): [number, number][] {
+  const own = fragments.slice(first, last + 1).map((part): [number, number] => [part.x, part.x + part.width]).sort((a, b) => a[0] - b[0]);
+  const others = [...fragments.slice(0, first), ...fragments.slice(last + 1)];
+  const areas: [number, number][] = [];
+  for (const [from, to] of own) {
+    const area = areas[areas.length - 1];
+    const between = area && others.some((other) => other.x >= area[1] && other.x + other.width <= from);
+    if (area && !between) area[1] = Math.max(area[1], to);
+    else areas.push([from, to]);
+  }
+  return areas;
 }
