@@ -18,7 +18,7 @@ import { buildBoth, expectParity, parityOf } from './helpers/parity.js';
 const SEED = Number(process.env.PARITY_SEED ?? 20_240_517);
 const RUNS = Number(process.env.PARITY_RUNS ?? 30);
 
-const WORDS = ['alpha', 'Beta', 'gamma', 'delta', 'Київ', 'Αθήνα', 'naïve', 'co-operate', 'O’Brien', '2024', 'e-mail', 'Vilniuje', 'straße', 'mañana', 'Ωmega', 'word'];
+const WORDS = ['alpha', 'Beta', 'gamma', 'delta', 'Київ', 'Αθήνα', 'naïve', 'co-operate', 'O’Brien', '2024', 'e-mail', 'Vilniuje', 'straße', 'mañana', 'Ωmega', 'word', 'שלום', 'مرحبا'];
 const word = fc.constantFrom(...WORDS);
 const words = fc.array(word, { minLength: 1, maxLength: 5 }).map((list) => list.join(' '));
 const punctuation = fc.constantFrom('', '', '', ',', '.', ';', ':', '!', '?', ' —');
@@ -33,12 +33,17 @@ const inline = fc.oneof(
   { weight: 6, arbitrary: phrase },
   fc.oneof(
     words.map((text) => `*${text}*`),
+    words.map((text) => `_${text}_`),
     words.map((text) => `**${text}**`),
     words.map((text) => `~~${text}~~`),
     words.map((text) => `\`${text}\``),
+    fc.constantFrom('&amp; &lt;tag&gt;', 'non&nbsp;breaking', 'line\\\nbreak'),
+    words.map((text) => `![${text}](https://example.com/remote.png)`),
   ),
   fc.oneof(
     fc.tuple(words, fc.integer({ min: 1, max: 4 })).map(([text, page]) => `[${text}](https://example.com/p${page})`),
+    words.map((text) => `[${text}](https://example.com/titled "A title")`),
+    words.map((text) => `<sup><a href="https://sup.example/">${text}</a></sup>`),
     fc.tuple(words, fc.constantFrom(...REFERENCES), fc.boolean()).map(([text, label, upper]) => `[${text}][${upper ? label.toUpperCase() : label}]`),
     fc.constantFrom(...REFERENCES).map((label) => `[${label}]`),
     fc.constant('[](https://example.org/empty)'),
@@ -63,6 +68,9 @@ const inline = fc.oneof(
     words.map((text) => `<mark>${text}</mark>`),
     words.map((text) => `<small>${text}</small>`),
     fc.constant('a<br>b'),
+    words.map((text) => `<del>${text}</del> <ins>${text}</ins>`),
+    fc.constant('<time datetime="2024-05-02">2 May</time>'),
+    fc.constant('<code>&lt;b&gt;</code>'),
   ),
   fc.constantFrom(
     '<script>secret()</script>',
@@ -104,7 +112,7 @@ const cell = fc.array(fc.oneof({ weight: 4, arbitrary: phrase }, words.map((text
 }).map((parts) => parts.join(' '));
 const table = fc.integer({ min: 2, max: 3 }).chain((columns) =>
   fc.tuple(fc.array(words, { minLength: columns, maxLength: columns }), fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 3 })).map(
-    ([head, rows]) => [`| ${head.join(' | ')} |`, `|${' --- |'.repeat(columns)}`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n'),
+    ([head, rows]) => [`| ${head.join(' | ')} |`, `| :-- |${' --: |'.repeat(columns - 1)}`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n'),
   ),
 );
 
@@ -121,6 +129,10 @@ const htmlBlock = fc.oneof(
   words.map((text) => `<p>${text}</p>`),
   words.map((text) => `<ol start="3">\n<li>${text}</li>\n<li>${text}</li>\n</ol>`),
   fc.constant('<script>\nvar leaked = "script words";\n</script>'),
+  words.map((text) => `<h3>${text}</h3>`),
+  line.map((text) => `<blockquote>\n\n${text}\n\n</blockquote>`),
+  line.map((text) => `<div lang="uk">\n\n${text}\n\n</div>`),
+  fc.constant('<hr>'),
   fc.constant('<form><input name="q"><button>Send words</button></form>'),
 );
 
@@ -129,6 +141,8 @@ const block = fc.oneof(
   words.map((text) => `## ${text}`),
   words.map((text) => `### ${text}`),
   line.map((text) => `> ${text}`),
+  fc.tuple(line, line).map(([first, second]) => `> ${first}\n>\n> - ${second}`),
+  fc.tuple(line, line).map(([done, open]) => `- [x] ${done}\n- [ ] ${open}`),
   { weight: 2, arbitrary: list.map((shape) => writeList(shape)) },
   { weight: 2, arbitrary: table },
   fc.array(words, { minLength: 1, maxLength: 3 }).map((rows) => `\`\`\`\n${rows.join('\n')}\n\`\`\``),

@@ -18,9 +18,9 @@ import { requireTool } from './tools.js';
 /**
  * What a reader sees in the EPUB and in the PDF of one document model, and how the two are compared
  * (issue #17: the parity test). Both sides are read back from the files, as a reader's software
- * reads them: the EPUB's article page parsed as XML, the PDF through poppler (`pdftotext
- * -bbox-layout`) and qpdf (`--json`). Nothing is taken from the writers' own code paths but the
- * model and the template, which say what the differences allowed below are.
+ * reads them: the EPUB's article page parsed as XML, the PDF through poppler (`pdftotext -raw
+ * -bbox`) and qpdf (`--json`). Nothing is taken from the writers but the model and the template
+ * (with its page's text area), which say what the differences allowed below are.
  */
 
 /** One file's reading: words (a multiset, as an array in reading order), links, note citations, anchors. */
@@ -368,22 +368,23 @@ const TOUCHING = 0.7;
 
 /**
  * Letters poppler takes as written right to left (Hebrew, Arabic and the other R and AL scripts of
- * the Basic Multilingual Plane; not their digits): a word of them comes out of `-bbox` with its
+ * the Basic Multilingual Plane; not their digits): a run of them comes out of `-bbox` with its
  * glyphs in drawing order, left to right, and is read back to front, as pdftotext's text output reads it. Text drawn with
  * its ActualText (Adlam) comes in the order written.
  */
-const POPPLER_RIGHT_TO_LEFT = /(?=\p{L})[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const POPPLER_RIGHT_TO_LEFT = /(?:(?=\p{L})[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]\p{M}*)+/gu;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
+/** A word as written: each run of right-to-left letters in it turned round (`[ابحرم][ref-a]` is `[مرحبا][ref-a]`). */
 function readingOrder(word: string): string {
-  if (!POPPLER_RIGHT_TO_LEFT.test(word)) return word;
-  return [...graphemes.segment(word)].map((piece) => piece.segment).reverse().join('');
+  return word.replace(POPPLER_RIGHT_TO_LEFT, (run) => [...graphemes.segment(run)].map((piece) => piece.segment).reverse().join(''));
 }
 
 interface PdfLine {
   text: string;
-  /** Its words' median height: its type size, near enough (a script font's words are taller). */
-  height: number;
+  /** The heights of its first and last word: their type sizes, near enough. */
+  first: number;
+  last: number;
 }
 
 /**
@@ -391,8 +392,8 @@ interface PdfLine {
  * (see wordsByPage) inside the text area only (the running lines are drawn in the margins, see
  * ink/furniture.ts). Words drawn one after another at one height make a line, and pieces of a word
  * are rejoined (see TOUCHING). A line ending in a hyphen after a letter runs on into the next line
- * set in its size: the next line, or after a page's footnotes, the next page's first (the hyphen
- * then joins, see `wordsOf`). Links are read from the link annotations (qpdf), and the words each
+ * that starts in the same type: the next line, or after a page's footnotes, the next page's first
+ * (the hyphen then joins, see `wordsOf`). Links are read from the link annotations (qpdf), and the words each
  * covers from where the words are.
  */
 export function readPdf(file: string, options: PdfOptions): PdfReading {
@@ -408,9 +409,9 @@ export function readPdf(file: string, options: PdfOptions): PdfReading {
     let line: { top: number; bottom: number; pieces: PdfWord[][] } | undefined;
     const endLine = () => {
       if (!line) return;
-      const heights = line.pieces.flat().map((word) => word.yMax - word.yMin).sort((a, b) => a - b);
-      const height = heights[Math.floor(heights.length / 2)]!;
-      lines.push({ text: line.pieces.map((word) => readingOrder(word.map((piece) => piece.text).join(''))).join(' '), height });
+      const height = (word: PdfWord) => word.yMax - word.yMin;
+      const text = line.pieces.map((word) => readingOrder(word.map((piece) => piece.text).join(''))).join(' ');
+      lines.push({ text, first: height(line.pieces[0]![0]!), last: height(line.pieces.at(-1)!.at(-1)!) });
       line = undefined;
     };
     for (const word of words) {
@@ -436,13 +437,15 @@ export function readPdf(file: string, options: PdfOptions): PdfReading {
   const text: string[] = [];
   const rest = [...lines];
   while (rest.length > 0) {
-    const first = rest.shift()!;
-    let current = first.text;
-    // A word hyphenated at a line's end goes on in the next line set in the same size.
+    let line = rest.shift()!;
+    let current = line.text;
+    // A word hyphenated at a line's end goes on at the start of the next line that starts in its type.
     while (ENDS_HYPHENATED.test(current)) {
-      const next = rest.findIndex((line) => Math.abs(line.height - first.height) <= first.height * 0.1);
+      const size = line.last;
+      const next = rest.findIndex((candidate) => Math.abs(candidate.first - size) <= size * 0.05);
       if (next === -1) break;
-      current += rest.splice(next, 1)[0]!.text;
+      line = rest.splice(next, 1)[0]!;
+      current += line.text;
     }
     text.push(current);
   }
@@ -518,7 +521,8 @@ export interface Parity {
 export async function parityOf(built: Built, template: Template, dir: string, name = 'parity'): Promise<Parity> {
   const epub = await readEpub(built.epub);
   const pdf = readPdf(writeInto(dir, `${name}.pdf`, built.pdf), { noteIds: new Set(built.model.notes.map((note) => note.id)), template });
-  return { epub, pdf, comparison: compare(epub, pdf, allowedDifferences(epub, built.model, template)) };
+  const notesAtTheEnd = template.print.footnotes.placement === 'endnotes';
+  return { epub, pdf, comparison: compare(epub, pdf, allowedDifferences(epub, built.model, template), notesAtTheEnd) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,7 +617,12 @@ export interface Comparison {
   repeatedHeaders: string[];
   external: { epub: string[]; pdf: string[] };
   internal: { epub: string[]; pdf: string[] };
-  citations: { epub: Citation[]; pdf: Citation[] };
+  /**
+   * Each citation's number and the note it leads to, in reading order when the notes are at the end
+   * (as in the EPUB); else sorted, as notes at the foot of a page are read with that page, before
+   * the next page's citations.
+   */
+  citations: { epub: string[]; pdf: string[] };
   /** EPUB heading ids that are no named destination of the PDF. */
   headingsWithoutDestination: string[];
   /** PDF named destinations that are no id in the EPUB. */
@@ -638,7 +647,7 @@ function take(map: Map<string, number>, word: string): boolean {
 
 const sorted = <T>(values: readonly T[]) => [...values].map(String).sort();
 
-export function compare(epub: EpubReading, pdf: PdfReading, allowances: Allowance[]): Comparison {
+export function compare(epub: EpubReading, pdf: PdfReading, allowances: Allowance[], notesAtTheEnd: boolean): Comparison {
   const sides = { epub: counts(epub.words), pdf: counts(pdf.words) };
   const unusedAllowances: string[] = [];
   for (const allowance of allowances) {
@@ -673,11 +682,16 @@ export function compare(epub: EpubReading, pdf: PdfReading, allowances: Allowanc
     repeatedHeaders,
     external: { epub: sorted(epub.external.map(normaliseUri)), pdf: sorted(pdf.external.map(normaliseUri)) },
     internal: { epub: sorted(epub.internal), pdf: sorted(pdf.internal) },
-    citations: { epub: epub.citations, pdf: pdf.citations },
+    citations: { epub: citationsOf(epub.citations, notesAtTheEnd), pdf: citationsOf(pdf.citations, notesAtTheEnd) },
     headingsWithoutDestination: anchorsOfHeadings,
     destinationsWithoutId: [...pdf.anchors].filter((name) => !epub.anchors.has(name)).sort(),
     brokenPdfLinks: pdf.internal.filter((name) => !pdf.anchors.has(name)),
   };
+}
+
+function citationsOf(citations: readonly Citation[], inOrder: boolean): string[] {
+  const written = citations.map(({ number, note }) => `${number}→#${note}`);
+  return inOrder ? written : written.sort();
 }
 
 /** One spelling of an address: percent-encoding of characters outside ASCII either way. */
@@ -703,11 +717,7 @@ export function expectParity(parity: Parity, what: string): void {
   expect({ onlyInEpub: comparison.onlyInEpub, onlyInPdf: comparison.onlyInPdf }, `${what}: words`).toEqual({ onlyInEpub: {}, onlyInPdf: {} });
   expect(comparison.external.pdf, `${what}: web, mail and phone links`).toEqual(comparison.external.epub);
   expect(comparison.internal.pdf, `${what}: links inside the article`).toEqual(comparison.internal.epub);
-  // Each citation's number and the note it leads to. As a multiset: notes at the foot of a page are
-  // read with that page (before the next page's citations), and poppler's reading order of a
-  // column's indented blocks need not be the EPUB's.
-  const citations = (list: Citation[]) => list.map(({ number, note }) => `${number}→#${note}`).sort();
-  expect(citations(comparison.citations.pdf), `${what}: note citations`).toEqual(citations(comparison.citations.epub));
+  expect(comparison.citations.pdf, `${what}: note citations`).toEqual(comparison.citations.epub);
   expect(comparison.headingsWithoutDestination, `${what}: headings the PDF cannot link to`).toEqual([]);
   expect(comparison.destinationsWithoutId, `${what}: PDF destinations the EPUB does not have`).toEqual([]);
   expect(comparison.brokenPdfLinks, `${what}: PDF links to no destination`).toEqual([]);
