@@ -16,7 +16,7 @@ import { buildBoth, expectParity, parityOf } from './helpers/parity.js';
  * others (a failure prints its seed and the manuscript).
  */
 const SEED = Number(process.env.PARITY_SEED ?? 20_240_517);
-const RUNS = Number(process.env.PARITY_RUNS ?? 30);
+const RUNS = Number(process.env.PARITY_RUNS ?? 40);
 
 const WORDS = ['alpha', 'Beta', 'gamma', 'delta', 'Київ', 'Αθήνα', 'naïve', 'co-operate', 'O’Brien', '2024', 'e-mail', 'Vilniuje', 'straße', 'mañana', 'Ωmega', 'word', 'שלום', 'مرحبا'];
 const word = fc.constantFrom(...WORDS);
