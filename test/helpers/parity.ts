@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DOMParser, type Element as XmlElement, type Node as XmlNode } from '@xmldom/xmldom';
-import JSZip from 'jszip';
 import { expect } from 'vitest';
 import { labelsFor } from '../../src/core/labels.js';
 import { FILES } from '../../src/epub/files.js';
@@ -14,6 +13,7 @@ import { renderPdf } from '../../src/pdf/index.js';
 import { newManuscriptFile, readManuscript } from '../../src/read/manuscript.js';
 import type { Template } from '../../src/template/theme.js';
 import { requireTool } from './tools.js';
+import { openZip } from './zip.js';
 
 /**
  * What a reader sees in the EPUB and in the PDF of one document model, and how the two are compared
@@ -104,11 +104,9 @@ function isCitation(node: XmlElement): boolean {
 
 /** Reads the EPUB's article page as a reader sees it: the text of its body (no attributes, no CSS content). */
 export async function readEpub(bytes: Uint8Array): Promise<EpubReading> {
-  const zip = await JSZip.loadAsync(bytes);
-  const entry = zip.file(`OEBPS/${FILES.article}`);
-  if (!entry) throw new Error(`OEBPS/${FILES.article} is not in the EPUB`);
+  const page = await (await openZip(bytes)).text(`OEBPS/${FILES.article}`);
   const errors: string[] = [];
-  const document = new DOMParser({ onError: (level, message) => errors.push(`${level}: ${message}`) }).parseFromString(await entry.async('string'), 'application/xhtml+xml');
+  const document = new DOMParser({ onError: (level, message) => errors.push(`${level}: ${message}`) }).parseFromString(page, 'application/xhtml+xml');
   if (errors.length > 0) throw new Error(`the EPUB's article page is not well-formed: ${errors.join('; ')}`);
   const body = document.getElementsByTagName('body')[0] as XmlElement | undefined;
   if (!body) throw new Error('the EPUB article page has no body');
