@@ -49,7 +49,8 @@ export interface EpubReading extends Reading {
   linked: LinkedWords[];
   /** The words of each table's header rows (its `<thead>`, and rows of header cells only). */
   tableHeaders: string[][];
-  /** The parsed article page, for the rules below. */
+  /** The article page as written, and its parsed body (for the rules below). */
+  page: string;
   body: XmlElement;
 }
 
@@ -149,7 +150,7 @@ export async function readEpub(bytes: Uint8Array): Promise<EpubReading> {
   const linked = descendants(body, 'a')
     .filter((link) => link.hasAttribute('href'))
     .map((link) => ({ target: link.getAttribute('href')!, words: wordsOf(textContent(link)) }));
-  return { words: wordsOf(text.join('')), external, internal, citations, anchors, headingIds, backLinks, linked, tableHeaders, body };
+  return { words: wordsOf(text.join('')), external, internal, citations, anchors, headingIds, backLinks, linked, tableHeaders, page, body };
 }
 
 function decodeFragment(href: string): string {
