@@ -93,6 +93,9 @@ export function code(node: Element, state: State): void {
   state.previous = 'other';
 }
 
+/** Punctuation a long token of code (a URL, a path) may break after, as a URL in running text does. */
+const BREAK_AFTER = /^[/?&=.,;:-]$/;
+
 /** Breaks one source line into rows no wider than `width`. */
 function wrap(cells: Cell[], width: number): Cell[][] {
   const rows: Cell[][] = [];
@@ -111,10 +114,14 @@ function wrap(cells: Cell[], width: number): Cell[][] {
     }
     brokeAtSpace = false;
     if (used + cell.width > width + 0.01 && row.length > 0) {
+      // At a space when one is near; else after a URL's or a path's punctuation (/ ? & = . , -), so a
+      // word is not cut; only then anywhere.
       const lastSpace = row.map((entry) => entry.space).lastIndexOf(true);
-      if (lastSpace > row.length * 0.4 && !cell.space) {
-        rows.push(row.slice(0, lastSpace + 1));
-        row = row.slice(lastSpace + 1);
+      const lastMark = row.findLastIndex((entry, index) => index < row.length - 1 && BREAK_AFTER.test(entry.text) && !BREAK_AFTER.test(row[index + 1]!.text));
+      const at = lastSpace > row.length * 0.4 ? lastSpace : lastMark > row.length * 0.4 ? lastMark : -1;
+      if (at >= 0 && !cell.space) {
+        rows.push(row.slice(0, at + 1));
+        row = row.slice(at + 1);
       } else {
         rows.push(row);
         row = [];
