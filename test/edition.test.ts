@@ -146,6 +146,35 @@ describe('an edition as one print PDF', () => {
 });
 
 describe('edition builds', () => {
+  it('make one bag of the edition with --archive: its books, the manifest and every article with its pictures', () => {
+    const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'archived', '--archive'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    const bag = path.join(dir, 'archived', 'week-in-europe-bag');
+    const payload = fs.readFileSync(path.join(bag, 'manifest-sha256.txt'), 'utf8').split('\n').filter(Boolean).map((line) => line.split('  ')[1]).sort();
+    expect(payload).toEqual([
+      'data/dc.xml',
+      'data/metadata.json',
+      'data/source/images/lead.png',
+      'data/source/sample-edition/beispiel-satz.md',
+      'data/source/sample-edition/how-this-edition-is-made.md',
+      'data/source/sample-edition/images/chart.png',
+      'data/source/sample-edition/images/pages.png',
+      'data/source/week-in-europe.edition.yaml',
+      'data/source/zelenskyy-nato-guarantees.md',
+      'data/week-in-europe.epub',
+      'data/week-in-europe.pdf',
+    ]);
+    // The bag holds the very books written beside it, the PDF archival-grade.
+    expect(fs.readFileSync(path.join(bag, 'data', 'week-in-europe.pdf')).equals(fs.readFileSync(path.join(dir, 'archived', 'week-in-europe.pdf')))).toBe(true);
+    expect(pdfinfo(path.join(dir, 'archived', 'week-in-europe.pdf')).Subject ?? '').toContain('sample edition');
+    const metadata = JSON.parse(fs.readFileSync(path.join(bag, 'data', 'metadata.json'), 'utf8')) as { edition: { title: string }; articles: { source: string }[] };
+    expect(metadata.edition.title).toBe('The Week in Europe');
+    expect(metadata.articles.map((article) => article.source)).toEqual(['source/zelenskyy-nato-guarantees.md', 'source/sample-edition/how-this-edition-is-made.md', 'source/sample-edition/beispiel-satz.md']);
+    expect(fs.readFileSync(path.join(bag, 'data', 'dc.xml'), 'utf8').match(/<dcterms:hasPart /g)).toHaveLength(3);
+    const verified = runCli(['verify', bag], { cwd: dir });
+    expect(verified.status, verified.stderr).toBe(0);
+  });
+
   it('fail with the article\'s own messages and the manifest line that names it', () => {
     const folder = path.join(dir, 'broken');
     fs.mkdirSync(folder, { recursive: true });

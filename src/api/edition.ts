@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { BuildAbort, failIfErrors, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { Manuscript } from '../core/article.js';
+import { manuscriptPictures, type Manuscript } from '../core/article.js';
+import type { EditionSource } from '../archive/bag.js';
 import type { ImageAsset } from '../core/image.js';
 import type { EditionModel, EditionSection } from '../model/edition.js';
 import { resolveDocument } from '../model/index.js';
@@ -10,11 +11,11 @@ import { loadImage } from '../read/images.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
 import { displayPathOf } from './plan.js';
 
-/** An edition read: its model, and every file whose messages belong to the run (the articles'). */
+/** An edition read: its model, and each article's sources (its file, whose messages are said after the edition is rendered, and its pictures). */
 export interface ReadEdition {
   model: EditionModel;
-  /** Each article's file, in reading order: their messages are said after the edition is rendered. */
-  articleFiles: VFile[];
+  /** In reading order. */
+  sources: EditionSource[];
 }
 
 /**
@@ -24,11 +25,11 @@ export interface ReadEdition {
  */
 export async function readEdition(manifestPath: string, file: VFile, cwd: string, noteMessages: (messages: Diagnostic[]) => void): Promise<ReadEdition> {
   const manifest = readEditionManifest(manifestPath, file);
-  const articleFiles: VFile[] = [];
+  const sources: EditionSource[] = [];
   const sections: EditionSection[] = [];
   for (const section of manifest.sections) {
     const read = await readArticles(section.articles, file, cwd, noteMessages, async (manuscript, articleFile) => {
-      articleFiles.push(articleFile);
+      sources.push({ article: manuscript.article, path: manuscript.path, file: articleFile, pictures: manuscriptPictures(manuscript).map((picture) => picture.path) });
       return resolveDocument(manuscript);
     });
     sections.push({ title: section.title, articles: read });
@@ -36,7 +37,7 @@ export async function readEdition(manifestPath: string, file: VFile, cwd: string
   failIfErrors(file);
   const cover = readCover(manifest);
   failIfErrors(file);
-  return { model: { file, path: manifest.path, edition: manifest.edition, cover, sections }, articleFiles };
+  return { model: { file, path: manifest.path, edition: manifest.edition, cover, sections }, sources };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ReadStage } from './inlining.js';
 import { resolveDocument } from '../model/index.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import type { Format } from '../render/types.js';
-import { archivalRecord, makesArchivalPdf, reportNotArchival, type Serialization } from '../archive/bag.js';
+import { archivalRecord, editionRecord, makesArchivalPdf, reportNotArchival, type Serialization } from '../archive/bag.js';
 import { attempt, type StepContext } from './attempt.js';
 import { inputHashes, type CacheEntry } from './cache.js';
 import { deliver, type Rendered } from './deliver.js';
@@ -170,7 +170,7 @@ export class JobRunner {
    * format rendered once from them all. The articles' messages are said with the edition's.
    */
   private async renderEdition(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<Rendered | undefined> {
-    const { model, articleFiles } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages);
+    const { model, sources } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages);
     const { edition } = model;
     noteSlug(edition.slug);
     const { sinks, archivalPdf } = this.settings;
@@ -184,8 +184,8 @@ export class JobRunner {
       noteMessages(template.templateMessages);
       return undefined;
     }
-    if (sinks.bag) {
-      reportError(file, 'an edition cannot be packaged as a bag yet; build it without --archive, and package its articles one by one', { line: 1, column: 1 }, 'edition-bag');
+    if (sinks.bag && !makesArchivalPdf(template.value)) {
+      reportNotArchival(model, this.settings.template ?? edition.template ?? 'article', template.value);
       return undefined;
     }
     const articles = editionArticles(model);
@@ -197,8 +197,8 @@ export class JobRunner {
       const writer = await loadWriter(format);
       books.push({ format, data: await writer.edition(model, context) });
     }
-    for (const articleFile of articleFiles) noteMessages(articleFile.messages.map((message) => toDiagnostic(message, articleFile.path)));
-    if (file.messages.some((message) => message.fatal) || articleFiles.some((articleFile) => articleFile.messages.some((message) => message.fatal))) return undefined;
+    for (const source of sources) noteMessages(source.file.messages.map((message) => toDiagnostic(message, source.file.path)));
+    if (file.messages.some((message) => message.fatal) || sources.some((source) => source.file.messages.some((message) => message.fatal))) return undefined;
     const inputs = inputHashes([
       [model.path, undefined],
       ...(model.cover ? [[model.cover.path, model.cover.data] as [string, Uint8Array]] : []),
@@ -210,7 +210,7 @@ export class JobRunner {
       ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
       ...[...new Set([edition.lang, ...articles.map((document) => document.article.lang)])].map((lang): [string, undefined] => [labelsPath(lang), undefined]),
     ]);
-    return { slug: edition.slug, books, inputs };
+    return { slug: edition.slug, books, inputs, ...(sinks.bag ? { record: editionRecord(model, sources, template.value, buildDate) } : {}) };
   }
 }
 

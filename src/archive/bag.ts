@@ -3,10 +3,11 @@ import path from 'node:path';
 import { manuscriptPictures, type Article, type Manuscript } from '../core/article.js';
 import { BuildAbort, reportError } from '../core/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
+import type { EditionInfo } from '../read/edition.js';
 import type { Template } from '../template/theme.js';
 import { writeZip } from '../zip/write.js';
 import { assembleBag, bagDate, type Bag, type BagEntry } from './bagit.js';
-import { dublinCoreXml, metadataJson, type DescribedFile } from './metadata.js';
+import { dublinCoreXml, editionDublinCoreXml, editionMetadataJson, metadataJson, type DescribedFile } from './metadata.js';
 import { writeTar } from './tar.js';
 import { bagEntries, writeBagFolder } from './write.js';
 
@@ -38,8 +39,8 @@ export function makesArchivalPdf(template: Template): boolean {
   return template.print.pdf.pdfa === '3b' && template.print.pdf.attachSource;
 }
 
-/** Refuses, on the manuscript, a template whose PDF a bag cannot hold. */
-export function reportNotArchival(manuscript: Manuscript, reference: string, template: Template): void {
+/** Refuses, on the manuscript (or the edition's manifest), a template whose PDF a bag cannot hold. */
+export function reportNotArchival(manuscript: Pick<Manuscript, 'file'>, reference: string, template: Template): void {
   const { pdfa, attachSource } = template.print.pdf;
   reportError(
     manuscript.file,
@@ -52,45 +53,112 @@ export function reportNotArchival(manuscript: Manuscript, reference: string, tem
 /**
  * Everything a bag needs besides the rendered books, as plain data: the part of a long manuscript
  * that read it in a worker thread hands it over, and the thread that joins the parts makes the bag.
+ * An article's, or an edition's (its manifest, and every article's front matter and source).
  */
-export interface ArchivalRecord {
-  article: Article;
-  /** The manuscript and its pictures, byte for byte, at `data/source/…`. */
+export type ArchivalRecord = ArticleRecord | EditionRecord;
+
+interface RecordBase {
+  /** The sources and their pictures, byte for byte, at `data/source/…`. */
   sources: DescribedFile[];
   /** The template's name, as the metadata states it. */
   template: string;
   buildDate: Date;
 }
 
+export interface ArticleRecord extends RecordBase {
+  kind: 'article';
+  article: Article;
+}
+
+export interface EditionRecord extends RecordBase {
+  kind: 'edition';
+  edition: EditionInfo;
+  /** Each article's front matter, and where its manuscript is in the bag. */
+  articles: { article: Article; source: string }[];
+}
+
 export function archivalRecord(manuscript: Manuscript, template: Template, buildDate: Date): ArchivalRecord {
-  return { article: manuscript.article, sources: sourceFiles(manuscript), template: template.name, buildDate };
+  return { kind: 'article', article: manuscript.article, sources: sourceFiles(manuscript), template: template.name, buildDate };
 }
 
 const MEDIA_TYPES = { epub: 'application/epub+zip', pdf: 'application/pdf', markdown: 'text/markdown' } as const;
 
+/** What an edition's bag says of its articles: each one's sources, as its build read them. */
+export interface EditionSource {
+  article: Article;
+  path: string;
+  file: Manuscript['file'];
+  pictures: string[];
+}
+
+/**
+ * An edition's record: its manifest and every article's manuscript and pictures, at their paths
+ * relative to the folder that holds them all (so the manifest's relative paths hold in the bag too).
+ */
+export function editionRecord(manifest: { path: string; file: Manuscript['file']; edition: EditionInfo }, articles: readonly EditionSource[], template: Template, buildDate: Date): ArchivalRecord {
+  const root = commonFolder([manifest.path, ...articles.flatMap((source) => [source.path, ...source.pictures])]);
+  const inBag = (file: string) => `data/source/${path.relative(root, file).split(path.sep).join('/')}`;
+  const files = new Map<string, DescribedFile>();
+  const add = (file: DescribedFile) => files.set(file.path, file);
+  add({ path: inBag(manifest.path), data: unchangedSource(manifest.path, manifest.file), role: 'source', mediaType: 'application/yaml' });
+  for (const source of articles) {
+    add({ path: inBag(source.path), data: unchangedSource(source.path, source.file), role: 'source', mediaType: MEDIA_TYPES.markdown });
+    for (const picture of source.pictures) add({ path: inBag(picture), data: fs.readFileSync(picture), role: 'source-image', mediaType: mediaTypeOf(picture) });
+  }
+  return {
+    kind: 'edition',
+    edition: manifest.edition,
+    articles: articles.map((source) => ({ article: source.article, source: inBag(source.path).slice('data/'.length) })),
+    sources: [...files.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8'))),
+    template: template.name,
+    buildDate,
+  };
+}
+
+/** The deepest folder holding every one of `files`. */
+function commonFolder(files: readonly string[]): string {
+  let folder = path.dirname(files[0]!);
+  while (!files.every((file) => file.startsWith(folder + path.sep))) folder = path.dirname(folder);
+  return folder;
+}
+
+const PICTURE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.svg': 'image/svg+xml' };
+
+function mediaTypeOf(file: string): string {
+  return PICTURE_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** Assembles the bag in memory from the record and the rendered EPUB and PDF. */
 export function makeBag(record: ArchivalRecord, epub: Uint8Array, pdf: Uint8Array): Bag {
-  const { article, buildDate } = record;
+  const { buildDate } = record;
+  const about = record.kind === 'article' ? record.article : record.edition;
   const described: DescribedFile[] = [
-    { path: `data/${article.slug}.epub`, data: epub, role: 'ebook', mediaType: MEDIA_TYPES.epub },
-    { path: `data/${article.slug}.pdf`, data: pdf, role: 'archival-pdf', mediaType: MEDIA_TYPES.pdf },
+    { path: `data/${about.slug}.epub`, data: epub, role: 'ebook', mediaType: MEDIA_TYPES.epub },
+    { path: `data/${about.slug}.pdf`, data: pdf, role: 'archival-pdf', mediaType: MEDIA_TYPES.pdf },
     ...record.sources,
   ];
   const facts = { toolVersion: TOOL_VERSION, template: record.template, buildDate };
   const payload: BagEntry[] = [
     ...described.map((entry) => ({ path: entry.path.slice('data/'.length), data: entry.data })),
-    { path: 'metadata.json', data: metadataJson(article, facts, described) },
-    { path: 'dc.xml', data: dublinCoreXml(article, facts, described) },
+    ...(record.kind === 'article'
+      ? [
+          { path: 'metadata.json', data: metadataJson(record.article, facts, described) },
+          { path: 'dc.xml', data: dublinCoreXml(record.article, facts, described) },
+        ]
+      : [
+          { path: 'metadata.json', data: editionMetadataJson(record.edition, record.articles, facts, described) },
+          { path: 'dc.xml', data: editionDublinCoreXml(record.edition, record.articles, facts, described) },
+        ]),
   ];
   const info: [string, string][] = [];
-  if (article.publisher) info.push(['Source-Organization', article.publisher]);
+  if (about.publisher) info.push(['Source-Organization', about.publisher]);
   info.push(
-    ['External-Identifier', article.identifier],
-    ['External-Description', article.title],
+    ['External-Identifier', about.identifier],
+    ['External-Description', about.title],
     ['Bagging-Date', bagDate(buildDate)],
     ['Bag-Software-Agent', `Pressroom ${TOOL_VERSION}`],
   );
-  return assembleBag(bagName(article.slug), payload, info, buildDate);
+  return assembleBag(bagName(about.slug), payload, info, buildDate);
 }
 
 /** A bag ready to be written: its folder, and its zip and tar serialisations, made in memory first. */
@@ -131,11 +199,7 @@ export function serialize(bag: Bag, serialization: Exclude<Serialization, 'folde
  */
 function sourceFiles(manuscript: Manuscript): DescribedFile[] {
   const folder = path.dirname(manuscript.path);
-  const bytes = fs.readFileSync(manuscript.path);
-  if (new TextDecoder().decode(bytes).replace(/\r\n?/g, '\n') !== manuscript.file.value) {
-    reportError(manuscript.file, 'the manuscript changed while it was being built; build again to package it', { line: 1, column: 1 }, 'source-changed');
-    throw new BuildAbort();
-  }
+  const bytes = unchangedSource(manuscript.path, manuscript.file);
   const files: DescribedFile[] = [
     { path: `data/source/${path.basename(manuscript.path)}`, data: bytes, role: 'source', mediaType: MEDIA_TYPES.markdown },
   ];
@@ -151,4 +215,14 @@ function sourceFiles(manuscript: Manuscript): DescribedFile[] {
     files.push({ path: `data/source/${relative}`, data: image.data, role: 'source-image', mediaType: image.mediaType });
   }
   return files.sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
+}
+
+/** A source's bytes on disk, when they still hold the text the books were made from; else the build stops there. */
+function unchangedSource(file: string, read: Manuscript['file']): Buffer {
+  const bytes = fs.readFileSync(file);
+  if (new TextDecoder().decode(bytes).replace(/\r\n?/g, '\n') !== read.value) {
+    reportError(read, 'the file changed while it was being built; build again to package it', { line: 1, column: 1 }, 'source-changed');
+    throw new BuildAbort();
+  }
+  return bytes;
 }

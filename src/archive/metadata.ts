@@ -1,5 +1,6 @@
 import { isoUtc } from '../core/dates.js';
 import type { Article, ArticleDate } from '../core/article.js';
+import type { EditionInfo } from '../read/edition.js';
 import { escapeXml } from '../xml/escape.js';
 import { digestHex, type BagEntry } from './bagit.js';
 
@@ -123,7 +124,81 @@ export function dublinCoreXml(article: Article, facts: BuildFacts, files: readon
   lines.push(
     `  <build tool="Pressroom" version="${escapeXml(facts.toolVersion)}" template="${escapeXml(facts.template)}" date="${isoUtc(facts.buildDate)}"/>`,
   );
-  lines.push('  <files>');
+  lines.push(...filesXml(files), '</metadata>', '');
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+
+/** Every field of an edition's manifest, as validated, by its manifest name; absent ones are null. */
+function editionFields(edition: EditionInfo) {
+  return {
+    title: edition.title,
+    dek: edition.dek ?? null,
+    published: edition.published.source,
+    timezone: edition.timezone,
+    publisher: edition.publisher ?? null,
+    lang: edition.lang,
+    slug: edition.slug,
+    identifier: edition.identifier,
+    template: edition.template ?? null,
+    cover: edition.cover?.src ?? null,
+    rights: edition.rights ?? null,
+  };
+}
+
+/**
+ * An edition's `metadata.json`: the manifest's fields, then every article's front matter and where
+ * its manuscript is in the bag, how it was built and every other payload file's checksums.
+ */
+export function editionMetadataJson(edition: EditionInfo, articles: readonly { article: Article; source: string }[], facts: BuildFacts, files: readonly DescribedFile[]): Uint8Array {
+  const document = {
+    identifier: edition.identifier,
+    edition: editionFields(edition),
+    dates: { published: isoUtc(edition.published.instant) },
+    articles: articles.map(({ article, source }) => ({ identifier: article.identifier, source, frontMatter: frontMatterFields(article) })),
+    build: { tool: 'Pressroom', version: facts.toolVersion, template: facts.template, date: isoUtc(facts.buildDate) },
+    files: describe(files),
+  };
+  return Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
+}
+
+/** An edition's `dc.xml`: the edition in Dublin Core, each article a `dcterms:hasPart` with its own. */
+export function editionDublinCoreXml(edition: EditionInfo, articles: readonly { article: Article; source: string }[], facts: BuildFacts, files: readonly DescribedFile[]): Uint8Array {
+  const lines: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<metadata xmlns="${ARCHIVE_NAMESPACE}" xmlns:dc="${DC_NAMESPACE}" xmlns:dcterms="${DCTERMS_NAMESPACE}">`,
+  ];
+  const element = (name: string, value: string | undefined, indent = '  ') => {
+    if (value !== undefined) lines.push(`${indent}<${name}>${escapeXml(value)}</${name}>`);
+  };
+  element('dc:identifier', edition.identifier);
+  element('dc:title', edition.title);
+  element('dc:description', edition.dek);
+  for (const reporter of [...new Set(articles.flatMap(({ article }) => article.reporters))]) element('dc:creator', reporter);
+  element('dc:date', edition.published.source);
+  element('dcterms:issued', edition.published.source);
+  element('dc:publisher', edition.publisher);
+  element('dc:language', edition.lang);
+  element('dc:rights', edition.rights);
+  element('dc:type', 'Collection');
+  element('slug', edition.slug);
+  element('timezone', edition.timezone);
+  for (const { article, source } of articles) {
+    lines.push(`  <dcterms:hasPart source="${escapeXml(source)}">`);
+    element('dc:identifier', article.identifier, '    ');
+    element('dc:title', article.title, '    ');
+    for (const reporter of article.reporters) element('dc:creator', reporter, '    ');
+    element('dc:date', article.published.source, '    ');
+    element('dc:language', article.lang, '    ');
+    lines.push('  </dcterms:hasPart>');
+  }
+  lines.push(`  <build tool="Pressroom" version="${escapeXml(facts.toolVersion)}" template="${escapeXml(facts.template)}" date="${isoUtc(facts.buildDate)}"/>`);
+  lines.push(...filesXml(files), '</metadata>', '');
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+
+/** The `<files>` element of dc.xml: each payload file's format, size and checksums. */
+function filesXml(files: readonly DescribedFile[]): string[] {
+  const lines = ['  <files>'];
   for (const file of describe(files)) {
     lines.push(`    <file path="${escapeXml(file.path)}" role="${file.role}" size="${file.size}">`);
     lines.push(`      <dc:format>${escapeXml(file.mediaType)}</dc:format>`);
@@ -131,6 +206,6 @@ export function dublinCoreXml(article: Article, facts: BuildFacts, files: readon
     lines.push(`      <checksum algorithm="sha512">${file.sha512}</checksum>`);
     lines.push('    </file>');
   }
-  lines.push('  </files>', '</metadata>', '');
-  return Buffer.from(lines.join('\n'), 'utf8');
+  lines.push('  </files>');
+  return lines;
 }
