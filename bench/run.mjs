@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeArticles, writeLongManuscript } from './corpus.mjs';
+import { writeArticles, writeLongManuscript, writeRawHtmlManuscript } from './corpus.mjs';
 import { missingWords } from './words.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'pressroom.js');
 const SAMPLE = path.join(ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** `BENCH_ONLY=archive,cold`: run only these parts (cold, warm, batch, check, long, peers, archive) and print them, leaving bench/RESULTS.md as it is. */
+/** `BENCH_ONLY=archive,cold`: run only these parts (cold, warm, batch, check, edition, rawhtml, long, peers, archive) and print them, leaving bench/RESULTS.md as it is. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
 const runs = (part) => !ONLY || ONLY.has(part);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-bench-'));
@@ -148,6 +148,25 @@ if (runs('batch') || runs('check') || runs('peers')) {
   if (runs('check')) record('200 articles, check', 'pressroom check', repeat(RUNS, () => measure(process.execPath, [BIN, 'check', batchDir, '--quiet'])), 'cold CLI, no output written');
 }
 
+// 3b. The same 200 as one edition: one EPUB and one PDF.
+if (runs('edition')) {
+  if (!fs.existsSync(batchDir)) writeArticles(batchDir, 200);
+  const manifest = path.join(work, 'readmes.edition.yaml');
+  fs.writeFileSync(
+    manifest,
+    'edition:\n  title: Two hundred READMEs\n  published: 2024-01-15T09:00:00Z\n  publisher: Benchmark Desk\nsections:\n  - title: First hundred\n    articles: [batch/article-0*.md]\n  - title: The rest\n    articles: [batch/article-1*.md, batch/article-2*.md]\n',
+  );
+  record('200 articles, one edition', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([manifest], 'epub,pdf')), 'one EPUB and one PDF');
+}
+
+// 3c. 300,000 words of READMEs rich in raw HTML (badge tables, anchors, target= links), raw HTML kept.
+const rawFile = path.join(work, 'raw', 'raw-html.md');
+if (runs('rawhtml')) {
+  const corpus = writeRawHtmlManuscript(rawFile, 300_000);
+  record('300k words, raw HTML', 'pressroom epub+pdf', repeat(Math.min(RUNS, 3), pressroom([rawFile], 'epub,pdf')), `${corpus.words} words, ${corpus.tags} tags`);
+  if (has('pandoc')) record('300k words, raw HTML', 'pandoc -f gfm epub', repeat(1, () => measure('pandoc', ['-f', 'gfm', rawFile, '-o', path.join(work, 'peer-raw.epub')])));
+}
+
 // 4. One 300,000-word manuscript, and a 100,000-word one to see that time grows linearly.
 const shortFile = path.join(work, 'long', 'shorter.md');
 const longFile = path.join(work, 'long', 'long.md');
@@ -214,6 +233,10 @@ function targetLines() {
     ['one article warm in-process < 30 ms', seconds('sample, warm in-process', both), 0.03, (a, b) => a < b],
     ['200 articles < 15 s', seconds('200 articles, batch', both), 15, (a, b) => a < b],
     ['200 articles checked (pressroom check) < 2 s', seconds('200 articles, check', 'pressroom check'), 2, (a, b) => a < b],
+    ['200 articles as one edition, EPUB+PDF < 15 s', seconds('200 articles, one edition', both), 15, (a, b) => a < b],
+    ['200 articles as one edition, peak memory < 1 GB', memory('200 articles, one edition', both), 1024, (a, b) => a < b],
+    ['300k words of raw-HTML READMEs, EPUB+PDF ≤ 0.8 × pandoc -f gfm EPUB here', seconds('300k words, raw HTML', both), seconds('300k words, raw HTML', 'pandoc -f gfm epub') && 0.8 * seconds('300k words, raw HTML', 'pandoc -f gfm epub'), (a, b) => a <= b],
+    ['300k words of raw-HTML READMEs, peak memory < 1 GB', memory('300k words, raw HTML', both), 1024, (a, b) => a < b],
     ['300k words < pandoc -f gfm EPUB here', long, pandocGfm, (a, b) => a < b],
     ['300k words < 9 s (pandoc -f gfm in the issue)', long, 9, (a, b) => a < b],
     ['300k words peak memory < 1 GB', memory('300k words', both), 1024, (a, b) => a < b],

@@ -126,6 +126,37 @@ describe('one pipeline', () => {
   });
 });
 
+describe('editions', () => {
+  it('an edition reads each article once; rebuilt because one changed, it reads that one alone', async () => {
+    const folder = path.join(dir, 'edition');
+    fs.mkdirSync(folder, { recursive: true });
+    for (const name of ['one', 'two', 'three']) fs.writeFileSync(path.join(folder, `${name}.md`), manuscript(name[0]!.toUpperCase() + name.slice(1)));
+    fs.writeFileSync(path.join(folder, 'week.edition.yaml'), 'edition:\n  title: Week\n  published: 2024-01-01\nsections:\n  - title: All\n    articles: [one.md, two.md, three.md]\n');
+    counted.reads.length = 0;
+    counted.renders.length = 0;
+    const first = await build({ inputs: ['edition/week.edition.yaml'], outDir: 'edition-out', jobs: 1, cwd: dir, env: {} });
+    expect(first.ok, JSON.stringify(first.results[0]!.messages)).toBe(true);
+    expect(counted.reads.sort()).toEqual(['one.md', 'three.md', 'two.md']);
+    const before = fs.readFileSync(path.join(dir, 'edition-out', 'week.pdf'));
+
+    counted.reads.length = 0;
+    fs.writeFileSync(path.join(folder, 'two.md'), manuscript('Two', 'The story, changed.'));
+    const second = await build({ inputs: ['edition/week.edition.yaml'], outDir: 'edition-out', jobs: 1, cwd: dir, env: {} });
+    expect(second.results[0]!.skipped).toBe(false);
+    expect(counted.reads).toEqual(['two.md']);
+    expect(fs.readFileSync(path.join(dir, 'edition-out', 'week.pdf')).equals(before)).toBe(false);
+
+    // What the kept models give is what reading everything afresh gives.
+    counted.reads.length = 0;
+    const fresh = await build({ inputs: ['edition/week.edition.yaml'], outDir: 'edition-fresh', jobs: 1, force: true, cwd: dir, env: {} });
+    expect(counted.reads.sort()).toEqual(['one.md', 'three.md', 'two.md']);
+    expect(fresh.ok).toBe(true);
+    for (const name of ['week.epub', 'week.pdf']) {
+      expect(sameBytes(path.join(dir, 'edition-out', name), path.join(dir, 'edition-fresh', name)), name).toBe(true);
+    }
+  });
+});
+
 describe('build --archive through the command line', () => {
   let cli: string;
   beforeAll(() => {

@@ -105,6 +105,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
     sourceDateEpoch: env.SOURCE_DATE_EPOCH,
     sinks: options.sinks,
     archivalPdf: options.archivalPdf,
+    cache: options.cache && !options.force,
   };
   const planned = planManuscripts(options.inputs, cwd, settings.outDir);
   const shard = new Set(selectShard(planned.map((entry) => entry.manuscriptPath), options.shard, cwd));
@@ -208,12 +209,14 @@ const LONG_BUILD_YOUNG_GENERATION_MB = 96;
 const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
 
 /**
- * A long manuscript with several formats becomes one part per format, built side by side on
+ * A long manuscript (or an edition of many articles) with several formats becomes one part per format, built side by side on
  * separate cores; the parts' books are delivered together (files and bag), so the formats never disagree.
  */
 function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
-  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug || job.kind === 'edition') return [job];
-  return fileSize(job.manuscriptPath) >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
+  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
+  // An edition is as long as its articles together; each part reads them all, the parts side by side.
+  const size = job.kind === 'edition' ? (peekEdition(job.manuscriptPath)?.articles ?? []).reduce((sum, article) => sum + fileSize(article), 0) : fileSize(job.manuscriptPath);
+  return size >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
 }
 
 /** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
@@ -232,7 +235,7 @@ function fileSize(file: string): number {
  * before the other to finish, never for a job queued behind it.)
  */
 function shareReading(parts: Job[]): Job[] {
-  if (parts.length !== 2) return parts;
+  if (parts.length !== 2 || parts[0]!.kind === 'edition') return parts;
   const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
   return [
     { ...parts[0]!, readShare: { half: 0, port: port1 } },

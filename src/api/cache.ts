@@ -56,7 +56,7 @@ const SETTLED_NS = 2_000_000_000n;
  * installed npm package (a template's `npm:` fonts, megabytes of them) is known by the package's
  * name and version, its path in the package and its size, so that a cold build does not read them all.
  */
-function hashFile(file: string): string | undefined {
+export function hashFile(file: string): string | undefined {
   try {
     const stat = fs.statSync(file, { bigint: true });
     const packaged = packagedFileIdentity(file, stat.size);

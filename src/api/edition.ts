@@ -5,6 +5,8 @@ import { manuscriptPictures, type Manuscript } from '../core/article.js';
 import type { EditionSource } from '../archive/bag.js';
 import type { ImageAsset } from '../core/image.js';
 import type { EditionModel, EditionSection } from '../model/edition.js';
+import type { DocumentModel } from '../model/types.js';
+import type { ModelCache } from './model-cache.js';
 import { resolveDocument } from '../model/index.js';
 import { readEditionManifest, type EditionEntry, type EditionManifest } from '../read/edition.js';
 import { loadImage } from '../read/images.js';
@@ -23,16 +25,36 @@ export interface ReadEdition {
  * An article that cannot be read is reported in its own file, and at its line of the manifest,
  * which then fails; its messages are passed to `noteMessages` at once.
  */
-export async function readEdition(manifestPath: string, file: VFile, cwd: string, noteMessages: (messages: Diagnostic[]) => void): Promise<ReadEdition> {
+export async function readEdition(
+  manifestPath: string,
+  file: VFile,
+  cwd: string,
+  noteMessages: (messages: Diagnostic[]) => void,
+  models?: ModelCache,
+): Promise<ReadEdition> {
   const manifest = readEditionManifest(manifestPath, file);
   const sources: EditionSource[] = [];
   const sections: EditionSection[] = [];
   for (const section of manifest.sections) {
-    const read = await readArticles(section.articles, file, cwd, noteMessages, async (manuscript, articleFile) => {
-      sources.push({ article: manuscript.article, path: manuscript.path, file: articleFile, pictures: manuscriptPictures(manuscript).map((picture) => picture.path) });
-      return resolveDocument(manuscript);
-    });
-    sections.push({ title: section.title, articles: read });
+    const articles: DocumentModel[] = [];
+    for (const entry of section.articles) {
+      // An article unchanged since it was last read comes back from the cache, not read again.
+      const kept = models?.load(entry.path, displayPathOf(entry.path, cwd));
+      if (kept) {
+        sources.push(kept.source);
+        articles.push(kept.document);
+        continue;
+      }
+      const [read] = await readArticles([entry], file, cwd, noteMessages, async (manuscript, articleFile) => {
+        const source = { article: manuscript.article, path: manuscript.path, file: articleFile, pictures: manuscriptPictures(manuscript).map((picture) => picture.path) };
+        const document = await resolveDocument(manuscript);
+        sources.push(source);
+        if (!articleFile.messages.some((message) => message.fatal)) models?.store(document, source);
+        return document;
+      });
+      if (read) articles.push(read);
+    }
+    sections.push({ title: section.title, articles });
   }
   failIfErrors(file);
   const cover = readCover(manifest);

@@ -20,6 +20,7 @@ import { readEdition } from './edition.js';
 import { editionArticles } from '../model/edition.js';
 import path from 'node:path';
 import { TemplateCache } from './templates.js';
+import { ModelCache } from './model-cache.js';
 
 /** Where a run's books go once rendered. Plain data, like all of JobSettings. */
 export interface Sinks {
@@ -39,6 +40,8 @@ export interface JobSettings {
   sinks: Sinks;
   /** Make this run's PDF archival-grade whatever the template says (build --archive; see TemplateCache). */
   archivalPdf: boolean;
+  /** Keep what was built in the cache (`.pressroom-cache/`): build does, package does not. */
+  cache: boolean;
 }
 
 /** One manuscript to build; with `duplicateSlug` set it fails without building. */
@@ -84,9 +87,12 @@ export interface ManuscriptResult {
  */
 export class JobRunner {
   private readonly templates: TemplateCache;
+  /** Edition articles' models kept between builds; none when the run may not cache (package). */
+  private readonly models: ModelCache | undefined;
 
   constructor(private readonly settings: JobSettings) {
     this.templates = new TemplateCache(settings.cwd);
+    this.models = settings.cache ? new ModelCache(settings.cwd) : undefined;
   }
 
   /** Builds one job; `onStage` hears when a job with `readShare` begins and ends parsing its half. */
@@ -170,7 +176,7 @@ export class JobRunner {
    * format rendered once from them all. The articles' messages are said with the edition's.
    */
   private async renderEdition(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<Rendered | undefined> {
-    const { model, sources } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages);
+    const { model, sources } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages, this.models);
     const { edition } = model;
     noteSlug(edition.slug);
     const { sinks, archivalPdf } = this.settings;
