@@ -64,25 +64,8 @@ export function writeArticles(dir, count) {
 
 /** One manuscript of at least `words` words, made of whole README and CHANGELOG files. */
 export function writeLongManuscript(file, words) {
-  const sources = realMarkdownFiles();
-  const parts = [];
-  let total = 0;
-  // Whole documents only, so every construct stays intact; the installed packages hold fewer words
-  // than asked for, so the corpus goes round again (each copy under its own heading).
-  for (let round = 1; round <= 10 && total < words * 0.98; round++) {
-    for (const source of sources) {
-      const text = portable(fs.readFileSync(source, 'utf8'));
-      const part = `\n\n# ${path.relative(NODE_MODULES, source)} (${round})\n\n${text.replace(/^#/gm, '##')}`;
-      const count = wordCount(part);
-      if (total + count > words * 1.02) continue;
-      parts.push(part);
-      total += count;
-      if (total >= words * 0.98) break;
-    }
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, frontMatter('Three hundred thousand words of READMEs', 'long') + parts.join('\n'));
-  return total;
+  const sources = realMarkdownFiles().map((source) => ({ source, text: portable(fs.readFileSync(source, 'utf8')) }));
+  return gather(file, words, sources, 10, frontMatter('Three hundred thousand words of READMEs', 'long')).words;
 }
 
 /** How many tags of raw HTML a Markdown text holds. */
@@ -101,9 +84,19 @@ export function writeRawHtmlManuscript(file, words) {
     .filter((source) => /readme\.md$/i.test(source))
     .map((source) => ({ source, text: portable(fs.readFileSync(source, 'utf8')) }))
     .filter(({ text }) => rawHtmlTags(text) >= 3);
+  const gathered = gather(file, words, sources, 20, frontMatter('Three hundred thousand words of READMEs with raw HTML', 'raw-html'));
+  return { words: gathered.words, tags: rawHtmlTags(gathered.text) };
+}
+
+/**
+ * Writes whole documents, each under a heading of its own, until about `words` words: every construct
+ * stays intact; the installed packages hold fewer words than asked for, so the corpus goes round again
+ * (up to `rounds` times).
+ */
+function gather(file, words, sources, rounds, head) {
   const parts = [];
   let total = 0;
-  for (let round = 1; round <= 20 && total < words * 0.98; round++) {
+  for (let round = 1; round <= rounds && total < words * 0.98; round++) {
     for (const { source, text } of sources) {
       const part = `\n\n# ${path.relative(NODE_MODULES, source)} (${round})\n\n${text.replace(/^#/gm, '##')}`;
       const count = wordCount(part);
@@ -113,7 +106,8 @@ export function writeRawHtmlManuscript(file, words) {
       if (total >= words * 0.98) break;
     }
   }
+  const text = parts.join('\n');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, frontMatter('Three hundred thousand words of READMEs with raw HTML', 'raw-html') + parts.join('\n'));
-  return { words: total, tags: rawHtmlTags(parts.join('\n')) };
+  fs.writeFileSync(file, head + text);
+  return { words: total, text };
 }

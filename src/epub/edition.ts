@@ -4,13 +4,12 @@ import { editionArticles, editionReporters, type EditionModel } from '../model/e
 import { outline } from '../model/headings.js';
 import type { EditionRenderer } from '../render/types.js';
 import { accessibilityMetadata, unmarkedScripts } from './accessibility.js';
-import { assembleEpub } from './assemble.js';
+import { writeBook } from './book.js';
 import { coverPage, generatedCover } from './cover.js';
 import type { CoverText } from '../cover/index.js';
 import { FILES } from './files.js';
-import { ebookFonts } from './fonts.js';
-import { navDocument, ncxDocument, outlineEntries, type TocEntry } from './nav.js';
-import { packageDocument, type BookDescription, type SpinePage } from './package-document.js';
+import { outlineEntries, type TocEntry } from './nav.js';
+import type { BookDescription } from './package-document.js';
 import { articlePage } from './page.js';
 import { ResourceRegistry } from './resources.js';
 
@@ -26,7 +25,6 @@ export function editionPageFile(index: number): string {
  * per photographer, the publisher's name as the collection the edition belongs to.
  */
 export const renderEpubEdition: EditionRenderer = async (edition, context) => {
-  const { edition: info } = edition;
   const resources = new ResourceRegistry();
   const articles = editionArticles(edition);
   const pages = articles.map((document) => articlePage(document, context, resources));
@@ -55,32 +53,20 @@ export const renderEpubEdition: EditionRenderer = async (edition, context) => {
     unmarkedScripts: [...new Set(pages.flatMap((page, at) => unmarkedScripts(page.body, articles[at]!.article.lang)))].sort(),
   });
 
-  const fonts = ebookFonts(context.template);
-  const book = { identifier: info.identifier, title: info.title, lang: info.lang, authors: editionReporters(edition) };
-  const spine: SpinePage[] = files.map((file, at) => ({ id: `article-${at + 1}`, href: file }));
-  return assembleEpub({
-    identifier: info.identifier,
-    title: info.title,
-    lang: info.lang,
-    stylesheet: fonts.css ? `${context.template.ebookCss}\n${fonts.css}` : context.template.ebookCss,
-    packageDocument: packageDocument({
-      book: editionDescription(edition),
-      pages: spine,
+  return writeBook(
+    {
+      description: editionDescription(edition),
+      pages: pages.map((page, at) => ({ id: `article-${at + 1}`, href: files[at]!, xhtml: page.xhtml })),
+      toc,
+      bodyStart: files[0] ?? FILES.nav,
       navInReadingOrder: true,
-      buildDate: context.buildDate,
-      toolVersion: context.toolVersion,
-      resources: packed,
-      fonts: fonts.fonts,
+      coverXhtml,
       cover: coverImage,
+      resources: packed,
       accessibility,
-    }),
-    nav: navDocument(book, toc, files[0] ?? FILES.nav),
-    ncx: ncxDocument(book, toc),
-    pages: [{ filename: FILES.cover, xhtml: coverXhtml }, ...pages.map((page, at) => ({ filename: files[at]!, xhtml: page.xhtml }))],
-    resources: packed,
-    fonts: fonts.fonts,
-    date: context.buildDate,
-  });
+    },
+    context,
+  );
 };
 
 /** What the package document says of an edition: its manifest, and what its articles bring. */

@@ -1,13 +1,12 @@
 import type { Renderer, Writer } from '../render/types.js';
 import { outline } from '../model/headings.js';
 import { accessibilityMetadata, unmarkedScripts } from './accessibility.js';
-import { assembleEpub } from './assemble.js';
+import { writeBook } from './book.js';
 import { coverPage, coverText, generatedCover } from './cover.js';
 import { renderEpubEdition } from './edition.js';
 import { FILES } from './files.js';
-import { ebookFonts } from './fonts.js';
-import { navDocument, ncxDocument, outlineEntries } from './nav.js';
-import { articleDescription, packageDocument } from './package-document.js';
+import { outlineEntries } from './nav.js';
+import { articleDescription } from './package-document.js';
 import { articlePage } from './page.js';
 import { ResourceRegistry } from './resources.js';
 
@@ -32,35 +31,21 @@ export const renderEpub: Renderer = async (document, context) => {
     unmarkedScripts: unmarkedScripts(page.body, article.lang),
   });
 
-  const fonts = ebookFonts(context.template);
-  const book = { identifier: article.identifier, title: article.title, lang: article.lang, authors: article.reporters };
   const toc = [{ text: article.title, href: FILES.article, children: outlineEntries(outline(document.headings), FILES.article) }];
-  return assembleEpub({
-    identifier: article.identifier,
-    title: article.title,
-    lang: article.lang,
-    stylesheet: fonts.css ? `${context.template.ebookCss}\n${fonts.css}` : context.template.ebookCss,
-    packageDocument: packageDocument({
-      book: articleDescription(article),
-      pages: [{ id: 'article', href: FILES.article }],
+  return writeBook(
+    {
+      description: articleDescription(article),
+      pages: [{ id: 'article', href: FILES.article, xhtml: page.xhtml }],
+      toc,
+      bodyStart: FILES.article,
       navInReadingOrder: false,
-      buildDate: context.buildDate,
-      toolVersion: context.toolVersion,
-      resources: packed,
-      fonts: fonts.fonts,
+      coverXhtml,
       cover: coverImage,
+      resources: packed,
       accessibility,
-    }),
-    nav: navDocument(book, toc, FILES.article),
-    ncx: ncxDocument(book, toc),
-    pages: [
-      { filename: FILES.cover, xhtml: coverXhtml },
-      { filename: FILES.article, xhtml: page.xhtml },
-    ],
-    resources: packed,
-    fonts: fonts.fonts,
-    date: context.buildDate,
-  });
+    },
+    context,
+  );
 };
 
 export const epubWriter: Writer = { article: renderEpub, edition: renderEpubEdition };
