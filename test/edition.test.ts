@@ -146,6 +146,17 @@ describe('an edition as one print PDF', () => {
 });
 
 describe('edition builds', () => {
+  it('list the edition in the catalogue as one publication naming its articles, and the articles built alone as their own', () => {
+    const run = runCli(['build', 'manuscript', '--out', 'all'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    const feed = JSON.parse(fs.readFileSync(path.join(dir, 'all', 'opds.json'), 'utf8')) as { publications: { metadata: { title: string; description?: string } }[] };
+    const titles = feed.publications.map((publication) => publication.metadata.title).sort();
+    expect(titles).toEqual([ARTICLES[2]!.title, ARTICLES[1]!.title, 'The Week in Europe', ARTICLES[0]!.title].sort());
+    const edition = feed.publications.find((publication) => publication.metadata.title === 'The Week in Europe')!;
+    for (const article of ARTICLES) expect(edition.metadata.description).toContain(article.title);
+    expect(fs.readFileSync(path.join(dir, 'all', 'opds.xml'), 'utf8')).toContain('Articles: Zelenskyy demands');
+  });
+
   it('make one bag of the edition with --archive: its books, the manifest and every article with its pictures', () => {
     const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'archived', '--archive'], { cwd: dir, env });
     expect(run.status, run.stderr).toBe(0);
