@@ -43,32 +43,33 @@ function lineText(line: Line): string {
   return line.fragments.map((fragment) => fragment.text).join('');
 }
 
-/** Spaces stretch past their cap only once letter-spacing is at its own; letter-spacing passes its cap only on a line without spaces. */
+/** Word spaces never stretch past twice their width, nor letter-spacing past its cap; nothing is wider than the measure. */
 function expectWellSet(lines: Line[], source: string, width: number): void {
   for (const line of lines) {
     expect(line.width, `line "${lineText(line)}" is wider than the measure`).toBeLessThanOrEqual(width + EPSILON);
     expect(line.spaceRatio).toBeGreaterThanOrEqual(2 / 3 - 1e-9);
-    // (A line whose words are single characters has no gaps between letters to space.)
-    const letterGaps = lineText(line)
-      .split(/\s+/)
-      .some((word) => [...word].length > 1);
-    if (line.spaceRatio > MAX_SPACE_RATIO + 1e-9 && letterGaps) expect(line.tracking, `line "${lineText(line)}" stretches its spaces before its letters`).toBeCloseTo(MAX_TRACKING, 9);
-    if (line.tracking > MAX_TRACKING + 1e-9) expect(line.spaceRatio, `line "${lineText(line)}" letter-spaces past the cap although it has spaces`).toBe(1);
+    expect(line.spaceRatio, `line "${lineText(line)}" has word spaces over ${MAX_SPACE_RATIO}× their width`).toBeLessThanOrEqual(MAX_SPACE_RATIO + 1e-9);
+    expect(line.tracking, `line "${lineText(line)}" is letter-spaced past the cap`).toBeLessThanOrEqual(MAX_TRACKING + 1e-9);
+    if (line.tracking > 0) expect(line.spaceRatio === 1 || Math.abs(line.spaceRatio - MAX_SPACE_RATIO) < 1e-9, `line "${lineText(line)}" is letter-spaced before its spaces are at their cap`).toBe(true);
     if (line.tracking !== 0) expect(line.justified).toBe(true);
   }
   expect(letters(linesText(lines))).toBe(letters(source));
 }
 
 /**
- * Every line of a justified paragraph but its last ends at the measure; the one exception is a line with
- * nothing to stretch (a single character and no space), which no typesetter can justify.
+ * Every line of a justified paragraph but its last ends at the measure, unless it cannot: its word spaces
+ * (if any) at twice their width and its letters (if it has gaps between letters) spaced at the cap.
  */
 function expectFilled(lines: Line[], width: number): void {
   lines.slice(0, -1).forEach((line, index) => {
     const visible = lineText(line).trim();
-    if (!/\s/.test(visible) && [...visible].length <= 1) return;
     expect(line.justified, `line ${index + 1} "${lineText(line)}" is not justified`).toBe(true);
-    expect(Math.abs(line.width - width), `line ${index + 1} "${lineText(line)}" is ${(width - line.width).toFixed(2)}pt short of the measure`).toBeLessThanOrEqual(0.5);
+    const short = width - line.width;
+    if (short <= 0.5) return;
+    const hasSpaces = /\s/.test(visible);
+    const hasLetterGaps = visible.split(/\s+/).some((word) => [...word].length > 1);
+    const atCaps = (!hasSpaces || Math.abs(line.spaceRatio - MAX_SPACE_RATIO) < 1e-9) && (!hasLetterGaps || Math.abs(line.tracking - MAX_TRACKING) < 1e-9);
+    expect(atCaps, `line ${index + 1} "${lineText(line)}" is ${short.toFixed(2)}pt short of the measure, yet could stretch`).toBe(true);
   });
 }
 
