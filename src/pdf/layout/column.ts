@@ -69,7 +69,7 @@ const PENALTY_SPLIT_NOTE = 20;
 const PENALTY_KEPT = 500;
 const PENALTY_KEPT_HEADING = 1600;
 /** More of a column than this left white is a fault the choice of break avoids whenever it can. */
-const MAX_WHITE = 0.1;
+const MAX_WHITE = 0.12;
 
 interface Candidate {
   index: number;
