@@ -2,6 +2,7 @@ import type { ElementContent } from 'hast';
 import type { Point } from '../core/diagnostics.js';
 import type { ImageAsset } from '../core/image.js';
 import { labelsFor } from '../core/labels.js';
+import { isRightToLeft } from '../core/direction.js';
 import type { DocumentModel } from '../model/types.js';
 import type { RenderContext } from '../render/types.js';
 import type { PrintTheme } from '../template/theme.js';
@@ -56,7 +57,9 @@ export async function composeArticle(
   placement?: ArticlePlacement,
   firstOffset = 0,
 ): Promise<LaidArticle> {
-  const { theme, geometry, book, options } = setup;
+  const { theme, book, options } = setup;
+  // Columns are read from the right in a right-to-left article.
+  const geometry: PageGeometry = { ...setup.geometry, rightToLeft: isRightToLeft(document.article.lang) };
   const images = await prepareImages(document);
   const state = new State(document, theme, book, geometry, hyphenatorFor(document.article.lang), images, root, blockHandlers, placement);
 

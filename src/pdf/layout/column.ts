@@ -68,7 +68,7 @@ const PENALTY_SPLIT_NOTE = 20;
  */
 const PENALTY_KEPT = 500;
 const PENALTY_KEPT_HEADING = 1600;
-/** More of a column than this left white is a fault the choice of break avoids whenever it can. */
+/** More white than this share of a full column is a fault the choice of break avoids whenever it can. */
 const MAX_WHITE = 0.12;
 
 interface Candidate {
@@ -225,7 +225,7 @@ export function fillColumn(request: ColumnRequest): ColumnResult {
 
     // It does not fit: choose where to break, by cost.
     const white = (bottom: number, footAt: number) => height - bottom - footAt;
-    const cost = (whiteLeft: number, penalty: number) => penalty + (whiteLeft / gap) * LINE_OF_WHITE + (Math.max(0, whiteLeft - height * MAX_WHITE) / gap) * LINE_BEYOND_MAX_WHITE;
+    const cost = (whiteLeft: number, penalty: number) => penalty + (whiteLeft / gap) * LINE_OF_WHITE + (Math.max(0, whiteLeft - request.fullHeight * MAX_WHITE) / gap) * LINE_BEYOND_MAX_WHITE;
     let best: { cost: number; apply: () => void } | undefined;
     const consider = (value: number, apply: () => void) => {
       if (!best || value <= best.cost) best = { cost: value, apply };

@@ -12,6 +12,8 @@ export interface PageGeometry {
   columns: number;
   gutter: number;
   columnWidth: number;
+  /** Columns are read from the right (the article's language is written right to left). */
+  rightToLeft: boolean;
 }
 
 /** A rectangle blocks are placed in: one column of one page, or a band across all its columns. */
@@ -41,18 +43,19 @@ export interface FilledFrame {
   footTop: number;
 }
 
-export function pageGeometry(theme: PrintTheme): PageGeometry {
+export function pageGeometry(theme: PrintTheme, rightToLeft = false): PageGeometry {
   const { width, height, margin, columns, gutter } = theme.page;
   const textWidth = width - margin.left - margin.right;
   const textHeight = height - margin.top - margin.bottom;
   if (textWidth <= 36 || textHeight <= 72) throw new Error(`page ${width}×${height}pt leaves no room for text inside its margins`);
   const columnWidth = columns === 2 ? (textWidth - gutter) / 2 : textWidth;
-  return { width, height, left: margin.left, top: margin.top, textWidth, textHeight, columns, gutter, columnWidth };
+  return { width, height, left: margin.left, top: margin.top, textWidth, textHeight, columns, gutter, columnWidth, rightToLeft };
 }
 
-/** The frame of column `column` of a page, from `top` to `bottom` (points below the top margin). */
+/** The frame of column `column` (in reading order) of a page, from `top` to `bottom` (points below the top margin). */
 export function columnFrame(geometry: PageGeometry, page: number, column: number, top: number, bottom: number): Frame {
-  return { page, column, x: geometry.left + column * (geometry.columnWidth + geometry.gutter), y: geometry.top + top, width: geometry.columnWidth, height: bottom - top };
+  const place = geometry.rightToLeft ? geometry.columns - 1 - column : column;
+  return { page, column, x: geometry.left + place * (geometry.columnWidth + geometry.gutter), y: geometry.top + top, width: geometry.columnWidth, height: bottom - top };
 }
 
 /** A frame across the whole text width, from `top` to `bottom` (the title block; an element spanning the columns). */

@@ -54,7 +54,7 @@ const EMERGENCY_PENALTY = 500;
 /** A break next to punctuation that should hold (before », after «), taken only in the last pass when nothing else fits. */
 const BOUND_PENALTY = 2000;
 /** In the emergency passes, a piece of a URL or code wider than this share of the measure may break anywhere (no hyphen). */
-const LONG_TOKEN_SHARE = 0.4;
+const LONG_TOKEN_SHARE = 0.5;
 const DEFAULT_MIN_HYPHEN_LENGTH = 5;
 
 export function faceFor(book: FontBook, style: InlineStyle): Face {
