@@ -1,7 +1,8 @@
 import { heightOf, type Cursor, type Flow, type Pending } from './flow.js';
 import type { Placed } from './frames.js';
 import { footHeight, noteSplit, placeFoot, takeCarried, type NoteStyle } from './notes.js';
-import { pictureHeight, scaleFigure, shrinkFigure } from './ops.js';
+import { placeAtEnd, placeWaiting, type FloatRoom } from './floats.js';
+import { scaleFigure, shrinkFigure } from './ops.js';
 import type { Block, Note, Unit } from './types.js';
 
 /** What the template says about moving elements and filling pages. */
@@ -99,35 +100,10 @@ export function fillColumn(request: ColumnRequest): ColumnResult {
   const pending: Pending[] = [...start.pending];
   const groupsWith = (extra: readonly (readonly Block[])[]) => [carriedHere, ...notes.map((note) => note.blocks), ...extra];
   const foot = (extra: readonly Note[] = [], part?: readonly Block[]) => footHeight(groupsWith(part ? [...extra.map((note) => note.blocks), part] : extra.map((note) => note.blocks)), style);
-  let y = 0;
-
-  // Floats waiting from earlier columns, in order, while they fit; one overdue from the page before may shrink,
-  // and pictures piling up (overdue, or the text has ended) share a smaller scale so that more of them go here.
-  let shared = request.inline ? undefined : sharedScale(flow, pending, height, gap, options, request.page, start.index >= flow.length && !start.rest);
-  while (pending.length > 0 && !request.inline) {
-    const next = pending[0]!;
-    if (next.unit.span && options.columns > 1) break;
-    let blocks = flow.blocks(next.start, next.end, next.rest);
-    if (request.floatScale) blocks = blocks.map((block) => scaleFigure(block, request.floatScale!));
-    if (shared && shared.count > 0) {
-      blocks = blocks.map((block) => scaleFigure(block, shared!.scale));
-      shared = { ...shared, count: shared.count - 1 };
-    }
-    const fresh = blocks.flatMap((block) => flow.notesOf(block));
-    const room = height - y - foot(fresh);
-    if (heightOf(blocks) > room + EPSILON) {
-      const shrunk = next.unit.kind === 'figure' && request.page > next.page && blocks.length === 1 ? shrinkFigure(blocks[0]!, room, options.minScale) : undefined;
-      if (!shrunk) break;
-      blocks = [shrunk];
-    }
-    for (const block of blocks) {
-      placed.push({ block, y });
-      y += block.height;
-    }
-    y += gap;
-    notes.push(...fresh);
-    pending.shift();
-  }
+  // Floats waiting from earlier columns go on top, in order, while they fit.
+  const room: FloatRoom = { flow, pending, placed, notes, y: 0, height, page: request.page, options, floatScale: request.floatScale, foot: (extra) => foot(extra) };
+  if (!request.inline) placeWaiting(room, start.index >= flow.length && !start.rest);
+  let y = room.y;
 
   const floatsOnTop = placed.length;
   let index = start.index;
@@ -152,7 +128,9 @@ export function fillColumn(request: ColumnRequest): ColumnResult {
       break;
     }
     if (index >= flow.length) {
-      stop = endOfText(flow, request, pending, placed, notes, () => y, (value) => (y = value), foot, gap);
+      room.y = y;
+      stop = placeAtEnd(room);
+      y = room.y;
       break;
     }
     const item = rest ?? flow.items[index]!;
@@ -301,65 +279,4 @@ export function fillColumn(request: ColumnRequest): ColumnResult {
   const cursor: Cursor = { index, carried: [...carriedOn, ...moved, ...(partial ? partial.note.blocks.slice(partial.lines) : [])], pending };
   if (rest) cursor.rest = rest;
   return { placed, notes: footPlaced, used: y, footTop, cursor, stop };
-}
-
-/** At the end of the text, floats still waiting go below it while they fit; the column is full when one does not. */
-function endOfText(
-  flow: Flow,
-  request: ColumnRequest,
-  pending: Pending[],
-  placed: Placed[],
-  notes: Note[],
-  getY: () => number,
-  setY: (y: number) => void,
-  foot: (extra: readonly Note[]) => number,
-  gap: number,
-): Stop {
-  while (pending.length > 0) {
-    const next = pending[0]!;
-    if (next.unit.span && request.options.columns > 1) return 'end';
-    const blocks = flow.blocks(next.start, next.end, next.rest).map((block) => (request.floatScale ? scaleFigure(block, request.floatScale) : block));
-    const fresh = blocks.flatMap((block) => flow.notesOf(block));
-    let y = getY() + (placed.length > 0 ? gap : 0);
-    if (y + heightOf(blocks) + foot(fresh) > request.height + EPSILON) return 'full';
-    for (const block of blocks) {
-      placed.push({ block, y });
-      y += block.height;
-    }
-    setY(y);
-    notes.push(...fresh);
-    pending.shift();
-  }
-  return 'end';
-}
-
-/**
- * When the pictures at the head of the floats waiting are overdue (cited on an earlier page) or the text
- * has ended, the largest number of them that fit one column at one scale no smaller than the template's
- * least, and that scale; undefined when shrinking puts no more of them in the column than their full size does.
- */
-function sharedScale(
-  flow: Flow,
-  pending: readonly Pending[],
-  height: number,
-  gap: number,
-  options: PageOptions,
-  page: number,
-  textEnded: boolean,
-): { count: number; scale: number } | undefined {
-  const pictures: Block[] = [];
-  for (const next of pending) {
-    if ((next.unit.span && options.columns > 1) || next.unit.kind !== 'figure' || next.end - next.start !== 1 || next.rest) break;
-    pictures.push(flow.items[next.start] as Block);
-  }
-  if (pictures.length < 2 || !(textEnded || pending[1]!.page < page)) return undefined;
-  let atFullSize = 0;
-  for (let used = 0; atFullSize < pictures.length && used + pictures[atFullSize]!.height <= height + EPSILON; atFullSize++) used += pictures[atFullSize]!.height + gap;
-  for (let count = pictures.length; count > Math.max(1, atFullSize); count--) {
-    const group = pictures.slice(0, count);
-    const fixed = group.reduce((sum, block) => sum + block.height - pictureHeight(block), 0) + gap * (count - 1);
-    const scale = (height - fixed) / group.reduce((sum, block) => sum + pictureHeight(block), 0);
-    if (scale >= options.minScale && scale < 1) return { count, scale: scale - EPSILON };
-  }
-  return undefined;
 }
