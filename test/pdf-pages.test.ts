@@ -154,6 +154,20 @@ describe('breaks', () => {
     }
   });
 
+  it('leaves no last page holding only a line or two of a footnote', () => {
+    for (let count = 44; count <= 58; count++) {
+      // The note is cited on the text's last line: what of it does not fit goes on alone to the next page.
+      const note: Note = { id: 'end', number: 1, blocks: Array.from({ length: 10 }, (_, line): Block => ({ kind: 'block', height: LINE, role: 'note', ops: [{ kind: 'text', x: 0, y: 8, text: `note line ${line}`, face: undefined as never, size: 8, color: '#000', width: 10, struct }] })) };
+      const text = paragraph(count);
+      text[count - 1]!.notes = [note];
+      const frames = paginateBody(text, { geometry: geometry(1, 600), options: options(1), firstPage: 0, firstOffset: 0 });
+      const last = frames.filter((filled) => filled.frame.page === frames.at(-1)!.frame.page);
+      const held = Math.max(...last.map((filled) => filled.used + filled.notes.reduce((sum, entry) => sum + entry.block.height, 0)));
+      if (frames.at(-1)!.frame.page > 0) expect(held, `${count} lines`).toBeGreaterThanOrEqual(0.04 * 600);
+      expect(frames.reduce((sum, filled) => sum + filled.notes.length, 0)).toBe(10);
+    }
+  });
+
   it('pulls a last page of a line or two back by setting paragraphs before it a line shorter', () => {
     let tightened = 0;
     const loose = (count: number): Block[] => {

@@ -97,16 +97,6 @@ function buildFrom(flow: Flow, layout: BodyLayout, records: readonly PageRecord[
   return built;
 }
 
-/** How far down the body a page's content reaches, points below the top margin. */
-function contentBottom(result: PageResult, geometry: PageGeometry): number {
-  let bottom = 0;
-  for (const filled of result.frames) {
-    const top = filled.frame.y - geometry.top;
-    bottom = Math.max(bottom, top + filled.used, filled.notes.length > 0 ? top + filled.frame.height : 0);
-  }
-  return bottom;
-}
-
 /** The white at the foot of a page's emptiest column, a band across the columns counting in each (for comparing two ways to build it). */
 function white(result: PageResult, layout: BodyLayout): number {
   const { geometry } = layout;
@@ -121,10 +111,15 @@ function white(result: PageResult, layout: BodyLayout): number {
   return geometry.textHeight - Math.min(...bottoms);
 }
 
+/**
+ * Whether the last page holds too little: measured by what is on it, its notes' lines too (footnote lines
+ * carried over sit at the foot of a page otherwise empty).
+ */
 function isRunt(records: readonly PageRecord[], layout: BodyLayout): boolean {
   const last = records[records.length - 1];
   if (!last || records.length < 2) return false;
-  return contentBottom(last.result, layout.geometry) - last.request.offset < RUNT * layout.geometry.textHeight;
+  const held = Math.max(0, ...last.result.frames.map((filled) => filled.used + filled.notes.reduce((sum, note) => sum + note.block.height, 0)));
+  return held < RUNT * layout.geometry.textHeight;
 }
 
 /**
