@@ -250,11 +250,15 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     return part;
   };
   const block = build(lineCount, from > 0);
-  // A row splits between lines, at least two on each side.
+  // A row splits between lines, at least two on each side, and where no cell's word is hyphenated across the break if it can.
   if (lineCount >= 4) {
     block.split = (room) => {
-      const fits = Math.min(Math.floor((room - PAD_Y * 2) / leading), lineCount - 2);
-      if (fits < 2) return undefined;
+      const most = Math.min(Math.floor((room - PAD_Y * 2) / leading), lineCount - 2);
+      if (most < 2) return undefined;
+      const hyphenatedAt = (count: number) => cells.some((cell) => cell.lines[from + count - 1]?.hyphenated);
+      let fits = most;
+      while (fits > 2 && hyphenatedAt(fits)) fits--;
+      if (hyphenatedAt(fits)) fits = most;
       const head = build(fits, from > 0);
       const rest = rowPart(cells, from + fits, header, geometry, first);
       head.unit = rest.unit = block.unit;
