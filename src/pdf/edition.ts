@@ -13,13 +13,11 @@ import { openDocument, type PdfDescription } from './ink/document.js';
 import { Ink } from './ink/draw.js';
 import { Furniture, type PageContext } from './ink/furniture.js';
 import { StructureWriter } from './ink/structure.js';
-import { fullWidthFrames } from './layout/frames.js';
-import { paginate, type FilledFrame } from './layout/paginate.js';
+import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 import { composeArticle, drawPages, pdfSetup, type PdfSetup } from './pages.js';
 
-const NOTE_STYLE = { gap: 6, between: 2 };
 /** With `edition.start: flow`, an article begins below the one before only when this share of the page is left. */
 const FLOW_ROOM = 1 / 3;
 
@@ -33,7 +31,7 @@ const FLOW_ROOM = 1 / 3;
  */
 export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const setup = await pdfSetup(context);
-  const { theme, geometry, book } = setup;
+  const { theme, geometry, book, options } = setup;
   const info = edition.edition;
   const labels = labelsFor(info.lang);
   const front = frontDocument(edition);
@@ -41,18 +39,14 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const structIds = { next: 0 };
   const frontState = new State(front, theme, book, geometry, hyphenatorFor(info.lang), new Map(), root, blockHandlers, { destinationPrefix: 'edition-', outlineShift: 0, structIds });
 
-  const titlePage = paginate(frontState.collect(() => editionTitlePage(frontState, edition)), fullWidthFrames(geometry, 0), NOTE_STYLE, geometry.textHeight);
+  const titlePage = paginateTitle(frontState.collect(() => editionTitlePage(frontState, edition)), geometry, options, 0);
   const contentsPage = lastPage(titlePage) + 1;
   const articles = editionArticles(edition);
   // The contents take as many pages with placeholders as with the numbers: their column is fixed.
-  const draft = paginate(
-    frontState.collect(() => editionContents(frontState, edition, labels.contents, [])),
-    fullWidthFrames(geometry, contentsPage),
-    NOTE_STYLE,
-    geometry.textHeight,
-  );
+  const draft = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, [])), geometry, options, contentsPage);
 
   const frames: FilledFrame[] = [];
+  const floating = new Set<StructNode>();
   const starts: ArticleStart[] = [];
   const startPages = new Set<number>([0]);
   let next = { page: lastPage(draft) + 1, offset: 0 };
@@ -72,19 +66,15 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     starts.push({ page: startPage + 1, destination });
     if (next.offset === 0) startPages.add(startPage);
     frames.push(...laid.title, ...laid.body);
+    for (const node of laid.floating) floating.add(node);
     next = following(laid.body.length > 0 ? laid.body : laid.title, laid.lastPage, setup, theme.edition.start);
   }
-  const contents = paginate(
-    frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)),
-    fullWidthFrames(geometry, contentsPage),
-    NOTE_STYLE,
-    geometry.textHeight,
-  );
+  const contents = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)), geometry, options, contentsPage);
   if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');
   const pages = next.offset > 0 ? next.page + 1 : next.page;
 
   const { doc, finish } = openDocument(editionDescription(edition), context);
-  const structure = new StructureWriter(doc, theme.pdf.tagged, root);
+  const structure = new StructureWriter(doc, theme.pdf.tagged, root, floating);
   const ink = new Ink(doc, structure, edition.file, [theme.page.width, theme.page.height]);
   const articleOnPage = (page: number) => {
     let found = -1;

@@ -15,6 +15,8 @@ export interface Composition {
   title: FilledFrame[];
   body: FilledFrame[];
   pages: number;
+  /** Structure nodes of the figures, tables and code blocks, which the page builder may move. */
+  floating: Set<StructNode>;
 }
 
 /** Turns a document model into laid-out pages (everything but drawing); exported for the composer's tests. */
@@ -22,7 +24,7 @@ export async function compose(document: DocumentModel, context: RenderContext): 
   const setup = await pdfSetup(context);
   const root: StructNode = { id: 0, type: 'Document', parent: undefined, lang: document.article.lang };
   const laid = await composeArticle(document, setup, root, 0);
-  return { state: laid.state, title: laid.title, body: laid.body, pages: laid.lastPage + 1 };
+  return { state: laid.state, title: laid.title, body: laid.body, pages: laid.lastPage + 1, floating: laid.floating };
 }
 
 export const renderPdf: Renderer = async (document, context) => {
@@ -30,7 +32,7 @@ export const renderPdf: Renderer = async (document, context) => {
   const { state, pages } = composition;
   const theme = context.template.print;
   const { doc, finish } = openDocument(articleDescription(document), context);
-  const structure = new StructureWriter(doc, theme.pdf.tagged, state.root);
+  const structure = new StructureWriter(doc, theme.pdf.tagged, state.root, composition.floating);
   const ink = new Ink(doc, structure, document.file, [theme.page.width, theme.page.height]);
   const furniture = new Furniture(ink, pages, theme, (page) => ({ article: document.article, showHeader: page > 0 }), document.article.lang, state.geometry, state.book);
   drawPages(ink, [...composition.title, ...composition.body], pages, state.root, furniture);

@@ -2,6 +2,7 @@ import type { ElementContent } from 'hast';
 import type { Point } from '../core/diagnostics.js';
 import type { ImageAsset } from '../core/image.js';
 import { labelsFor } from '../core/labels.js';
+import { isRightToLeft } from '../core/direction.js';
 import type { DocumentModel } from '../model/types.js';
 import type { RenderContext } from '../render/types.js';
 import type { PrintTheme } from '../template/theme.js';
@@ -12,8 +13,9 @@ import type { ArticlePlacement } from './handlers/state.js';
 import { prepareImage, type PreparedImage } from './images/prepare.js';
 import type { Ink } from './ink/draw.js';
 import type { Furniture } from './ink/furniture.js';
-import { columnFrames, fullWidthFrames, pageGeometry, type PageGeometry } from './layout/frames.js';
-import { paginate, type FilledFrame } from './layout/paginate.js';
+import { pageGeometry, type PageGeometry } from './layout/frames.js';
+import { pageOptions } from './layout/options.js';
+import { paginateBody, paginateTitle, type FilledFrame, type PageOptions } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 
@@ -23,6 +25,8 @@ export interface LaidArticle {
   title: FilledFrame[];
   body: FilledFrame[];
   lastPage: number;
+  /** Structure nodes of its figures, tables and code blocks, which the page builder may draw away from their place. */
+  floating: Set<StructNode>;
 }
 
 /** What every article of one PDF shares: the look, the page, the fonts. */
@@ -30,19 +34,19 @@ export interface PdfSetup {
   theme: PrintTheme;
   geometry: PageGeometry;
   book: FontBook;
+  /** How the page builder fills pages (floats, balancing), from the template. */
+  options: PageOptions;
 }
-
-const NOTE_STYLE = { gap: 6, between: 2 };
 
 export async function pdfSetup(context: RenderContext): Promise<PdfSetup> {
   await harfbuzzReady;
   const theme = context.template.print;
-  return { theme, geometry: pageGeometry(theme), book: new FontBook(theme.fonts) };
+  return { theme, geometry: pageGeometry(theme), book: new FontBook(theme.fonts), options: pageOptions(theme) };
 }
 
 /**
  * Lays out one article from page `firstPage` on (`firstOffset` points down it): its title block across the text width, then its body
- * in the template's columns, notes at the foot of their pages. Its structure hangs from `root` (the
+ * in the template's columns (see layout/paginate.ts: floats, spanning, balanced columns), notes at the foot of their pages. Its structure hangs from `root` (the
  * document, or the article's own element in an edition).
  */
 export async function composeArticle(
@@ -53,7 +57,9 @@ export async function composeArticle(
   placement?: ArticlePlacement,
   firstOffset = 0,
 ): Promise<LaidArticle> {
-  const { theme, geometry, book } = setup;
+  const { theme, book, options } = setup;
+  // Columns are read from the right in a right-to-left article.
+  const geometry: PageGeometry = { ...setup.geometry, rightToLeft: isRightToLeft(document.article.lang) };
   const images = await prepareImages(document);
   const state = new State(document, theme, book, geometry, hyphenatorFor(document.article.lang), images, root, blockHandlers, placement);
 
@@ -65,7 +71,9 @@ export async function composeArticle(
     setFootnotes(state, labelsFor(document.article.lang).notes);
   });
 
-  const title = paginate(titleGalley, fullWidthFrames(geometry, firstPage), NOTE_STYLE, geometry.textHeight);
+  const floating = new Set<StructNode>();
+  for (const item of bodyGalley) if (item.kind === 'block' && item.unit) floating.add(item.unit.struct);
+  const title = paginateTitle(titleGalley, geometry, options, firstPage);
   const last = title[title.length - 1];
   let startPage = last ? last.frame.page : firstPage;
   let offset = last ? last.used + state.context.leading : 0;
@@ -73,9 +81,9 @@ export async function composeArticle(
     startPage += 1;
     offset = 0;
   }
-  const body = paginate(bodyGalley, columnFrames(geometry, startPage, offset), NOTE_STYLE, geometry.textHeight);
+  const body = paginateBody(bodyGalley, { geometry, options, firstPage: startPage, firstOffset: offset });
   const lastPage = Math.max(startPage, ...title.map((frame) => frame.frame.page), ...body.map((frame) => frame.frame.page));
-  return { state, title, body, lastPage };
+  return { state, title, body, lastPage, floating };
 }
 
 /**

@@ -143,6 +143,23 @@ export function printThemeSchema(fonts: FontResolver) {
       placement: choice(['page', 'endnotes'], 'notes at the foot of the page that cites them, or at the end'),
       font_size: length('note text size'),
     }),
+    // How pages fill: which elements may float, how far a picture may shrink, how columns end.
+    floats: section({
+      figures: boolean(
+        'a figure (picture, caption, credit) that does not fit where it is cited floats to the top of the next column or page, the text going on meanwhile; floats keep their order and stay within a page of where they are cited',
+      ),
+      tables: boolean('the same for tables (a table taller than a page is split instead, its header repeated)'),
+      code: boolean('the same for code blocks (else they split, at least two lines on each side)'),
+      min_scale: number(0.3, 1, 'a picture may shrink to this share of its size to stay where it is cited, and pictures waiting together to share a page (1: never)'),
+    }),
+    columns: section({
+      span_aspect: number(
+        1,
+        20,
+        'on a page of two columns, a picture at least this many times as wide as tall (a panorama) is set across both, as is a table wider than a column: at its place with the columns above it balanced, else at the foot of the page, else on top of the next',
+      ),
+      balance: boolean("the last page's columns end together (within a line or two)"),
+    }),
     header: runningLine('header'),
     footer: runningLine(
       'footer',

@@ -3,7 +3,8 @@ import { textOf } from '../../model/hast.js';
 import type { Face } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
-import type { Block, DrawOp } from '../layout/types.js';
+import { keepEnds } from '../layout/keeps.js';
+import type { Block, DrawOp, Unit } from '../layout/types.js';
 import { RIGHT_TO_LEFT_CHARACTER } from '../../core/direction.js';
 import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
 import type { State } from './state.js';
@@ -68,6 +69,7 @@ export function code(node: Element, state: State): void {
   });
   const baseline = baselineOffset(face, size, leading);
   const left = context.left;
+  const unit: Unit = { kind: 'code', span: false, struct: paragraph };
   const blocks: Block[] = rows.map((row, index) => {
     const top = index === 0 ? PADDING : 0;
     const height = leading + top + (index === rows.length - 1 ? PADDING : 0);
@@ -83,10 +85,9 @@ export function code(node: Element, state: State): void {
       if (group.rightToLeft) op.rightToLeft = true;
       ops.push(op);
     }
-    const block: Block = { kind: 'block', height, ops, role: 'code' };
-    if (rows.length > 1 && (index === 0 || index === rows.length - 2)) block.keepWithNext = true;
-    return block;
+    return { kind: 'block', height, ops, role: 'code', unit } satisfies Block;
   });
+  keepEnds(blocks);
   state.space(context.leading * 0.5);
   state.emit(...blocks);
   state.space(context.leading * 0.5);

@@ -4,6 +4,7 @@ import { creditText } from '../../core/display.js';
 import { textOf } from '../../model/hast.js';
 import type { PreparedImage } from '../images/prepare.js';
 import { lineBlocks } from '../layout/lines.js';
+import { shift } from '../layout/ops.js';
 import type { Block, DrawOp, StructNode } from '../layout/types.js';
 import { composeParagraph, faceFor } from '../text/compose.js';
 import type { Inline, InlineStyle } from '../text/types.js';
@@ -48,19 +49,30 @@ export function bodyFigure(state: State, picture: Element, caption: string | und
   if (!prepared) {
     altText(state, alt || caption || title || '');
   } else {
-    const block = figureBlock(state, {
-      image: prepared,
-      alt,
-      caption: caption ?? title,
-      credit: undefined,
-      width: Math.min(state.measure, prepared.width * POINTS_PER_PIXEL),
-      maxHeight: state.geometry.textHeight * 0.6,
-      place: picture.position?.start,
-    });
-    state.emit(block);
+    // A panorama wider than the column is set across all the columns (the page builder places it).
+    const natural = prepared.width * POINTS_PER_PIXEL;
+    const span = spansColumns(state) && prepared.width >= prepared.height * state.theme.columns.spanAspect && natural > state.measure;
+    const set = () =>
+      figureBlock(state, {
+        image: prepared,
+        alt,
+        caption: caption ?? title,
+        credit: undefined,
+        width: Math.min(state.measure, natural),
+        maxHeight: state.geometry.textHeight * 0.6,
+        place: picture.position?.start,
+        unit: { span },
+      });
+    state.emit(span ? state.within({ width: state.geometry.textWidth, left: 0, right: 0 }, set) : set());
   }
   state.space(leading * 0.6);
   state.previous = 'other';
+}
+
+/** Whether an element here may be set across the columns: the page has several, and it is not in a list, quote or note. */
+export function spansColumns(state: State): boolean {
+  const { context } = state;
+  return state.geometry.columns > 1 && context.left === 0 && context.right === 0 && context.listDepth === 0 && context.width === state.geometry.columnWidth;
 }
 
 /** What stands in for a picture that cannot be drawn: its description, in italics. */
@@ -80,6 +92,8 @@ export interface FigureOptions {
   width: number;
   maxHeight: number;
   place: Point | undefined;
+  /** A figure of the body, which the page builder may move (float) or set across the columns (span). */
+  unit?: { span: boolean };
 }
 
 /** One unbreakable block: the picture, centred, and its caption and credit under it. */
@@ -107,7 +121,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
   }
   if (inlines.length > 0) {
     const leading = theme.caption.fontSize * 1.35;
-    const lines = composeParagraph(inlines, { width: state.measure, align: 'start', book: state.book, rightToLeft: state.rightToLeft });
+    const lines = composeParagraph(inlines, { width: state.measure, align: 'start', book: state.book, rightToLeft: state.rightToLeft, lang: state.document.article.lang });
     const blocks = lineBlocks(lines, { x: state.context.left, leading, face: faceFor(state.book, captionStyle), size: captionStyle.size, role: 'line', keep: 'none' });
     total += CAPTION_GAP;
     for (const block of blocks) {
@@ -115,17 +129,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
       total += block.height;
     }
   }
-  return { kind: 'block', height: total, ops, role: 'figure' };
-}
-
-/** Moves ops down by `dy`. */
-export function shift(ops: readonly DrawOp[], dy: number): DrawOp[] {
-  return ops.map((op) => {
-    switch (op.kind) {
-      case 'rule':
-        return { ...op, y1: op.y1 + dy, y2: op.y2 + dy };
-      default:
-        return { ...op, y: op.y + dy };
-    }
-  });
+  const block: Block = { kind: 'block', height: total, ops, role: 'figure' };
+  if (options.unit) block.unit = { kind: 'figure', span: options.unit.span, struct };
+  return block;
 }

@@ -1,5 +1,7 @@
 import type { Element, ElementContent } from 'hast';
 import { segmentText } from '../fonts/segment.js';
+import { keepEnds } from '../layout/keeps.js';
+import type { Block } from '../layout/types.js';
 import { faceFor } from '../text/compose.js';
 import { labelOps } from './label.js';
 import { bodyBaseline, langOf } from './text-blocks.js';
@@ -35,6 +37,7 @@ export function list(node: Element, state: State): void {
   // A loose list (its items' words in paragraphs) gets space between its items.
   const spread = items.some((item) => item.children.some((child) => child.type === 'element' && child.tagName === 'p'));
   if (state.previous !== 'start') state.space(context.listDepth === 0 ? context.leading * 0.4 : 0);
+  const listStart = state.galley.length;
   items.forEach((item, index) => {
     const itemStruct = state.struct('LI', langOf(item), struct);
     const labelStruct = state.struct('Lbl', {}, itemStruct);
@@ -54,6 +57,7 @@ export function list(node: Element, state: State): void {
     if (first?.kind === 'block') first.ops.unshift(...hung);
     else state.emit({ kind: 'block', height: context.leading, role: 'line', ops: hung });
   });
+  keepEnds(state.galley.slice(listStart).filter((item): item is Block => item.kind === 'block'));
   state.space(context.listDepth === 0 ? context.leading * 0.4 : 0);
   state.previous = 'other';
 }

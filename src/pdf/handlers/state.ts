@@ -9,9 +9,9 @@ import type { PrintTheme } from '../../template/theme.js';
 import type { FontBook } from '../fonts/book.js';
 import type { PreparedImage } from '../images/prepare.js';
 import type { PageGeometry } from '../layout/frames.js';
-import { lineBlocks } from '../layout/lines.js';
+import { paragraphBlocks } from '../layout/paragraph.js';
 import type { Block, BlockRole, DrawOp, GalleyItem, Note, StructNode } from '../layout/types.js';
-import { composeParagraph, faceFor, type Align } from '../text/compose.js';
+import { faceFor, type Align, type ComposeOptions } from '../text/compose.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Inline, InlineStyle, TextRun } from '../text/types.js';
 import type { BlockHandler, BlockHandlers } from './types.js';
@@ -227,16 +227,17 @@ export class State {
     const leading = options.leading ?? this.context.leading;
     const base = options.baseStyle ?? { ...this.bodyStyle(), size };
     const hyphenate = options.hyphenate ?? this.theme.paragraph.hyphenate;
-    const lines = composeParagraph(inlines, {
+    const compose: ComposeOptions = {
       width: this.measure,
       firstIndent: options.indent ?? 0,
       align: options.align ?? (this.theme.paragraph.justify ? 'justify' : 'start'),
       book: this.book,
       rightToLeft: this.rightToLeft,
+      lang: this.document.article.lang,
       ...(hyphenate && this.hyphenator ? { hyphenator: this.hyphenator } : {}),
       onMissingGlyph: (run, offset, cluster) => this.missingGlyph(run, offset, cluster),
-    });
-    const blocks = lineBlocks(lines, {
+    };
+    const blocks = paragraphBlocks(inlines, compose, {
       x: this.context.left,
       leading,
       face: faceFor(this.book, base),

@@ -1,15 +1,18 @@
 import type { Element, ElementContent } from 'hast';
 import { segmentText } from '../fonts/segment.js';
 import { lineBlocks } from '../layout/lines.js';
-import type { Block, DrawOp, Note, StructNode } from '../layout/types.js';
+import { keepEnds } from '../layout/keeps.js';
+import { shift } from '../layout/ops.js';
+import type { Block, DrawOp, Note, StructNode, Unit } from '../layout/types.js';
 import { composeParagraph, faceFor, type Align } from '../text/compose.js';
 import type { Inline, InlineStyle, Line, TextRun } from '../text/types.js';
-import { figureCaption, shift } from './figure.js';
+import { figureCaption, spansColumns } from './figure.js';
 import { phrasing } from './inline.js';
 import type { State } from './state.js';
 import { langOf } from './text-blocks.js';
 
 const PAD_X = 4;
+const CELL_MIN_HYPHEN_LENGTH = 8;
 const PAD_Y = 3;
 const RULE_COLOR = '#9a9a9a';
 const HEADER_FILL = '#ececec';
@@ -41,11 +44,16 @@ export function table(node: Element, state: State): void {
   const leading = size * 1.32;
   const struct = state.struct('Table', langOf(node));
   state.space(context.leading * 0.6);
-  const caption = childElements(node).find((child) => child.tagName === 'caption');
-  if (caption) state.within({ struct }, () => figureCaption(caption, state));
   const rows = tableRows(node, state, struct, size);
   const columns = Math.max(1, ...rows.map((row) => row.cells.reduce((end, cell) => Math.max(end, cell.column + cell.span), 0)));
-  const widths = columnWidths(rows, columns, state.measure, state);
+  // A table wider than its column is set across all the columns (the page builder places it).
+  const span = spansColumns(state) && naturalWidths(rows, columns, state).natural.reduce((a, b) => a + b, 0) > state.measure;
+  const start = state.galley.length;
+  const caption = childElements(node).find((child) => child.tagName === 'caption');
+  const across = span ? { width: state.geometry.textWidth, left: 0, right: 0 } : {};
+  if (caption) state.within({ ...across, struct }, () => figureCaption(caption, state));
+  const measure = span ? state.geometry.textWidth : state.measure;
+  const widths = columnWidths(rows, columns, measure, state);
   for (const row of rows) {
     for (const cell of row.cells) {
       cell.lines = composeParagraph(cell.inlines, {
@@ -53,13 +61,24 @@ export function table(node: Element, state: State): void {
         align: cell.align,
         book: state.book,
         rightToLeft: state.rightToLeft,
+        lang: state.document.article.lang,
+        // Short words in a narrow cell stay whole ("Sweden", not "Swe-den").
+        minHyphenLength: CELL_MIN_HYPHEN_LENGTH,
         ...(state.hyphenator && theme.paragraph.hyphenate ? { hyphenator: state.hyphenator } : {}),
         onMissingGlyph: (run, offset, text) => state.missingGlyph(run, offset, text),
       });
     }
   }
   const baseStyle: InlineStyle = { role: 'sans', bold: false, italic: false, size, color: theme.base.color };
-  const geometry: RowGeometry = { left: context.left, widths, leading, face: faceFor(state.book, baseStyle), size, decorate: state.decorate(), rightToLeft: state.rightToLeft };
+  const geometry: RowGeometry = {
+    left: span ? 0 : context.left,
+    widths,
+    leading,
+    face: faceFor(state.book, baseStyle),
+    size,
+    decorate: span ? undefined : state.decorate(),
+    rightToLeft: state.rightToLeft,
+  };
   const blocks: Block[] = [];
   let header: Block | undefined;
   rows.forEach((row, index) => {
@@ -73,6 +92,13 @@ export function table(node: Element, state: State): void {
     blocks.push(block);
   });
   state.emit(...blocks);
+  // The caption and the rows are one element for the page builder; at least two rows of the body on each side of a break.
+  const unit: Unit = { kind: 'table', span, struct };
+  const element = state.galley.slice(start).filter((item): item is Block => item.kind === 'block');
+  for (const block of element) block.unit = unit;
+  const captionEnd = element.length - blocks.length - 1;
+  if (captionEnd >= 0) element[captionEnd]!.keepWithNext = true;
+  keepEnds(blocks.filter((block) => block.role === 'row'));
   state.space(context.leading * 0.6);
   state.previous = 'other';
 }
@@ -224,12 +250,18 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     return part;
   };
   const block = build(lineCount, from > 0);
-  if (lineCount > 1) {
+  // A row splits between lines, at least two on each side, and where no cell's word is hyphenated across the break if it can.
+  if (lineCount >= 4) {
     block.split = (room) => {
-      const fits = Math.floor((room - PAD_Y * 2) / leading);
-      if (fits < 1 || fits >= lineCount) return undefined;
+      const most = Math.min(Math.floor((room - PAD_Y * 2) / leading), lineCount - 2);
+      if (most < 2) return undefined;
+      const hyphenatedAt = (count: number) => cells.some((cell) => cell.lines[from + count - 1]?.hyphenated);
+      let fits = most;
+      while (fits > 2 && hyphenatedAt(fits)) fits--;
+      if (hyphenatedAt(fits)) fits = most;
       const head = build(fits, from > 0);
       const rest = rowPart(cells, from + fits, header, geometry, first);
+      head.unit = rest.unit = block.unit;
       return [head, rest];
     };
   }
@@ -248,8 +280,8 @@ function artifactCopy(block: Block): Block {
   return { kind: 'block', height: block.height, ops, role: 'header-row' };
 }
 
-/** Widths that give each column its content's natural width when they can, and at least its longest word. */
-function columnWidths(rows: Row[], columns: number, available: number, state: State): number[] {
+/** Each column's narrowest width (its longest word) and natural width (its longest cell on one line). */
+function naturalWidths(rows: Row[], columns: number, state: State): { minimum: number[]; natural: number[] } {
   const minimum = new Array<number>(columns).fill(PAD_X * 2 + 6);
   const natural = new Array<number>(columns).fill(PAD_X * 2 + 6);
   const measure = (text: string, inline: TextRun) =>
@@ -269,6 +301,12 @@ function columnWidths(rows: Row[], columns: number, available: number, state: St
     widen(minimum, cell, cellMinimum);
     widen(natural, cell, line + PAD_X * 2 + 1);
   }
+  return { minimum, natural };
+}
+
+/** Widths that give each column its content's natural width when they can, and at least its longest word. */
+function columnWidths(rows: Row[], columns: number, available: number, state: State): number[] {
+  const { minimum, natural } = naturalWidths(rows, columns, state);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const sumNatural = sum(natural);
   if (sumNatural <= available) return natural.map((width) => width + (available - sumNatural) * (width / sumNatural));

@@ -1,5 +1,7 @@
 import type { Element, ElementContent } from 'hast';
 import { textOf } from '../../model/hast.js';
+import { keepEnds } from '../layout/keeps.js';
+import type { Block } from '../layout/types.js';
 import type { InlineStyle } from '../text/types.js';
 import { bodyFigure } from './figure.js';
 import { phrasing } from './inline.js';
@@ -78,7 +80,9 @@ export function blockquote(node: Element, state: State): void {
   state.previous = 'other';
   // The bar and the indent are on the side lines start from: the right in a right-to-left article.
   const indent = state.rightToLeft ? { right: right + 14, bars: [...bars, width - right - 2] } : { left: left + 14, bars: [...bars, left + 2] };
+  const start = state.galley.length;
   state.within({ ...indent, struct }, () => state.blocks(node.children));
+  keepEnds(state.galley.slice(start).filter((item): item is Block => item.kind === 'block'));
   state.space(leading * 0.4);
   state.previous = 'other';
 }

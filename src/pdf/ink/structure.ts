@@ -25,15 +25,18 @@ export class StructureWriter {
   private readonly elements = new Map<StructNode, Element>();
   /** Each open element's structure type as written (a heading's level may differ from its node's). */
   private readonly types = new Map<StructNode, string>();
+  private readonly nodes = new WeakMap<Element, StructNode>();
   private readonly ended = new Set<StructNode>();
   private open: StructNode | 'artifact' | undefined;
   private readonly headings = new HeadingLevels();
   private readonly ids: [id: string, element: Element][] = [];
 
+  /** `floating`: nodes of elements the page builder may draw away from their place in the text (figures, tables). */
   constructor(
     private readonly doc: Doc,
     readonly enabled: boolean,
     private readonly root: StructNode,
+    private readonly floating: ReadonlySet<StructNode> = new Set(),
   ) {}
 
   element(node: StructNode): Element {
@@ -53,8 +56,13 @@ export class StructureWriter {
       this.ids.push([id, element]);
     }
     this.elements.set(node, element);
+    this.nodes.set(element, node);
     if (node === this.root || !node.parent) this.doc.addStructure(element);
-    else this.element(node.parent).add(element);
+    else {
+      const parent = this.element(node.parent);
+      parent.add(element);
+      this.inTextOrder(parent, node);
+    }
     return element;
   }
 
@@ -62,6 +70,23 @@ export class StructureWriter {
   private typeOf(node: StructNode): string {
     const heading = NUMBERED_HEADING.exec(node.type);
     return heading ? `H${this.headings.next(Number(heading[1]))}` : node.type;
+  }
+
+  /**
+   * Elements are created in drawing order; a float drawn later or earlier than its place in the text
+   * (a figure on top of the next page) is moved among its siblings to that place, which the order of
+   * node ids (handed out in reading order) tells. pdfkit 0.20 writes a parent's kids from `_children`
+   * when the parent ends, so they can still be reordered until then.
+   */
+  private inTextOrder(parent: Element, node: StructNode): void {
+    const children = (parent as unknown as { _children: unknown[] })._children;
+    for (let at = children.length - 1; at > 0; at--) {
+      const before = children[at - 1];
+      const beforeNode = before instanceof Object ? this.nodes.get(before as Element) : undefined;
+      if (!beforeNode || beforeNode.id < node.id || !(this.floating.has(beforeNode) || this.floating.has(node))) return;
+      children[at - 1] = children[at];
+      children[at] = before;
+    }
   }
 
   /** What is drawn next belongs to `node` (an artifact when undefined); the same node continues one marked sequence. */

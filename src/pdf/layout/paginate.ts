@@ -1,176 +1,194 @@
-import type { Block, GalleyItem, Note } from './types.js';
+import { fillColumn, type PageOptions } from './column.js';
+import { Flow, type Cursor } from './flow.js';
+import { bandFrame, type FilledFrame, type PageGeometry } from './frames.js';
+import { justifyPages } from './justify.js';
+import { buildPage, type PageRequest, type PageResult } from './page.js';
+import type { Block, GalleyItem, ParagraphSource } from './types.js';
 
-/** A rectangle text flows into: one column of one page. */
-export interface Frame {
-  page: number;
-  column: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+export type { FilledFrame, Frame, Placed } from './frames.js';
+export type { PageOptions } from './column.js';
+
+export interface BodyLayout {
+  geometry: PageGeometry;
+  options: PageOptions;
+  /** The page the body starts on, and how far below the top margin (under the title block). */
+  firstPage: number;
+  firstOffset: number;
 }
 
-export interface Placed {
-  block: Block;
-  /** Top of the block, from the frame's top. */
-  y: number;
+interface PageRecord {
+  request: PageRequest;
+  result: PageResult;
 }
 
-export interface FilledFrame {
-  frame: Frame;
-  placed: Placed[];
-  /** Footnote blocks at the frame's foot, top to bottom, with their y from the frame's top. */
-  notes: Placed[];
-  /** Height the content used (without footnotes). */
-  used: number;
-  /** Top of the footnote area (rule included) from the frame's top; the frame's height when it has none. */
-  footTop: number;
-}
+/** A last page filled less than this share of the body is pulled back onto the page before, or given more. */
+const RUNT = 0.07;
+/** The page before the last gives the last page at most this share of its body. */
+const MOST_CARRIED = 0.1;
+/** Paragraphs tried beyond the lines to save, when pulling a last page back. */
+const SPARE_PARAGRAPHS = 3;
 
-export interface NoteStyle {
-  /** Space between the text and the footnote rule, and between the rule and the first note. */
-  gap: number;
-  /** Space between two notes. */
-  between: number;
-}
+const START: Cursor = { index: 0, carried: [], pending: [] };
 
-const EPSILON = 0.01;
-/** How much empty frame a discouraged break (after a hyphenated line) is worth avoiding, points. */
-const SOFT_KEEP_SLACK = 40;
+/** A title block (an edition's title page and contents too): full-width frames, one a page from `firstPage` on, every element where it stands. */
+export function paginateTitle(galley: GalleyItem[], geometry: PageGeometry, options: PageOptions, firstPage = 0): FilledFrame[] {
+  const flow = new Flow(galley);
+  const frames: FilledFrame[] = [];
+  let cursor = START;
+  for (let page = firstPage; !finished(flow, cursor); page++) {
+    const frame = bandFrame(geometry, page, 0, geometry.textHeight);
+    const result = fillColumn({ flow, cursor, height: frame.height, fullHeight: frame.height, page, options: { ...options, columns: 1 }, inline: true });
+    frames.push({ frame, placed: result.placed, notes: result.notes, used: result.used, footTop: result.footTop });
+    cursor = result.cursor;
+  }
+  return frames;
+}
 
 /**
- * Breaks a galley into frames: fills each frame greedily, then backs up to the last place a break is
- * allowed (not after a block that keeps with the next: headings, first and next-to-last lines of a
- * paragraph, table headers). A run of kept blocks longer than a whole frame is broken anyway, as
- * late as possible; a block taller than the room left is split when it can be (table rows, between lines).
- * Footnotes go to the foot of the frame holding their first citation.
+ * The body's pages: built one after another (see buildPage); then, when the last page would hold only a
+ * line or two, paragraphs before it are set a line shorter to pull it back (TeX's looseness), or the page
+ * before it ends a little higher to give it more; last, columns are justified to their foot (see justifyPages).
  */
-export function paginate(galley: readonly GalleyItem[], nextFrame: () => Frame, noteStyle: NoteStyle, fullHeight: number): FilledFrame[] {
-  const items = [...galley];
-  const filled: FilledFrame[] = [];
-  const placedNotes = new Set<Note>();
-  let carried: Block[] = [];
-  let index = 0;
-  while (index < items.length || carried.length > 0) {
-    while (index < items.length && items[index]!.kind === 'space') index++;
-    if (index >= items.length && carried.length === 0) break;
-    const frame = nextFrame();
-    const result = fillFrame(items, index, frame, placedNotes, carried, noteStyle, fullHeight);
-    carried = result.carried;
-    index = result.next;
-    filled.push(result.filled);
-  }
-  return filled;
+export function paginateBody(galley: GalleyItem[], layout: BodyLayout): FilledFrame[] {
+  const flow = new Flow(galley);
+  let records = buildFrom(flow, layout, [], 0);
+  if (isRunt(records, layout)) records = pullBack(flow, layout, records) ?? carryOver(flow, layout, records) ?? records;
+  const pages = justifyPages(
+    records.map((record) => record.result.frames),
+    layout.geometry,
+    layout.options.leading,
+  );
+  return pages.flat();
 }
 
-interface FillResult {
-  filled: FilledFrame;
-  next: number;
-  carried: Block[];
+function finished(flow: Flow, cursor: Cursor): boolean {
+  return cursor.index >= flow.length && !cursor.rest && cursor.carried.length === 0 && cursor.pending.length === 0;
 }
 
-/** Height of a frame's foot: rule space above, the notes, space between notes. */
-function footHeight(groups: readonly (readonly Block[])[], style: NoteStyle): number {
-  const used = groups.filter((group) => group.length > 0);
-  if (used.length === 0) return 0;
-  let height = style.gap * 2 + style.between * (used.length - 1);
-  for (const group of used) for (const block of group) height += block.height;
-  return height;
+/** Builds the pages from record `from` on (keeping those before it), page `shortened` ending `shorten` points higher. */
+function buildFrom(flow: Flow, layout: BodyLayout, records: readonly PageRecord[], from: number, shortened?: { page: number; shorten: number }): PageRecord[] {
+  const built = records.slice(0, from);
+  let cursor = from === 0 ? START : records[from]!.request.cursor;
+  let page = layout.firstPage + from;
+  let stalled = 0;
+  while (!finished(flow, cursor)) {
+    const request: PageRequest = { flow, cursor, page, geometry: layout.geometry, options: layout.options, offset: page === layout.firstPage ? layout.firstOffset : 0 };
+    if (shortened?.page === page) request.shorten = shortened.shorten;
+    let result = buildPage(request);
+    // The text ends here, leaving floats cited on this page no room: they go on top of it instead, the text after them.
+    const early =
+      result.cursor.index >= flow.length
+        ? result.cursor.pending.filter((pending) => pending.page === page && !pending.rest && flow.unitAt(pending.start) === pending.unit && pending.start >= request.cursor.index)
+        : [];
+    if (early.length > 0) {
+      // On top of the page, those that fit (the others wait, and the text skips them where they are cited)...
+      const onTop = buildPage({ ...request, early });
+      if (white(onTop, layout) < white(result, layout)) result = onTop;
+      // ... or where they are cited, going on over the next page.
+      const inPlace = buildPage({ ...request, inPlace: new Set(early.map((pending) => pending.start)) });
+      if (white(inPlace, layout) < white(result, layout)) result = inPlace;
+    }
+    stalled = result.frames.some((filled) => filled.placed.length > 0 || filled.notes.length > 0) ? 0 : stalled + 1;
+    if (stalled > 1 || page - layout.firstPage > 4 * flow.length + 50) throw new Error(`the page builder makes no progress at galley item ${cursor.index} (page ${page + 1})`);
+    built.push({ request, result });
+    cursor = result.cursor;
+    page++;
+  }
+  return built;
 }
 
-function fillFrame(
-  items: GalleyItem[],
-  start: number,
-  frame: Frame,
-  placedNotes: Set<Note>,
-  carried: Block[],
-  style: NoteStyle,
-  fullHeight: number,
-): FillResult {
-  const placed: Placed[] = [];
-  let notes: Note[] = [];
-  let y = 0;
-  let index = start;
-  // Footnote lines that did not fit under the previous frame come first at this foot.
-  let carriedHere = carried;
-  if (footHeight([carried], style) > frame.height * 0.5) {
-    // Keep at least half the frame for text: split the carried note lines.
-    let room = frame.height * 0.5 - style.gap * 2;
-    let count = 0;
-    while (count < carried.length && room >= carried[count]!.height) room -= carried[count++]!.height;
-    carriedHere = carried.slice(0, Math.max(1, count));
+/** The white at the foot of a page's emptiest column, a band across the columns counting in each (for comparing two ways to build it). */
+function white(result: PageResult, layout: BodyLayout): number {
+  const { geometry } = layout;
+  const bottoms = new Array<number>(geometry.columns).fill(0);
+  for (const filled of result.frames) {
+    const bottom = filled.frame.y - geometry.top + (filled.notes.length > 0 ? filled.frame.height : filled.used);
+    const across = filled.frame.width >= geometry.textWidth - 0.01;
+    bottoms.forEach((value, column) => {
+      if (across || filled.frame.column === column) bottoms[column] = Math.max(value, bottom);
+    });
   }
-  let carryOut = carried.slice(carriedHere.length);
+  return geometry.textHeight - Math.min(...bottoms);
+}
 
-  const first = items[index];
-  if (first && first.kind === 'block' && first.repeatHeader && first.role !== 'header-row') {
-    placed.push({ block: first.repeatHeader, y });
-    y += first.repeatHeader.height;
+/**
+ * Whether the last page holds too little: measured by what is on it, its notes' lines too (footnote lines
+ * carried over sit at the foot of a page otherwise empty).
+ */
+function isRunt(records: readonly PageRecord[], layout: BodyLayout): boolean {
+  const last = records[records.length - 1];
+  if (!last || records.length < 2) return false;
+  const held = Math.max(0, ...last.result.frames.map((filled) => filled.used + filled.notes.reduce((sum, note) => sum + note.block.height, 0)));
+  return held < RUNT * layout.geometry.textHeight;
+}
+
+/**
+ * Pulls a short last page back onto the pages before it: paragraphs there are set one line shorter
+ * (looseness −1), those whose last line is shortest first, as many as the last page has lines and a
+ * few more if that is not enough; undefined (and the galley as it was) when the last page stays.
+ */
+function pullBack(flow: Flow, layout: BodyLayout, records: PageRecord[]): PageRecord[] | undefined {
+  const from = Math.max(0, records.length - 3);
+  const lines = records[records.length - 1]!.result.frames.reduce((sum, filled) => sum + filled.placed.length + filled.notes.length, 0);
+  const sources = paragraphsOn(records.slice(from));
+  for (let count = lines; count <= Math.min(sources.length, lines + SPARE_PARAGRAPHS); count++) {
+    const changes: { start: number; length: number; old: Block[] }[] = [];
+    for (const source of sources.slice(0, count)) {
+      const range = paragraphRange(flow, source.id, records[from]!.request.cursor.index);
+      const tighter = range ? source.tighter?.() : undefined;
+      if (!range || !tighter) continue;
+      const old = flow.items.slice(range.start, range.end) as Block[];
+      if (old[old.length - 1]!.keepWithNext === true) tighter[tighter.length - 1]!.keepWithNext = true;
+      flow.replace(range.start, range.end, tighter);
+      changes.push({ start: range.start, length: tighter.length, old });
+    }
+    if (changes.length >= lines) {
+      // From the page the first paragraph set again begins on (it may begin before the pages looked at).
+      const first = Math.min(...changes.map((change) => change.start));
+      let page = from;
+      while (page > 0 && records[page]!.request.cursor.index > first) page--;
+      const rebuilt = buildFrom(flow, layout, records, page);
+      if (rebuilt.length < records.length) return rebuilt;
+    }
+    for (const change of changes.reverse()) flow.replace(change.start, change.start + change.length, change.old);
   }
-  const headerOffset = placed.length;
-  let legal: { index: number; count: number; y: number; notes: number } | undefined;
-  let soft: typeof legal;
-  let pendingSpace = 0;
-  for (; index < items.length; index++) {
-    const item = items[index]!;
-    if (item.kind === 'space') {
-      if (placed.length > headerOffset) pendingSpace += item.height;
-      continue;
+  return undefined;
+}
+
+/** Paragraphs of these pages that can be set a line shorter, those with the most white in their last line first. */
+function paragraphsOn(records: readonly PageRecord[]): ParagraphSource[] {
+  const found = new Map<ParagraphSource, number>();
+  for (const record of records) {
+    for (const filled of record.result.frames) {
+      for (const { block } of filled.placed) {
+        const info = block.paragraph;
+        if (!info?.source?.tighter || info.line !== info.lines - 1 || !block.setting) continue;
+        found.set(info.source, (block.setting.measure - block.setting.width) / block.setting.measure);
+      }
     }
-    const fresh = (item.notes ?? []).filter((note) => !placedNotes.has(note) && !notes.includes(note));
-    const foot = footHeight([carriedHere, ...[...notes, ...fresh].map((note) => note.blocks)], style);
-    const top = y + pendingSpace;
-    if (top + item.height + foot <= frame.height + EPSILON) {
-      placed.push({ block: item, y: top });
-      y = top + item.height;
-      pendingSpace = 0;
-      notes = [...notes, ...fresh];
-      if (!item.keepWithNext) legal = { index: index + 1, count: placed.length, y, notes: notes.length };
-      else if (item.keepWithNext === 'soft') soft = { index: index + 1, count: placed.length, y, notes: notes.length };
-      continue;
-    }
-    // It does not fit. Back up to the last allowed break, if this frame has one; a discouraged one
-    // (after a hyphen) when the allowed one would leave much more of the frame empty.
-    const back = legal && soft && soft.count > legal.count && soft.y - legal.y > SOFT_KEEP_SLACK ? soft : (legal ?? (soft && soft.y > frame.height - SOFT_KEEP_SLACK ? soft : undefined));
-    if (back && back.count > headerOffset) {
-      placed.length = back.count;
-      notes = notes.slice(0, back.notes);
-      y = back.y;
-      index = back.index;
-      break;
-    }
-    // No allowed break here. Break right before this block when the frame has something in it.
-    if (placed.length > headerOffset) break;
-    // An empty frame shorter than a full one (below the title block): try the next frame.
-    if (frame.height < fullHeight - EPSILON && item.height + foot <= fullHeight + EPSILON) break;
-    // Split the block if it can be; else place it anyway (it is taller than any frame).
-    const room = frame.height - top - foot;
-    const parts = item.split && room > 0 ? item.split(room) : undefined;
-    placed.push({ block: parts ? parts[0] : item, y: top });
-    y = top + (parts ? parts[0] : item).height;
-    notes = [...notes, ...fresh];
-    if (parts) items[index] = parts[1];
-    else index++;
-    break;
   }
-  // Notes: the lines of those that do not fit (only when a block alone overfills the frame) carry over.
-  for (const note of notes) placedNotes.add(note);
-  const lines = [carriedHere, ...notes.map((note) => note.blocks)].flatMap((group, groupIndex) => group.map((block) => ({ block, groupIndex })));
-  const heightOf = (list: typeof lines) => {
-    const groups = new Map<number, Block[]>();
-    for (const { block, groupIndex } of list) groups.set(groupIndex, [...(groups.get(groupIndex) ?? []), block]);
-    return footHeight([...groups.values()], style);
-  };
-  const moved: Block[] = [];
-  while (lines.length > 1 && heightOf(lines) > frame.height - y + EPSILON) moved.unshift(lines.pop()!.block);
-  carryOut = [...moved, ...carryOut];
-  const total = heightOf(lines);
-  const footPlaced: Placed[] = [];
-  let footY = frame.height - total + style.gap * 2;
-  lines.forEach(({ block, groupIndex }, at) => {
-    if (at > 0 && lines[at - 1]!.groupIndex !== groupIndex) footY += style.between;
-    footPlaced.push({ block, y: footY });
-    footY += block.height;
-  });
-  return { filled: { frame, placed, notes: footPlaced, used: y, footTop: frame.height - total }, next: index, carried: carryOut };
+  return [...found].sort((a, b) => b[1] - a[1] || a[0].id - b[0].id).map(([source]) => source);
+}
+
+/** Where paragraph `id` is in the galley: its first line at or after `from`, and back to where it begins. */
+function paragraphRange(flow: Flow, id: number, from: number): { start: number; end: number } | undefined {
+  const isOf = (index: number) => (flow.items[index] as Block | undefined)?.paragraph?.source?.id === id;
+  let start = from;
+  while (start < flow.length && !isOf(start)) start++;
+  if (start >= flow.length) return undefined;
+  while (start > 0 && isOf(start - 1)) start--;
+  let end = start;
+  while (end < flow.length && isOf(end)) end++;
+  return { start, end };
+}
+
+/** Gives a short last page more: the page before it ends a line higher at a time, within MOST_CARRIED of its body. */
+function carryOver(flow: Flow, layout: BodyLayout, records: PageRecord[]): PageRecord[] | undefined {
+  const before = records[records.length - 2]!;
+  const leading = layout.options.leading;
+  for (let shorten = leading; shorten <= MOST_CARRIED * layout.geometry.textHeight; shorten += leading) {
+    const rebuilt = buildFrom(flow, layout, records, records.length - 2, { page: before.request.page, shorten });
+    if (rebuilt.length === records.length && !isRunt(rebuilt, layout)) return rebuilt;
+  }
+  return undefined;
 }

@@ -36,6 +36,25 @@ export interface Note {
 
 export type BlockRole = 'line' | 'heading' | 'figure' | 'row' | 'header-row' | 'code' | 'rule' | 'title' | 'note' | 'other';
 
+/**
+ * An element the page builder may move or set across the columns as a whole: a figure (picture, caption
+ * and credit), a table, a code block. Every block of the element points at the same unit.
+ */
+export interface Unit {
+  kind: 'figure' | 'table' | 'code';
+  /** Set at the full text width: it spans all columns of a multi-column page. */
+  span: boolean;
+  /** Its structure element: the tagged PDF keeps it at the element's place in the reading order wherever it is drawn. */
+  struct: StructNode;
+}
+
+/** A set paragraph, shared by its lines. */
+export interface ParagraphSource {
+  id: number;
+  /** The paragraph set one line shorter (TeX's looseness −1), or undefined when it cannot be. */
+  tighter?: () => Block[] | undefined;
+}
+
 /** An unbreakable piece of the galley: a line of text, a table row, a figure. */
 export interface Block {
   kind: 'block';
@@ -53,8 +72,10 @@ export interface Block {
   split?: (room: number) => [Block, Block] | undefined;
   /** Drawn again at the top of a frame this block starts (a table's header row). */
   repeatHeader?: Block;
-  /** For checks: which paragraph and line this is. */
-  paragraph?: { id: number; line: number; lines: number };
+  /** Which paragraph and line this is (checks; the page builder tightens paragraphs to pull back a short last page). */
+  paragraph?: { id: number; line: number; lines: number; source?: ParagraphSource };
+  /** The figure, table or code block this block is part of. */
+  unit?: Unit;
   /** For checks: how the line was set. */
   setting?: { measure: number; width: number; ratio: number; justified: boolean; spaceRatio: number; tracking: number };
 }

@@ -5,6 +5,7 @@ import { paragraphIsRightToLeft, resolveLevels } from './bidi.js';
 import { appendText, bidiUnits, placeInTextOrder, placeInVisualOrder, type Element } from './place.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
+import { punctuationRules, type PunctuationRules } from './punctuation.js';
 import type { Fragment, InlineImage, InlineStyle, Inline, Line, PlacedImage, TextRun } from './types.js';
 
 /** `start` is the paragraph's own side (left, or right in a right-to-left paragraph); `left` and `right` are fixed sides. */
@@ -22,11 +23,18 @@ export interface ComposeOptions {
   rightToLeft?: boolean;
   /** Told once for every grapheme cluster no face can draw. */
   onMissingGlyph?: (run: TextRun, offset: number, cluster: string) => void;
+  /** The text's language (BCP 47): which quotation marks open and which close. English marks when absent. */
+  lang?: string;
+  /** Words shorter than this many letters are not hyphenated (table cells: 8); default 5. */
+  minHyphenLength?: number;
 }
 
-/** Word spaces stretch beyond this many times their natural width only when letter-spacing cannot fill a line. */
+/** Word spaces never stretch beyond this many times their natural width. */
 export const MAX_SPACE_RATIO = 2;
-/** Letter-spacing a justified line may take, in ems, before its word spaces stretch beyond MAX_SPACE_RATIO. */
+/**
+ * Letter-spacing a justified line may take, in ems, once its word spaces are at MAX_SPACE_RATIO. A line
+ * that both cannot fill (a long word that cannot break comes next) is left that much short of the measure.
+ */
 export const MAX_TRACKING = 0.04;
 // Knuth–Plass passes (TeX's order): without hyphenation at a strict tolerance; with hyphenation at the
 // space cap; an emergency-stretch pass that may also letter-space lines, within both caps; and a last
@@ -43,6 +51,11 @@ const HYPHEN_PENALTY = 50;
 const EXPLICIT_PENALTY = 50;
 const URL_PENALTY = 80;
 const EMERGENCY_PENALTY = 500;
+/** A break next to punctuation that should hold (before », after «), taken only in the last pass when nothing else fits. */
+const BOUND_PENALTY = 2000;
+/** In the emergency passes, a piece of a URL or code wider than this share of the measure may break anywhere (no hyphen). */
+const LONG_TOKEN_SHARE = 0.5;
+const DEFAULT_MIN_HYPHEN_LENGTH = 5;
 
 export function faceFor(book: FontBook, style: InlineStyle): Face {
   return book.face(style.role, style.bold, style.italic);
@@ -67,6 +80,8 @@ interface CellGroup {
 type Opportunity = 'hyphen' | 'explicit' | 'url' | 'emergency';
 
 interface Word {
+  /** The word as typed (soft hyphens dropped). */
+  text: string;
   cells: Cell[];
   /** Break opportunities by cell index (a break goes before that cell). */
   breaks: ReadonlyMap<number, Opportunity>;
@@ -75,7 +90,8 @@ interface Word {
   groups: readonly CellGroup[];
 }
 
-type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun } | { kind: 'hard' } | { kind: 'image'; image: InlineImage };
+/** A space is `bound` when no line may break at it (it comes before closing punctuation or after opening punctuation). */
+type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun; bound?: boolean } | { kind: 'hard' } | { kind: 'image'; image: InlineImage };
 
 type Meta =
   | { kind: 'indent' }
@@ -93,11 +109,30 @@ const LETTERS = /^[\p{L}\p{M}]+(?:['\u2019\u02BC\-\u2010][\p{L}\p{M}]+)*$/u;
 const LETTER = /^\p{L}\p{M}*$/u;
 const DASHES = new Set(['-', '\u2010', '\u2013', '\u2014']);
 const URL_START = /^(https?:\/\/|ftp:\/\/|www\.|mailto:)/i;
+// A path: starting at a root, a home or the current folder, or with two slashes in it.
+const PATH = /^(~|\.{1,2})?\/[^/]|\/[^/]+\//;
+/** Where a URL or a path may break: after these, without a hyphen. */
+const URL_BREAK_AFTER = new Set(['/', '.', '-', '?', '&', '=', '_', '~', '#']);
 
 /** Sets a paragraph: styled runs in, lines of positioned fragments out. */
 export function composeParagraph(inlines: readonly Inline[], options: ComposeOptions): Line[] {
+  const lines = compose(inlines, options, 0, undefined);
+  if (!lines) throw new Error('line breaking found no solution even in its emergency pass');
+  return lines;
+}
+
+/**
+ * The paragraph set in `lines - 1` lines (TeX's \looseness −1), within the passes' tolerances; undefined
+ * when it cannot be set shorter. The page builder uses it to pull a short last page back.
+ */
+export function composeTighter(inlines: readonly Inline[], options: ComposeOptions, lines: number): Line[] | undefined {
+  return lines > 1 ? compose(inlines, options, -1, lines - 1) : undefined;
+}
+
+/** Runs the passes in turn; with a looseness, only a result of `wanted` lines is taken. */
+function compose(inlines: readonly Inline[], options: ComposeOptions, looseness: number, wanted: number | undefined): Line[] | undefined {
   const tokens = tokenize(inlines, options);
-  if (!tokens.some((token) => token.kind === 'word' || token.kind === 'image')) return [];
+  if (!tokens.some((token) => token.kind === 'word' || token.kind === 'image')) return looseness === 0 ? [] : undefined;
   const direction = paragraphDirection(inlines, options.rightToLeft === true);
   const measure = Math.max(1, options.width);
   const lineWidth = () => measure;
@@ -105,35 +140,48 @@ export function composeParagraph(inlines: readonly Inline[], options: ComposeOpt
   // Hyphenated words, and words wider than the measure broken anywhere, are made only for the passes that need them.
   let hyphenatedTokens: Token[] | undefined;
   const hyphenated = () =>
-    (hyphenatedTokens ??= options.hyphenator ? tokens.map((token) => (token.kind === 'word' ? hyphenateWord(token.word, options.hyphenator!) : token)) : tokens);
+    (hyphenatedTokens ??= options.hyphenator
+      ? tokens.map((token) => (token.kind === 'word' ? hyphenateWord(token.word, options.hyphenator!, options.minHyphenLength ?? DEFAULT_MIN_HYPHEN_LENGTH) : token))
+      : tokens);
   const limit = measure - (options.firstIndent ?? 0);
+  const rules = punctuationRules(options.lang ?? 'en');
   let emergencyTokens: Token[] | undefined;
   const emergency = () =>
-    (emergencyTokens ??= hyphenated().map((token) => (token.kind === 'word' ? { kind: 'word', word: emergencyBreaks(token.word, limit, options.book) } : token)));
-  const passes: { tokens: () => Token[]; tolerance: number; track: boolean }[] = [
+    (emergencyTokens ??= hyphenated().map((token) =>
+      token.kind === 'word' ? { kind: 'word', word: emergencyBreaks(token.word, token.word.letters ? limit : limit * LONG_TOKEN_SHARE, options.book, rules) } : token,
+    ));
+  const passes: { tokens: () => Token[]; tolerance: number; track: boolean; lastResort?: boolean }[] = [
     { tokens: () => tokens, tolerance: FIRST_PASS_TOLERANCE, track: false },
     { tokens: hyphenated, tolerance: SECOND_PASS_TOLERANCE, track: false },
   ];
   if (justify) passes.push({ tokens: emergency, tolerance: EMERGENCY_TOLERANCE, track: true });
-  passes.push({ tokens: emergency, tolerance: Infinity, track: justify });
+  passes.push({ tokens: emergency, tolerance: Infinity, track: justify, lastResort: true });
   for (const pass of passes) {
-    const { items, meta } = toItems(pass.tokens(), options, pass.track);
-    const breaks = breakLines(items, lineWidth, { tolerance: pass.tolerance });
-    if (breaks) return toLines(items, meta, breaks, measure, options, direction);
+    const { items, meta } = toItems(pass.tokens(), options, pass.track, pass.lastResort === true);
+    const breaks = breakLines(items, lineWidth, { tolerance: pass.tolerance, looseness });
+    if (breaks && (wanted === undefined || breaks.length === wanted)) return toLines(items, meta, breaks, measure, options, direction);
   }
-  throw new Error('line breaking found no solution even in its emergency pass');
+  return undefined;
 }
 
 function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] {
   const tokens: Token[] = [];
+  const rules = punctuationRules(options.lang ?? 'en');
   let cells: Cell[] = [];
   const flush = () => {
-    if (cells.length > 0) tokens.push({ kind: 'word', word: makeWord(cells) });
+    if (cells.length > 0) {
+      const word = makeWord(cells, rules);
+      // No break before closing punctuation standing after a space (« Bonjour »), nor after opening punctuation.
+      const space = tokens[tokens.length - 1];
+      if (space?.kind === 'space' && rules.startsClosing(word.text)) space.bound = true;
+      tokens.push({ kind: 'word', word });
+    }
     cells = [];
   };
   const pushSpace = (run: TextRun) => {
     const last = tokens[tokens.length - 1];
-    if (last && (last.kind === 'word' || last.kind === 'image')) tokens.push({ kind: 'space', run });
+    if (last?.kind === 'image') tokens.push({ kind: 'space', run });
+    else if (last?.kind === 'word') tokens.push(rules.endsOpening(last.word.text) ? { kind: 'space', run, bound: true } : { kind: 'space', run });
   };
   for (const inline of inlines) {
     if (inline.kind === 'image') {
@@ -170,7 +218,7 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] 
 /** The breaks of the many words that have none, shared. */
 const NO_BREAKS: ReadonlyMap<number, Opportunity> = new Map();
 
-function makeWord(cells: Cell[]): Word {
+function makeWord(cells: Cell[], rules: PunctuationRules): Word {
   const breaks = new Map<number, Opportunity>();
   const kept: Cell[] = [];
   for (const cell of cells) {
@@ -183,25 +231,25 @@ function makeWord(cells: Cell[]): Word {
   }
   const text = kept.map((cell) => cell.source);
   const joined = text.join('');
-  const isUrl = kept.some((cell) => cell.run.url) || URL_START.test(joined) || (joined.length >= 25 && joined.includes('/'));
+  const isUrl = kept.some((cell) => cell.run.url) || URL_START.test(joined) || PATH.test(joined) || (joined.length >= 25 && joined.includes('/'));
   for (let index = 1; index < kept.length; index++) {
     const before = text[index - 1]!;
     const after = text[index]!;
-    if (DASHES.has(before) && index >= 2 && index <= kept.length - 2 && /[\p{L}\p{N}]/u.test(text[index - 2]!) && /[\p{L}\p{N}]/u.test(after)) {
+    if (rules.holdsTogether(before, after)) continue;
+    if (isUrl) {
+      // URLs and paths break after a slash, dot, hyphen, question mark, ampersand or equals sign, never inside "//".
+      if (URL_BREAK_AFTER.has(before) && after !== '/' && !URL_BREAK_AFTER.has(after) && index >= 3 && index <= kept.length - 2) breaks.set(index, 'url');
+    } else if (DASHES.has(before) && index >= 2 && index <= kept.length - 2 && /[\p{L}\p{N}]/u.test(text[index - 2]!) && /[\p{L}\p{N}]/u.test(after)) {
       breaks.set(index, 'explicit');
     } else if (before === '/' && after !== '/' && index >= 3) {
       breaks.set(index, 'url');
-    } else if (isUrl && index >= 4 && index <= kept.length - 2) {
-      if (/[.?&=#%]/.test(after) && before !== '/') breaks.set(index, 'url');
-      else if (/[_~]/.test(before)) breaks.set(index, 'url');
-      else if (before === '-' && !breaks.has(index)) breaks.set(index, 'url');
     }
   }
   const letters = LETTERS.test(joined.replace(/^\P{L}+|\P{L}+$/gu, '')) && !isUrl;
-  return { cells: kept, breaks: breaks.size > 0 ? breaks : NO_BREAKS, letters, groups: wordGroups(kept, joined) };
+  return { text: joined, cells: kept, breaks: breaks.size > 0 ? breaks : NO_BREAKS, letters, groups: wordGroups(kept, joined) };
 }
 
-function hyphenateWord(word: Word, hyphenator: Hyphenator): Token {
+function hyphenateWord(word: Word, hyphenator: Hyphenator, minLength: number): Token {
   if (!word.letters || word.cells.some((cell) => cell.run.hyphenate === false)) return { kind: 'word', word };
   const sources = word.cells.map((cell) => cell.source);
   let breaks: Map<number, Opportunity> | undefined;
@@ -213,7 +261,7 @@ function hyphenateWord(word: Word, hyphenator: Hyphenator): Token {
     }
     let end = start;
     while (end < sources.length && LETTER.test(sources[end]!)) end++;
-    if (end - start >= 5) {
+    if (end - start >= minLength) {
       const core = sources.slice(start, end);
       // Hyphenator positions count UTF-16 units; map them back to cell indices.
       const unitToCell = new Map<number, number>();
@@ -234,8 +282,11 @@ function hyphenateWord(word: Word, hyphenator: Hyphenator): Token {
   return { kind: 'word', word: breaks ? { ...word, breaks } : word };
 }
 
-/** Last resort for a piece wider than the measure: allow a break between any two clusters (the same word when none is). */
-function emergencyBreaks(word: Word, limit: number, book: FontBook): Word {
+/**
+ * Last resort for a piece wider than `limit` (the measure; for URLs and code, part of it): allow a break
+ * between any two clusters that punctuation does not hold together.
+ */
+function emergencyBreaks(word: Word, limit: number, book: FontBook, rules: PunctuationRules): Word {
   let breaks: Map<number, Opportunity> | undefined;
   let from = 0;
   const positions = [...word.breaks.keys(), word.cells.length].sort((a, b) => a - b);
@@ -245,7 +296,7 @@ function emergencyBreaks(word: Word, limit: number, book: FontBook): Word {
     const allowance = piece.length > 0 ? piece[piece.length - 1]!.run.style.size * 0.5 : 0;
     if (pieceWidth(word.cells, from, to, book) > limit - allowance) {
       breaks ??= new Map(word.breaks);
-      for (let index = from + 1; index < to; index++) breaks.set(index, 'emergency');
+      for (let index = from + 1; index < to; index++) if (!rules.holdsTogether(word.cells[index - 1]!.source, word.cells[index]!.source)) breaks.set(index, 'emergency');
     }
     from = to;
   }
@@ -352,7 +403,7 @@ function wordGroups(cells: readonly Cell[], joined: string): CellGroup[] {
  * within both caps: its word spaces up to MAX_SPACE_RATIO, and letter-spacing up to MAX_TRACKING
  * between the glyphs of each word (so an adjustment ratio of 1 is a line at both caps).
  */
-function toItems(tokens: readonly Token[], options: ComposeOptions, track: boolean): { items: KPItem[]; meta: Meta[] } {
+function toItems(tokens: readonly Token[], options: ComposeOptions, track: boolean, lastResort: boolean): { items: KPItem[]; meta: Meta[] } {
   const items: KPItem[] = [];
   const meta: Meta[] = [];
   const justified = options.align === 'justify';
@@ -370,7 +421,12 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
     } else if (token.kind === 'space') {
       const face = faceFor(options.book, token.run.style);
       const width = options.book.width(face, ' ', token.run.style.size);
-      if (justified) {
+      if (token.bound) {
+        // Glue after a penalty is no breakpoint: the space stays, the line does not break at it (unless nothing else fits).
+        push({ type: 'penalty', width: 0, penalty: lastResort ? BOUND_PENALTY : Infinity, flagged: false }, { kind: 'end' });
+        const stretch = justified ? width * (track ? MAX_SPACE_RATIO - 1 : SPACE_STRETCH) : 0;
+        push({ type: 'glue', width, stretch, shrink: justified ? width * SPACE_SHRINK : 0 }, { kind: 'space', run: token.run, face, width });
+      } else if (justified) {
         const stretch = width * (track ? MAX_SPACE_RATIO - 1 : SPACE_STRETCH);
         push({ type: 'glue', width, stretch, shrink: width * SPACE_SHRINK }, { kind: 'space', run: token.run, face, width });
       } else {
@@ -540,7 +596,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
 /**
  * Shares out a line's gap (measure minus natural width; negative when it must shrink). A justified line
  * is filled to the measure: word spaces stretch up to MAX_SPACE_RATIO, then glyphs are letter-spaced up to
- * MAX_TRACKING, and only then do spaces stretch further (or, on a line without spaces, the letter-spacing).
+ * MAX_TRACKING; neither goes further (a line that cannot be filled within both is left short).
  * `spaces` is the natural width of the line's word spaces, `gaps` the sum of the sizes of its letter gaps.
  * Returns the spaces' extra width as a fraction of their natural width, and the letter-spacing in ems.
  */
@@ -554,7 +610,6 @@ function spread(gap: number, spaces: number, gaps: number, fill: boolean): { str
   const cap = spaces * (MAX_SPACE_RATIO - 1);
   if (gap <= cap) return { stretch: gap / spaces, tracking: 0 };
   const rest = gap - cap;
-  if (gaps > 0 && rest <= gaps * MAX_TRACKING) return { stretch: cap / spaces || 0, tracking: rest / gaps };
-  if (spaces > 0) return { stretch: (gap - gaps * MAX_TRACKING) / spaces, tracking: gaps > 0 ? MAX_TRACKING : 0 };
-  return { stretch: 0, tracking: gaps > 0 ? rest / gaps : 0 };
+  // Both at their caps, what is still missing stays white at the line's end.
+  return { stretch: spaces > 0 ? MAX_SPACE_RATIO - 1 : 0, tracking: gaps > 0 ? Math.min(MAX_TRACKING, rest / gaps) : 0 };
 }

@@ -19,6 +19,11 @@ export interface KPOptions {
   fitnessDemerits?: number;
   /** Extra demerits for a hyphen at the end of the next-to-last line (TeX's \finalhyphendemerits). */
   finalFlaggedDemerits?: number;
+  /**
+   * TeX's \looseness: prefer the feasible breaks whose line count is this much more (or, negative, less)
+   * than the best breaks', as close to it as the tolerance allows.
+   */
+  looseness?: number;
 }
 
 export interface KPBreak {
@@ -50,6 +55,7 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 3000;
   const finalFlaggedDemerits = options.finalFlaggedDemerits ?? 5000;
+  const looseness = options.looseness ?? 0;
   let active: Node[] = [
     { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, flagged: false, previous: undefined },
   ];
@@ -62,7 +68,8 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
     const penalty = item.type === 'penalty' ? item.penalty : 0;
     const flagged = item.type === 'penalty' && item.flagged;
     const extraWidth = item.type === 'penalty' ? item.width : 0;
-    const best: ({ demerits: number; node: Node; ratio: number } | undefined)[] = [undefined, undefined, undefined, undefined];
+    // With a looseness, every line count is a class of its own (as in TeX), so that other counts survive.
+    const best: { demerits: number; node: Node; ratio: number; fitness: number }[] = [];
     const survivors: Node[] = [];
     for (const node of active) {
       const length = width - node.width + extraWidth;
@@ -91,11 +98,12 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
       const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
       if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
       demerits += node.demerits;
-      const current = best[fitness];
-      if (!current || demerits < current.demerits) best[fitness] = { demerits, node, ratio };
+      const key = looseness === 0 ? fitness : fitness + 4 * (node.line + 1);
+      const current = best[key];
+      if (!current || demerits < current.demerits) best[key] = { demerits, node, ratio, fitness };
     }
     active = survivors;
-    if (best.every((candidate) => candidate === undefined)) return;
+    if (best.length === 0) return;
     // Totals after the break: glue and penalties right after it are discarded at a line start.
     let afterWidth = width;
     let afterStretch = stretch;
@@ -109,8 +117,8 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
         afterShrink += following.shrink;
       } else if (following.penalty === -Infinity && next > index) break;
     }
-    best.forEach((candidate, fitness) => {
-      if (!candidate) return;
+    best.forEach((candidate) => {
+      const fitness = candidate.fitness;
       active.push({
         position: index,
         line: candidate.node.line + 1,
@@ -145,6 +153,11 @@ export function breakLines(items: readonly KPItem[], lineWidth: (line: number) =
   const finals = active.filter((node) => node.position === last);
   if (finals.length === 0) return undefined;
   let chosen = finals.reduce((a, b) => (b.demerits < a.demerits ? b : a));
+  if (looseness !== 0) {
+    const wanted = chosen.line + looseness;
+    const distance = (node: Node) => Math.abs(node.line - wanted);
+    chosen = finals.reduce((a, b) => (distance(b) < distance(a) || (distance(b) === distance(a) && b.demerits < a.demerits) ? b : a));
+  }
   const breaks: KPBreak[] = [];
   for (let node: Node | undefined = chosen; node && node.previous; node = node.previous) {
     breaks.unshift({ position: node.position, ratio: node.ratio });
