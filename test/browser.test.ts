@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogServer, listen } from '../src/serve/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from './helpers/chromium.js';
-import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+import { copySampleArticle, makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
 /** The README's picture of the catalogue is refreshed only when asked: a test run leaves the repository as it was. */
 const DOCS_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'catalog.png');
@@ -86,7 +86,7 @@ describe('the catalogue page in Chromium', () => {
   beforeAll(async () => {
     requireChromium();
     dir = makeTemp();
-    fs.cpSync(path.join(REPO_ROOT, 'manuscript'), path.join(dir, 'desk'), { recursive: true });
+    copySampleArticle(path.join(dir, 'desk'));
     fs.writeFileSync(path.join(dir, 'desk', 'images', 'night-bus.png'), await nightBusPicture());
     for (const [slug, text] of Object.entries(STORIES)) {
       fs.writeFileSync(path.join(dir, slug === 'library-hours' ? 'library-hours.md' : path.join('desk', `${slug}.md`)), text);

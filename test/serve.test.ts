@@ -10,9 +10,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptsGzip, contentDisposition, parseRange } from '../src/serve/headers.js';
 import { createCatalogServer, listen } from '../src/serve/server.js';
-import { BIN, makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
+import { BIN, copySampleArticle, makeTemp, removeTemp, runCli } from './helpers/cli.js';
 
-const SAMPLE = path.join(REPO_ROOT, 'manuscript');
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 interface Reply {
@@ -64,7 +63,7 @@ describe('pressroom serve (the HTTP server)', () => {
 
   beforeAll(async () => {
     dir = makeTemp();
-    fs.cpSync(SAMPLE, path.join(dir, 'desk'), { recursive: true });
+    copySampleArticle(path.join(dir, 'desk'));
     fs.writeFileSync(
       path.join(dir, 'desk', 'second.md'),
       '---\ntitle: A second story, with no picture\nslug: second-story\nreporter: [Ana Ruiz, Tomás Okafor]\npublished: 2024-05-02T09:00:00Z\ndek: For the typographic cover.\n---\n\nText.\n',
@@ -316,7 +315,7 @@ describe('pressroom serve (the command)', () => {
   const children: ChildProcess[] = [];
   beforeAll(() => {
     dir = makeTemp();
-    fs.cpSync(SAMPLE, path.join(dir, 'manuscript'), { recursive: true });
+    copySampleArticle(path.join(dir, 'manuscript'));
   });
   afterAll(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

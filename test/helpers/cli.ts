@@ -33,6 +33,21 @@ export function removeTemp(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * Copies the sample article (its manuscript and pictures) into `target`, without the sample edition
+ * that shares its folder: tests that count a catalogue's entries mean the one article.
+ */
+export function copySampleArticle(target: string): void {
+  const sample = path.join(REPO_ROOT, 'manuscript');
+  fs.cpSync(sample, target, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(sample, source);
+      return !relative.endsWith('.edition.yaml') && relative.split(path.sep)[0] !== 'sample-edition';
+    },
+  });
+}
+
 /** Copies a fixture folder into a scratch folder so tests may change it freely. */
 export function copyFixture(name: string, into: string): string {
   const target = path.join(into, name);
