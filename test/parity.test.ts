@@ -6,7 +6,8 @@ import type { DocumentModel } from '../src/model/types.js';
 import { BUILTIN_TEMPLATES_DIR, builtinTemplateNames, loadTemplate } from '../src/template/load.js';
 import type { Template } from '../src/template/theme.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
-import { buildBoth, expectParity, parityOf, readEpub, type Comparison, type Parity } from './helpers/parity.js';
+import { expectPagesMarked, readMarkedPages } from './helpers/page-list.js';
+import { buildBoth, expectParity, parityOf, pdfPageWords, readEpub, type Comparison, type Parity } from './helpers/parity.js';
 import { pdftotext } from './helpers/tools.js';
 
 /**
@@ -55,6 +56,8 @@ describe('every fixture in every built-in template: the EPUB and the PDF agree',
         const built = await buildBoth(path.join(REPO_ROOT, manuscript), chosen);
         const parity = await parityOf(built, chosen, scratch, `${name}.${templateName}`);
         expectParity(parity, `${name} × ${templateName}`);
+        // Issue #20: the EPUB marks where each of the PDF's pages begins.
+        expectPagesMarked(await readMarkedPages(built.epub), pdfPageWords(path.join(scratch, `${name}.${templateName}.pdf`), chosen), `${name} × ${templateName}`);
         results.push(summary(name, templateName, parity));
       }, 120_000);
     }
@@ -132,7 +135,7 @@ describe('the issue\'s cases, in both formats', () => {
 });
 
 describe('the comparison itself', () => {
-  it('notices a word, a link and a note the PDF tells differently', async () => {
+  it('notices a word, a link and a note the EPUB tells differently', async () => {
     const chosen = template('article');
     const built = await buildBoth(path.join(REPO_ROOT, 'test', 'fixtures', 'model-parity', 'input.md'), chosen, {
       betweenWriters: (model) => {
@@ -148,8 +151,8 @@ describe('the comparison itself', () => {
       },
     });
     const { comparison } = await parityOf(built, chosen, scratch, 'tampered');
-    expect(comparison.onlyInEpub).toMatchObject({ Before: 1 });
-    expect(comparison.onlyInPdf).toMatchObject({ Bifore: 1 });
+    expect(comparison.onlyInPdf).toMatchObject({ Before: 1 });
+    expect(comparison.onlyInEpub).toMatchObject({ Bifore: 1 });
     expect(comparison.external.pdf).not.toEqual(comparison.external.epub);
     expect(comparison.citations.pdf).not.toEqual(comparison.citations.epub);
   });

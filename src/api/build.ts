@@ -144,7 +144,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
   });
 
   const parallelism = options.jobs ?? os.availableParallelism();
-  const units = new Map(toBuild.map((index) => [index, shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism))]));
+  const units = new Map(toBuild.map((index) => [index, sharePrintPages(shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism)))]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
   if (Math.min(parallelism, partCount) > 1) {
     const longAlone = toBuild.length === 1 && partCount > 1;
@@ -216,7 +216,9 @@ function splitByFormat(job: Job, formats: readonly Format[], parallelism: number
   if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
   // An edition is as long as its articles together; each part reads them all, the parts side by side.
   const size = job.kind === 'edition' ? (peekEdition(job.manuscriptPath)?.articles ?? []).reduce((sum, article) => sum + fileSize(article), 0) : fileSize(job.manuscriptPath);
-  return size >= SPLIT_FORMATS_FROM_BYTES ? formats.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
+  // The PDF's part first: the EPUB's waits for where its pages begin (see sharePrintPages).
+  const inOrder = [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'));
+  return size >= SPLIT_FORMATS_FROM_BYTES ? inOrder.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
 }
 
 /** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
@@ -241,6 +243,15 @@ function shareReading(parts: Job[]): Job[] {
     { ...parts[0]!, readShare: { half: 0, port: port1 } },
     { ...parts[1]!, readShare: { half: 1, port: port2 } },
   ];
+}
+
+/** The part that makes the PDF tells the part that makes the EPUB where its pages begin, for the EPUB's page-list. */
+function sharePrintPages(parts: Job[]): Job[] {
+  const pdf = parts.findIndex((part) => part.formats?.includes('pdf'));
+  const epub = parts.findIndex((part) => part.formats?.includes('epub'));
+  if (pdf === -1 || epub === -1 || pdf === epub) return parts;
+  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
+  return parts.map((part, index) => (index === pdf ? { ...part, printPagesPort: port1 } : index === epub ? { ...part, printPagesPort: port2 } : part));
 }
 
 /** Delivers the parts of a long manuscript together, once every part has rendered its format. */

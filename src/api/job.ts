@@ -9,7 +9,7 @@ import type { Manuscript } from '../core/article.js';
 import type { ReadStage } from './inlining.js';
 import { resolveDocument } from '../model/index.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
-import type { Format } from '../render/types.js';
+import type { Format, PrintPages, RenderContext, Writer } from '../render/types.js';
 import { archivalRecord, editionRecord, makesArchivalPdf, reportNotArchival, type Serialization } from '../archive/bag.js';
 import { attempt, type StepContext } from './attempt.js';
 import { inputHashes, type CacheEntry } from './cache.js';
@@ -56,6 +56,11 @@ export interface Job extends PlannedManuscript {
    * holding `port`, which builds the manuscript's other part.
    */
   readShare?: { half: 0 | 1; port: MessagePort };
+  /**
+   * The manuscript's PDF and EPUB are built by two threads: the one building the PDF sends where its pages
+   * begin over this port, the one building the EPUB waits for them (its page-list).
+   */
+  printPagesPort?: MessagePort;
 }
 
 export interface ManuscriptResult {
@@ -119,8 +124,9 @@ export class JobRunner {
         ...(built.internalError ? { internalError: built.internalError } : {}),
       };
     } finally {
-      // A partner still waiting for this half parses it itself.
+      // A partner still waiting for this half parses it itself; one waiting for the pages goes without.
       job.readShare?.port.close();
+      job.printPagesPort?.close();
     }
   }
 
@@ -156,11 +162,7 @@ export class JobRunner {
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
     // The model is resolved once: every format is written from it, and its warnings are said once.
     const document = await resolveDocument(manuscript);
-    const books: Rendered['books'] = [];
-    for (const format of job.formats ?? this.settings.formats) {
-      const writer = await loadWriter(format);
-      books.push({ format, data: await writer.article(document, context) });
-    }
+    const books = await renderFormats(job, this.settings.formats, context, (writer, formatContext) => writer.article(document, formatContext));
     if (file.messages.some((message) => message.fatal)) return undefined;
     const inputs = inputHashes([
       [manuscript.path, undefined],
@@ -198,11 +200,7 @@ export class JobRunner {
     const lastChange = Math.max(edition.published.instant.getTime(), ...articles.map((document) => lastModified(document.article).instant.getTime()));
     const buildDate = buildInstant(new Date(lastChange), { SOURCE_DATE_EPOCH: this.settings.sourceDateEpoch });
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
-    const books: Rendered['books'] = [];
-    for (const format of job.formats ?? this.settings.formats) {
-      const writer = await loadWriter(format);
-      books.push({ format, data: await writer.edition(model, context) });
-    }
+    const books = await renderFormats(job, this.settings.formats, context, (writer, formatContext) => writer.edition(model, formatContext));
     for (const source of sources) noteMessages(source.file.messages.map((message) => toDiagnostic(message, source.file.path)));
     if (file.messages.some((message) => message.fatal) || sources.some((source) => source.file.messages.some((message) => message.fatal))) return undefined;
     const inputs = inputHashes([
@@ -218,6 +216,41 @@ export class JobRunner {
     ]);
     return { slug: edition.slug, books, inputs, ...(sinks.bag ? { record: editionRecord(model, sources, template.value, buildDate) } : {}) };
   }
+}
+
+/**
+ * Renders each of the job's formats once, the PDF first: the EPUB marks where the PDF's pages begin (its
+ * page-list), so it mirrors the PDF of the same run. A job building only the EPUB of a manuscript whose PDF
+ * another thread builds gets the pages from it; an EPUB built with no PDF has no page-list.
+ */
+async function renderFormats(
+  job: Job,
+  runFormats: readonly Format[],
+  context: RenderContext,
+  render: (writer: Writer, context: RenderContext) => Promise<Uint8Array>,
+): Promise<Rendered['books']> {
+  const formats = job.formats ?? runFormats;
+  const port = job.printPagesPort;
+  let printed: PrintPages | undefined;
+  const reportPrintPages = (pages: PrintPages) => {
+    printed = pages;
+    port?.postMessage(pages);
+  };
+  const data = new Map<Format, Uint8Array>();
+  for (const format of [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'))) {
+    const writer = await loadWriter(format);
+    const printPages = formats.includes('pdf') ? Promise.resolve(printed) : port ? pagesFrom(port) : undefined;
+    data.set(format, await render(writer, format === 'pdf' ? { ...context, reportPrintPages } : { ...context, ...(printPages ? { printPages } : {}) }));
+  }
+  return formats.map((format) => ({ format, data: data.get(format)! }));
+}
+
+/** The pages the partner building the PDF sends; undefined when it stops without sending them. */
+function pagesFrom(port: MessagePort): Promise<PrintPages | undefined> {
+  return new Promise((resolve) => {
+    port.once('message', (pages: PrintPages) => resolve(pages));
+    port.once('close', () => resolve(undefined));
+  });
 }
 
 /** Fails an edition whose output name another input of the run shares. */

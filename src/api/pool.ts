@@ -97,7 +97,8 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
-      worker.postMessage({ id: pending.id, job: pending.job }, pending.job.readShare ? [pending.job.readShare.port] : []);
+      const ports = [pending.job.readShare?.port, pending.job.printPagesPort].filter((port) => port !== undefined);
+      worker.postMessage({ id: pending.id, job: pending.job }, ports);
     }
   }
 }

@@ -60,6 +60,7 @@ export const LABELS_SCHEMA = v.pipe(
     cover: label('the cover, in the EPUB\'s landmarks'),
     start: label('the start of the article, in the EPUB\'s landmarks'),
     landmarks: label('the heading of the landmarks'),
+    pages: label("the heading of the EPUB's list of the print edition's pages"),
     cover_alt: label("the cover picture's alternative text; `{what}` is what it shows", ['what']),
     undescribed_picture: label('the alternative text of a picture the manuscript gives none for'),
     back_to_citation: label("a note's link back to its second, third … citation; `{number}` is which", ['number']),

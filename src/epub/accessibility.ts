@@ -10,6 +10,8 @@ export interface AccessibilityFacts {
   undescribedPictures: number;
   /** Scripts (Cyrillic, Greek …) found in text whose marked language does not use them. */
   unmarkedScripts: string[];
+  /** The print edition whose pages the book marks (its page-list), when it marks them. */
+  pageBreakSource?: string;
 }
 
 export interface AccessibilityMetadata {
@@ -17,6 +19,8 @@ export interface AccessibilityMetadata {
   properties: [property: string, value: string][];
   summary: string;
   conformsTo: string | undefined;
+  /** The print edition whose pages the book marks. */
+  pageBreakSource: string | undefined;
 }
 
 /**
@@ -33,9 +37,9 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
   if (hasPictures) properties.push(['schema:accessMode', 'visual']);
   if (!hasPictures || described) properties.push(['schema:accessModeSufficient', 'textual']);
   if (hasPictures) properties.push(['schema:accessModeSufficient', 'textual,visual']);
-  for (const feature of ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability']) {
-    properties.push(['schema:accessibilityFeature', feature]);
-  }
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability'];
+  if (facts.pageBreakSource) features.push('printPageNumbers', 'pageNavigation');
+  for (const feature of features) properties.push(['schema:accessibilityFeature', feature]);
   if (hasPictures && described) properties.push(['schema:accessibilityFeature', 'alternativeText']);
   if (animated) {
     for (const hazard of ['unknownFlashingHazard', 'unknownMotionSimulationHazard', 'noSoundHazard']) properties.push(['schema:accessibilityHazard', hazard]);
@@ -43,20 +47,23 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
     properties.push(['schema:accessibilityHazard', 'none']);
   }
 
+
   const shortfalls: string[] = [];
   if (!described) shortfalls.push(`${facts.undescribedPictures} picture${facts.undescribedPictures === 1 ? ' has' : 's have'} no description`);
   if (facts.unmarkedScripts.length > 0) shortfalls.push(`passages in ${facts.unmarkedScripts.join(', ')} script are not marked with their language`);
   if (animated) shortfalls.push('animated pictures have not been checked for flashing');
   const conformsTo = shortfalls.length === 0 ? CONFORMANCE : undefined;
 
+  const pages = facts.pageBreakSource ? ` The page breaks of the print edition (${facts.pageBreakSource}) are marked and listed.` : '';
   const pictures = hasPictures ? ` ${described ? 'Every picture has' : 'Pictures have'} a text alternative${described ? '' : ' where the author gave one'}.` : '';
   const verdict = conformsTo
     ? ' Meets WCAG 2.1 Level AA as far as Pressroom’s automated checks can tell.'
     : ` Not claimed to meet WCAG 2.1 Level AA: ${shortfalls.join('; ')}.`;
   return {
     properties,
-    summary: `A single article with headings, a table of contents and one reading order; text can be resized and restyled.${pictures}${verdict}`,
+    summary: `A single article with headings, a table of contents and one reading order; text can be resized and restyled.${pages}${pictures}${verdict}`,
     conformsTo,
+    pageBreakSource: facts.pageBreakSource,
   };
 }
 

@@ -3,7 +3,7 @@ import type { AccessibilityMetadata } from './accessibility.js';
 import { assembleEpub } from './assemble.js';
 import { FILES } from './files.js';
 import { ebookFonts } from './fonts.js';
-import { navDocument, ncxDocument, type NavBook, type TocEntry } from './nav.js';
+import { navDocument, ncxDocument, type NavBook, type PageTarget, type TocEntry } from './nav.js';
 import { packageDocument, type BookDescription } from './package-document.js';
 import type { Resource } from './resources.js';
 
@@ -21,6 +21,8 @@ export interface BookParts {
   cover: Resource;
   resources: Resource[];
   accessibility: AccessibilityMetadata;
+  /** The print edition's pages, where they begin in `pages`. */
+  pageList: PageTarget[];
 }
 
 /** Packs a book's pages, pictures, navigation and the template's style sheet (and fonts) as an EPUB 3. */
@@ -45,7 +47,7 @@ export function writeBook(parts: BookParts, context: RenderContext): Promise<Uin
       cover: parts.cover,
       accessibility: parts.accessibility,
     }),
-    nav: navDocument(navBook, parts.toc, parts.bodyStart),
+    nav: navDocument(navBook, parts.toc, parts.bodyStart, parts.pageList),
     ncx: ncxDocument(navBook, parts.toc),
     pages: [{ filename: FILES.cover, xhtml: parts.coverXhtml }, ...parts.pages.map((page) => ({ filename: page.href, xhtml: page.xhtml }))],
     resources: parts.resources,

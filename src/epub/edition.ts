@@ -11,6 +11,7 @@ import { FILES } from './files.js';
 import { outlineEntries, type TocEntry } from './nav.js';
 import type { BookDescription } from './package-document.js';
 import { articlePage } from './page.js';
+import { pageTargets, shareMarks } from './page-breaks.js';
 import { ResourceRegistry } from './resources.js';
 
 /** The file of the edition's article at `index` (from 0) in reading order. */
@@ -27,7 +28,9 @@ export function editionPageFile(index: number): string {
 export const renderEpubEdition: EditionRenderer = async (edition, context) => {
   const resources = new ResourceRegistry();
   const articles = editionArticles(edition);
-  const pages = articles.map((document) => articlePage(document, context, resources));
+  const printed = await context.printPages;
+  const marks = printed ? shareMarks(printed, articles) : [];
+  const pages = articles.map((document, at) => articlePage(document, context, resources, marks[at]));
   const files = articles.map((_, index) => editionPageFile(index));
 
   let index = 0;
@@ -51,6 +54,7 @@ export const renderEpubEdition: EditionRenderer = async (edition, context) => {
     pictures: packed,
     undescribedPictures: articles.reduce((sum, document) => sum + document.undescribedPictures, 0),
     unmarkedScripts: [...new Set(pages.flatMap((page, at) => unmarkedScripts(page.body, articles[at]!.article.lang)))].sort(),
+    ...(printed ? { pageBreakSource: printed.source } : {}),
   });
 
   return writeBook(
@@ -64,6 +68,7 @@ export const renderEpubEdition: EditionRenderer = async (edition, context) => {
       cover: coverImage,
       resources: packed,
       accessibility,
+      pageList: pageTargets(marks, files),
     },
     context,
   );

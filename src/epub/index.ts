@@ -8,13 +8,16 @@ import { FILES } from './files.js';
 import { outlineEntries } from './nav.js';
 import { articleDescription } from './package-document.js';
 import { articlePage } from './page.js';
+import { pageTargets, shareMarks } from './page-breaks.js';
 import { ResourceRegistry } from './resources.js';
 
 /** Writes one document model as an EPUB 3 file: the same inputs give the same bytes, whenever and wherever. */
 export const renderEpub: Renderer = async (document, context) => {
   const { article } = document;
   const resources = new ResourceRegistry();
-  const page = articlePage(document, context, resources);
+  const printed = await context.printPages;
+  const marks = printed ? shareMarks(printed, [document]) : [];
+  const page = articlePage(document, context, resources, marks[0]);
 
   // The front matter's cover: wins over the generated cover.
   const custom = document.cover ? resources.add(document.cover) : undefined;
@@ -29,6 +32,7 @@ export const renderEpub: Renderer = async (document, context) => {
     pictures: packed,
     undescribedPictures: document.undescribedPictures,
     unmarkedScripts: unmarkedScripts(page.body, article.lang),
+    ...(printed ? { pageBreakSource: printed.source } : {}),
   });
 
   const toc = [{ text: article.title, href: FILES.article, children: outlineEntries(outline(document.headings), FILES.article) }];
@@ -43,6 +47,7 @@ export const renderEpub: Renderer = async (document, context) => {
       cover: coverImage,
       resources: packed,
       accessibility,
+      pageList: pageTargets(marks, [FILES.article]),
     },
     context,
   );

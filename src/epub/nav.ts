@@ -27,9 +27,27 @@ export function outlineEntries(outline: readonly OutlineEntry[], page: string): 
   return outline.map((entry) => ({ text: entry.text, href: entry.id ? `${page}#${entry.id}` : page, children: outlineEntries(entry.children, page) }));
 }
 
-/** The EPUB 3 navigation document: the contents, and landmarks for reading systems' "go to" menus. */
-export function navDocument(book: NavBook, toc: TocEntry[], bodyStart: string): string {
+/** A print page in the book's page-list: its number and where it begins. */
+export interface PageTarget {
+  page: number;
+  href: string;
+}
+
+/**
+ * The EPUB 3 navigation document: the contents, landmarks for reading systems' "go to" menus, and
+ * the print edition's pages when the book marks them.
+ */
+export function navDocument(book: NavBook, toc: TocEntry[], bodyStart: string, pageList: readonly PageTarget[] = []): string {
   const labels = labelsFor(book.lang);
+  const pages =
+    pageList.length === 0
+      ? []
+      : [
+          element('nav', { 'epub:type': 'page-list', role: 'doc-pagelist', ariaLabel: labels.pages, hidden: true }, [
+            element('h2', {}, [text(labels.pages)]),
+            element('ol', {}, pageList.map((target) => element('li', {}, [element('a', { href: target.href }, [text(String(target.page))])]))),
+          ]),
+        ];
   return xhtmlPage({
     lang: book.lang,
     title: book.title,
@@ -43,6 +61,7 @@ export function navDocument(book: NavBook, toc: TocEntry[], bodyStart: string): 
           landmark('bodymatter', bodyStart, labels.start),
         ]),
       ]),
+      ...pages,
     ],
   });
 }

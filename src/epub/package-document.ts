@@ -127,6 +127,14 @@ function metadata({ book, buildDate, toolVersion, cover, accessibility, fonts }:
   for (const subject of book.subjects) elements.push(x('dc:subject', {}, [subject]));
   if (book.rights) elements.push(x('dc:rights', {}, [book.rights]));
   if (book.source) elements.push(x('dc:source', {}, [book.source]));
+  // EPUB Accessibility 1.1 names the print edition with a11y:pageBreakSource; the dc:source refined as the
+  // source of the pagination (its 1.0 form) says the same, and is what EPUBCheck 4 accepts.
+  if (accessibility.pageBreakSource) {
+    elements.push(
+      x('dc:source', { id: 'pagination-source' }, [accessibility.pageBreakSource]),
+      x('meta', { refines: '#pagination-source', property: 'source-of' }, ['pagination']),
+    );
+  }
   for (const [property, value] of accessibility.properties) elements.push(x('meta', { property }, [value]));
   // The summary is written in English whatever the book's language; saying so keeps it from being read out as French.
   const summaryLang = /^en(-|$)/i.test(book.languages[0]) ? {} : { 'xml:lang': 'en' };

@@ -4,6 +4,7 @@ import { machineDate } from '../core/dates.js';
 import { creditedName } from '../core/display.js';
 import { labelsFor } from '../core/labels.js';
 import { editionArticles, editionReporters, type EditionModel } from '../model/edition.js';
+import { textNumbers } from '../model/text-points.js';
 import type { DocumentModel } from '../model/types.js';
 import type { EditionRenderer } from '../render/types.js';
 import { blockHandlers, State } from './handlers/index.js';
@@ -17,6 +18,7 @@ import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 import { composeArticle, drawPages, pdfSetup, type PdfSetup } from './pages.js';
+import { printPages, type LaidText } from './print-pages.js';
 
 /** With `edition.start: flow`, an article begins below the one before only when this share of the page is left. */
 const FLOW_ROOM = 1 / 3;
@@ -46,6 +48,7 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const draft = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, [])), geometry, options, contentsPage);
 
   const frames: FilledFrame[] = [];
+  const laidTexts: LaidText[] = [];
   const floating = new Set<StructNode>();
   const starts: ArticleStart[] = [];
   const startPages = new Set<number>([0]);
@@ -66,12 +69,15 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     starts.push({ page: startPage + 1, destination });
     if (next.offset === 0) startPages.add(startPage);
     frames.push(...laid.title, ...laid.body);
+    laidTexts.push({ article: index, title: laid.title, body: laid.body, numbers: textNumbers(document) });
     for (const node of laid.floating) floating.add(node);
     next = following(laid.body.length > 0 ? laid.body : laid.title, laid.lastPage, setup, theme.edition.start);
   }
   const contents = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)), geometry, options, contentsPage);
   if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');
   const pages = next.offset > 0 ? next.page + 1 : next.page;
+  const ownPages: LaidText = { article: -1, title: [...titlePage, ...contents], body: [], numbers: new Map() };
+  context.reportPrintPages?.(printPages([ownPages, ...laidTexts], pages, context.template));
 
   const { doc, finish } = openDocument(editionDescription(edition), context);
   const structure = new StructureWriter(doc, theme.pdf.tagged, root, floating);

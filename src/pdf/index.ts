@@ -1,3 +1,4 @@
+import { textNumbers } from '../model/text-points.js';
 import type { DocumentModel } from '../model/types.js';
 import type { RenderContext, Renderer, Writer } from '../render/types.js';
 import { renderPdfEdition } from './edition.js';
@@ -9,6 +10,7 @@ import { StructureWriter } from './ink/structure.js';
 import type { FilledFrame } from './layout/paginate.js';
 import type { GalleyItem, StructNode } from './layout/types.js';
 import { composeArticle, drawPages, pdfSetup } from './pages.js';
+import { printPages } from './print-pages.js';
 
 export interface Composition {
   state: State;
@@ -30,6 +32,7 @@ export async function compose(document: DocumentModel, context: RenderContext): 
 export const renderPdf: Renderer = async (document, context) => {
   const composition = await compose(document, context);
   const { state, pages } = composition;
+  context.reportPrintPages?.(printPages([{ article: 0, title: composition.title, body: composition.body, numbers: textNumbers(document) }], pages, context.template));
   const theme = context.template.print;
   const { doc, finish } = openDocument(articleDescription(document), context);
   const structure = new StructureWriter(doc, theme.pdf.tagged, state.root, composition.floating);

@@ -11,6 +11,7 @@ import type { DocumentModel } from '../../src/model/types.js';
 import { pageGeometry } from '../../src/pdf/layout/frames.js';
 import { renderPdf } from '../../src/pdf/index.js';
 import { newManuscriptFile, readManuscript } from '../../src/read/manuscript.js';
+import type { PrintPages } from '../../src/render/types.js';
 import type { Template } from '../../src/template/theme.js';
 import { requireTool } from './tools.js';
 import { openZip } from './zip.js';
@@ -396,43 +397,17 @@ interface PdfLine {
  * covers from where the words are.
  */
 export function readPdf(file: string, options: PdfOptions): PdfReading {
-  const geometry = pageGeometry(options.template.print);
-  const textArea = { top: geometry.top, bottom: geometry.top + geometry.textHeight };
   const objects = new PdfObjects(file);
   const { links, destinations } = linksOf(objects);
   const covered = new Map<PdfLink, string[]>();
   const citations: Citation[] = [];
-  const lines: PdfLine[] = [];
-  wordsByPage(file).forEach((words, pageIndex) => {
-    const onPage = links.filter((link) => link.page === pageIndex);
-    let line: { top: number; bottom: number; pieces: PdfWord[][] } | undefined;
-    const endLine = () => {
-      if (!line) return;
-      const height = (word: PdfWord) => word.yMax - word.yMin;
-      const text = line.pieces.map((word) => readingOrder(word.map((piece) => piece.text).join(''))).join(' ');
-      lines.push({ text, first: height(line.pieces[0]![0]!), last: height(line.pieces.at(-1)!.at(-1)!) });
-      line = undefined;
-    };
-    for (const word of words) {
-      const middle = (word.yMin + word.yMax) / 2;
-      if (middle < textArea.top || middle > textArea.bottom) continue;
-      const link = onPage.find((candidate) => inside(word, candidate.rect));
-      if (link) {
-        covered.set(link, [...(covered.get(link) ?? []), readingOrder(word.text)]);
-        if ('name' in link.target && options.noteIds.has(link.target.name)) citations.push({ number: word.text, note: link.target.name });
-      }
-      // Lines of notes are set closer than their words are tall: a word starts a new line when its middle is off this one.
-      if (line && (middle < line.top || middle > line.bottom)) endLine();
-      const last = line?.pieces.at(-1)?.at(-1);
-      const gap = last ? Math.max(word.xMin - last.xMax, last.xMin - word.xMax) : Infinity;
-      if (!line) line = { top: word.yMin, bottom: word.yMax, pieces: [[word]] };
-      else if (gap < TOUCHING) line.pieces.at(-1)!.push(word);
-      else line.pieces.push([word]);
-      line.top = Math.min(line.top, word.yMin);
-      line.bottom = Math.max(line.bottom, word.yMax);
+  const lines = linesByPage(file, options.template, (word, pageIndex) => {
+    const link = links.find((candidate) => candidate.page === pageIndex && inside(word, candidate.rect));
+    if (link) {
+      covered.set(link, [...(covered.get(link) ?? []), readingOrder(word.text)]);
+      if ('name' in link.target && options.noteIds.has(link.target.name)) citations.push({ number: word.text, note: link.target.name });
     }
-    endLine();
-  });
+  }).flat();
   const text: string[] = [];
   const rest = [...lines];
   while (rest.length > 0) {
@@ -464,6 +439,49 @@ export function readPdf(file: string, options: PdfOptions): PdfReading {
   };
 }
 
+/**
+ * Each page's lines inside the text area (the running lines left out), in drawing order: words drawn one
+ * after another at one height make a line, and pieces of a word are rejoined (see TOUCHING). `onWord` sees
+ * every word kept, with its page.
+ */
+function linesByPage(file: string, template: Template, onWord?: (word: PdfWord, pageIndex: number) => void): PdfLine[][] {
+  const geometry = pageGeometry(template.print);
+  const textArea = { top: geometry.top, bottom: geometry.top + geometry.textHeight };
+  return wordsByPage(file).map((words, pageIndex) => {
+    const lines: PdfLine[] = [];
+    let line: { top: number; bottom: number; pieces: PdfWord[][] } | undefined;
+    const endLine = () => {
+      if (!line) return;
+      const height = (word: PdfWord) => word.yMax - word.yMin;
+      const text = line.pieces.map((word) => readingOrder(word.map((piece) => piece.text).join(''))).join(' ');
+      lines.push({ text, first: height(line.pieces[0]![0]!), last: height(line.pieces.at(-1)!.at(-1)!) });
+      line = undefined;
+    };
+    for (const word of words) {
+      const middle = (word.yMin + word.yMax) / 2;
+      if (middle < textArea.top || middle > textArea.bottom) continue;
+      onWord?.(word, pageIndex);
+      // Lines of notes are set closer than their words are tall: a word starts a new line when its middle is off this one.
+      if (line && (middle < line.top || middle > line.bottom)) endLine();
+      const last = line?.pieces.at(-1)?.at(-1);
+      const gap = last ? Math.max(word.xMin - last.xMax, last.xMin - word.xMax) : Infinity;
+      if (!line) line = { top: word.yMin, bottom: word.yMax, pieces: [[word]] };
+      else if (gap < TOUCHING) line.pieces.at(-1)!.push(word);
+      else line.pieces.push([word]);
+      line.top = Math.min(line.top, word.yMin);
+      line.bottom = Math.max(line.bottom, word.yMax);
+    }
+    endLine();
+    return lines;
+  });
+}
+
+/** Each page's words as a reader reads them, running heads and feet left out (a word hyphenated at a page's end is split there). */
+export function pdfPageWords(file: string, template: Template): string[][] {
+  // A word hyphenated at a line's end runs on into the next line.
+  return linesByPage(file, template).map((lines) => wordsOf(lines.map((line) => line.text + (ENDS_HYPHENATED.test(line.text) ? '' : '\n')).join('')));
+}
+
 /** A link and the words it covers: on the page, the words inside its areas (all of them, for a link broken over lines). */
 export interface LinkedWords {
   /** Its address, or `#id`. */
@@ -493,7 +511,7 @@ const BUILD_DATE = new Date('2024-03-01T16:30:00Z');
 export interface BuildHooks {
   /** Runs on the model before either writer sees it. */
   beforeWriters?: (model: DocumentModel) => void;
-  /** Runs between the EPUB writer and the PDF writer (the tests' way to make the two disagree on purpose). */
+  /** Runs between the PDF writer and the EPUB writer (the tests' way to make the two disagree on purpose). */
   betweenWriters?: (model: DocumentModel) => void;
 }
 
@@ -503,9 +521,11 @@ export async function buildBoth(manuscriptPath: string, template: Template, hook
   const model = await resolveDocument(manuscript);
   hooks.beforeWriters?.(model);
   const context = { template, buildDate: BUILD_DATE, toolVersion: '0.1.0-test' };
-  const epub = await renderEpub(model, context);
+  // The PDF first, as a build makes them: the EPUB marks where its pages begin.
+  let printed: PrintPages | undefined;
+  const pdf = await renderPdf(model, { ...context, reportPrintPages: (pages) => (printed = pages) });
   hooks.betweenWriters?.(model);
-  const pdf = await renderPdf(model, context);
+  const epub = await renderEpub(model, { ...context, printPages: Promise.resolve(printed) });
   return { model, epub, pdf };
 }
 

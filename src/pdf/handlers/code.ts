@@ -1,10 +1,10 @@
-import type { Element } from 'hast';
+import type { Element, Text } from 'hast';
 import { textOf } from '../../model/hast.js';
 import type { Face } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
 import { baselineOffset } from '../layout/lines.js';
 import { keepEnds } from '../layout/keeps.js';
-import type { Block, DrawOp, Unit } from '../layout/types.js';
+import type { Block, DrawOp, TextStart, Unit } from '../layout/types.js';
 import { RIGHT_TO_LEFT_CHARACTER } from '../../core/direction.js';
 import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
 import type { State } from './state.js';
@@ -50,6 +50,10 @@ export function code(node: Element, state: State): void {
   const fenced = startOffset !== undefined && /^\s{0,3}(`{3,}|~{3,})/.test(source.slice(startOffset, startOffset + 10));
   const firstLine = (node.position?.start.line ?? 1) + (fenced ? 1 : 0);
   const rows: Cell[][] = [];
+  // Where each row's text begins in the model, for a row that begins a line of the code.
+  const sole = soleText(node);
+  const rowStarts: (TextStart | undefined)[] = [];
+  let lineOffset = 0;
   textOf(node).split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
@@ -65,7 +69,10 @@ export function code(node: Element, state: State): void {
       cells.push({ face: drawnFace, text: drawn, width: state.book.width(drawnFace, drawn, size), space: cluster === ' ', level: levelAt?.[index] ?? 0 });
     });
     if (levelAt) joinRightToLeftWords(cells, (cellFace, text) => state.book.width(cellFace, text, size));
-    rows.push(...wrap(cells, width));
+    const wrapped = wrap(cells, width);
+    rows.push(...wrapped);
+    wrapped.forEach((_row, index) => rowStarts.push(sole && index === 0 ? { text: sole, offset: lineOffset } : undefined));
+    lineOffset += raw.length + 1;
   });
   const baseline = baselineOffset(face, size, leading);
   const left = context.left;
@@ -85,13 +92,21 @@ export function code(node: Element, state: State): void {
       if (group.rightToLeft) op.rightToLeft = true;
       ops.push(op);
     }
-    return { kind: 'block', height, ops, role: 'code', unit } satisfies Block;
+    const start = rowStarts[index];
+    return { kind: 'block', height, ops, role: 'code', unit, ...(start ? { start } : {}) } satisfies Block;
   });
   keepEnds(blocks);
   state.space(context.leading * 0.5);
   state.emit(...blocks);
   state.space(context.leading * 0.5);
   state.previous = 'other';
+}
+
+/** The one text node an element's text is, when it is one (a code block as the model makes it). */
+function soleText(node: Element): Text | undefined {
+  const only = node.children.length === 1 ? node.children[0] : undefined;
+  if (only?.type === 'text') return only;
+  return only?.type === 'element' ? soleText(only) : undefined;
 }
 
 /** Punctuation a long token of code (a URL, a path) may break after, as a URL in running text does. */

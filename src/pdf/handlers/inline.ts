@@ -180,7 +180,9 @@ export function phrasing(nodes: readonly ElementContent[], state: State, context
   for (const node of nodes) {
     if (node.type === 'text') {
       const url = context.url || URLISH.test(node.value.trim());
-      out.push(textRun(node.value, url ? { ...context, url, hyphenate: false } : context, originOf(node, node.value, state)));
+      const run = textRun(node.value, url ? { ...context, url, hyphenate: false } : context, originOf(node, node.value, state));
+      run.source = node;
+      out.push(run);
     } else if (node.type === 'element') {
       if (!isPhrasingTag(node.tagName)) throw new Error(`<${node.tagName}> is not phrasing content of the document model`);
       if (node.tagName !== 'a') state.anchor(node);

@@ -3,7 +3,7 @@ import { segmentText } from '../fonts/segment.js';
 import { lineBlocks } from '../layout/lines.js';
 import { keepEnds } from '../layout/keeps.js';
 import { shift } from '../layout/ops.js';
-import type { Block, DrawOp, Note, StructNode, Unit } from '../layout/types.js';
+import type { Block, DrawOp, Note, StructNode, TextStart, Unit } from '../layout/types.js';
 import { composeParagraph, faceFor, type Align } from '../text/compose.js';
 import type { Inline, InlineStyle, Line, TextRun } from '../text/types.js';
 import { figureCaption, spansColumns } from './figure.js';
@@ -187,7 +187,8 @@ function spanWidth(widths: readonly number[], cell: Cell): number {
 
 /** Two blocks one above the other, as one. */
 function stack(top: Block, bottom: Block): Block {
-  return { kind: 'block', height: top.height + bottom.height, ops: [...top.ops, ...shift(bottom.ops, top.height)], role: top.role };
+  const start = top.start ?? bottom.start;
+  return { kind: 'block', height: top.height + bottom.height, ops: [...top.ops, ...shift(bottom.ops, top.height)], role: top.role, ...(start ? { start } : {}) };
 }
 
 interface RowGeometry {
@@ -235,18 +236,23 @@ function rowPart(cells: Cell[], from: number, header: boolean, geometry: RowGeom
     if (first && !continued) ops.push({ kind: 'rule', x1: left, y1: 0, x2: left + tableWidth, y2: 0, width: 0.8, color: RULE_COLOR });
     // The footnotes its cells' lines cite go to the foot of the page the row (or this part of it) is on.
     const notes: Note[] = [];
+    // Where the row's text begins: its first cell's that has any.
+    let start: TextStart | undefined;
     for (const cell of cells) {
       const before = widths.slice(0, cell.column).reduce((a, b) => a + b, 0);
       const width = spanWidth(widths, cell);
       const x = geometry.rightToLeft ? left + tableWidth - before - width : left + before;
       const lines = cell.lines.slice(from, from + count);
       const blocks = lineBlocks(lines, { x: x + PAD_X, leading, face: geometry.face, size: geometry.size, role: 'line', keep: 'none' });
+      start ??= blocks[0]?.start;
       blocks.forEach((block, line) => ops.push(...shift(block.ops, PAD_Y + line * leading)));
       for (const note of blocks.flatMap((block) => block.notes ?? [])) if (!notes.includes(note)) notes.push(note);
     }
     ops.push({ kind: 'rule', x1: left, y1: height, x2: left + tableWidth, y2: height, width: header ? 0.8 : 0.4, color: RULE_COLOR });
     const part: Block = { kind: 'block', height, ops, role: header ? 'header-row' : 'row' };
     if (notes.length > 0) part.notes = notes;
+    // A header row repeated on the next page is no place a page's text begins.
+    if (start && !header) part.start = start;
     return part;
   };
   const block = build(lineCount, from > 0);

@@ -99,6 +99,7 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
     else if (options.keep === 'paragraph' && line.hyphenated && index < lines.length - 1) block.keepWithNext = 'soft';
     if (options.keep === 'all' && options.role === 'heading') block.keepWithNext = true;
     if (notes.length > 0) block.notes = notes;
+    if (line.start?.run.source) block.start = { text: line.start.run.source, offset: line.start.offset };
     if (options.paragraphId !== undefined) block.paragraph = { id: options.paragraphId, line: index, lines: lines.length };
     return block;
   });

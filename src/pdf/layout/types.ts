@@ -1,3 +1,4 @@
+import type { Text } from 'hast';
 import type { Point } from '../../core/diagnostics.js';
 import type { Face } from '../fonts/book.js';
 import type { PreparedImage } from '../images/prepare.js';
@@ -76,8 +77,16 @@ export interface Block {
   paragraph?: { id: number; line: number; lines: number; source?: ParagraphSource };
   /** The figure, table or code block this block is part of. */
   unit?: Unit;
+  /** Where its first word begins in the model's text, when it has text of the model's (page starts for the EPUB's page-list). */
+  start?: TextStart;
   /** For checks: how the line was set. */
   setting?: { measure: number; width: number; ratio: number; justified: boolean; spaceRatio: number; tracking: number };
+}
+
+/** A character of a model text node: the node itself and a UTF-16 offset into its value. */
+export interface TextStart {
+  text: Text;
+  offset: number;
 }
 
 /** Vertical space, dropped at the top and bottom of a frame. */

@@ -95,7 +95,7 @@ type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun; bound
 
 type Meta =
   | { kind: 'indent' }
-  | { kind: 'chunk'; groups: readonly CellGroup[] }
+  | { kind: 'chunk'; groups: readonly CellGroup[]; word: Cell }
   | { kind: 'image'; image: InlineImage }
   | { kind: 'space'; run: TextRun; face: Face; width: number }
   | { kind: 'hyphen'; run: TextRun; face: Face }
@@ -454,7 +454,7 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
         const groups = whole ? token.word.groups : groupCells(cells.slice(from, cut));
         const box: KPItem = { type: 'box', width: whole ? groupsWidth(groups, options.book) : pieceWidth(cells, from, cut, options.book) };
         if (track) box.stretch = trackingStretch(groups, options.book);
-        push(box, { kind: 'chunk', groups });
+        push(box, { kind: 'chunk', groups, word: cells[0]! });
         from = cut;
       }
     }
@@ -488,6 +488,15 @@ function lineElements(items: KPItem[], meta: Meta[], start: number, end: number)
   return elements;
 }
 
+/** The cell a line's first word begins with (on an earlier line, when the word was hyphenated there). */
+function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
+  for (let index = start; index < end; index++) {
+    const info = meta[index]!;
+    if (info.kind === 'chunk') return info.word;
+  }
+  return undefined;
+}
+
 /** Whether a paragraph's words need ordering for display (it has right-to-left letters), and which way it runs. */
 interface Direction {
   mixed: boolean;
@@ -509,6 +518,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     const endItem = items[end]!;
     const endMeta = meta[end]!;
     const elements = lineElements(items, meta, start, end);
+    const first = firstWord(meta, start, end);
     start = end + 1;
     let hyphenated = false;
     if (endItem.type === 'penalty' && endMeta.kind === 'hyphen') {
@@ -519,7 +529,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
       if (last && last.face === endMeta.face && last.run.struct === endMeta.run.struct) last.text += '-';
       else word.parts.push({ text: '-', face: endMeta.face, run: endMeta.run, advance: 0, glyphs: 0, trackable: false });
     }
-    return { elements, hyphenated };
+    return { elements, hyphenated, first };
   });
   // With right-to-left text, lines are made of bidirectional runs, their levels resolved over the whole paragraph.
   const bidi = direction.mixed ? content.map((line) => bidiUnits(line.elements)) : undefined;
@@ -536,7 +546,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     const isLast = lineIndex === breaks.length - 1;
     const endsHard = endMeta.kind === 'break';
     const justified = options.align === 'justify' && !isLast && !endsHard;
-    const { hyphenated } = content[lineIndex]!;
+    const { hyphenated, first } = content[lineIndex]!;
     const elements = bidi ? bidi[lineIndex]!.units : content[lineIndex]!.elements;
     const lineLevels = levels.slice(levelAt, levelAt + elements.length);
     levelAt += elements.length;
@@ -588,6 +598,7 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
       tracking,
       justified,
       hyphenated,
+      ...(first ? { start: { run: first.run, offset: first.offset } } : {}),
     });
   });
   return lines;

@@ -1,3 +1,4 @@
+import type { Text } from 'hast';
 import type { Point } from '../../core/diagnostics.js';
 import type { FontRole } from '../../template/theme.js';
 import type { Face } from '../fonts/book.js';
@@ -36,6 +37,8 @@ export interface TextRun {
   /** Footnote cited by this run (its marker). */
   note?: Note;
   origin?: Origin;
+  /** The model's text node whose value this run's text is (where the EPUB marks the print pages). */
+  source?: Text;
 }
 
 export interface HardBreak {
@@ -98,4 +101,6 @@ export interface Line {
   tracking: number;
   justified: boolean;
   hyphenated: boolean;
+  /** Where the line's first word begins: its run and the offset in the run's text (a hyphenated word's start, on the line before). */
+  start?: { run: TextRun; offset: number };
 }
