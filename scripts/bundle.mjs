@@ -131,7 +131,10 @@ fs.writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify({ type: 'comm
 // Fixed entry points: bin/pressroom.js loads main.js, the package's `main` is index.js, and
 // src/api/pool.ts starts workers on worker.js, src/api/check-pool.ts on check-worker.js.
 const entry = (name) => output.output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry && chunk.name === name).fileName;
-const boot = `require('./${entry('code-cache')}').installCodeCache(__dirname);\n`;
+// With the code cache off (`--debug`, src/boot/code-cache.ts), Node's own loader compiles, and maps
+// stack traces through the source maps of every chunk loaded after this line: the boot chunk's too.
+const sourceMapsWhenDebugging = `if (process.env.PRESSROOM_CODE_CACHE === 'off') process.setSourceMapsEnabled(true);\n`;
+const boot = `${sourceMapsWhenDebugging}require('./${entry('code-cache')}').installCodeCache(__dirname);\n`;
 fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n${boot}module.exports = require('./${entry('cli')}');\n`);
 fs.writeFileSync(path.join(OUT, 'index.js'), `'use strict';\n${boot}module.exports = require('./${entry('api')}');\n`);
 fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot}require('./${entry('build-worker')}');\n`);

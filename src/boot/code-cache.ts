@@ -20,7 +20,8 @@ import { writeFilesAtomically } from '../output/atomic.js';
  * `use` reads caches; `write` also writes them when the process exits (how `npm run compile` trains);
  * `verify` reads them and, at exit, prints to stderr one JSON line saying which chunks V8 took a cache
  * for, which it rejected and which had none (how `npm run compile` and the tests check the caches
- * work); `off` compiles as Node always does (`--debug`, so that stack traces go through source maps).
+ * work); `off` compiles as Node always does, and the bundle's entry files then turn source maps on,
+ * so that stack traces name the files of `src/` (`--debug` sets it, and worker threads inherit it).
  */
 export type CodeCacheMode = 'use' | 'write' | 'verify' | 'off';
 const MODES: readonly CodeCacheMode[] = ['use', 'write', 'verify', 'off'];
