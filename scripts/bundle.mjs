@@ -90,7 +90,7 @@ const output = await build({
     api: 'src/index.ts',
     'build-worker': 'src/api/worker.ts',
     'check-worker': 'src/api/check-worker.ts',
-    'code-cache': 'src/boot/code-cache.ts',
+    boot: 'src/boot/index.ts',
   },
   platform: 'node',
   plugins: [patchedLibraries],
@@ -134,17 +134,20 @@ const entry = (name) => output.output.find((chunk) => chunk.type === 'chunk' && 
 // With the code cache off (`--debug`, src/boot/code-cache.ts), Node's own loader compiles, and maps
 // stack traces through the source maps of every chunk loaded after this line: the boot chunk's too.
 const sourceMapsWhenDebugging = `if (process.env.PRESSROOM_CODE_CACHE === 'off') process.setSourceMapsEnabled(true);\n`;
-const boot = `${sourceMapsWhenDebugging}require('./${entry('code-cache')}').installCodeCache(__dirname);\n`;
-fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n${boot}module.exports = require('./${entry('cli')}');\n`);
-fs.writeFileSync(path.join(OUT, 'index.js'), `'use strict';\n${boot}module.exports = require('./${entry('api')}');\n`);
-fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot}require('./${entry('build-worker')}');\n`);
-fs.writeFileSync(path.join(OUT, 'check-worker.js'), `'use strict';\n${boot}require('./${entry('check-worker')}');\n`);
+const boot = (how) => `${sourceMapsWhenDebugging}require('./${entry('boot')}').${how}(__dirname);\n`;
+fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n${boot('bootCommandLine')}module.exports = require('./${entry('cli')}');\n`);
+fs.writeFileSync(path.join(OUT, 'index.js'), `'use strict';\n${boot('bootLibrary')}module.exports = require('./${entry('api')}');\n`);
+fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot('bootLibrary')}require('./${entry('build-worker')}');\n`);
+fs.writeFileSync(path.join(OUT, 'check-worker.js'), `'use strict';\n${boot('bootLibrary')}require('./${entry('check-worker')}');\n`);
 
 trainCodeCache();
 
 /**
- * Builds the sample manuscript once to write the code cache, then again to check V8 takes it. A
- * checkout without the sample gets no cache: Pressroom then compiles as it loads, only slower.
+ * Builds the sample manuscript once to write the code cache, then again to check V8 takes it; twice
+ * over, as V8 keeps a cache for each setting of its compilers (src/boot/tiering.ts): as the command
+ * line builds one article (TurboFan off), and with TurboFan on, as long runs, worker threads and the
+ * package's entry point compile. A checkout without the sample gets no cache: Pressroom then compiles
+ * as it loads, only slower.
  */
 function trainCodeCache() {
   const sample = path.join(ROOT, 'manuscript', 'zelenskyy-nato-guarantees.md');
@@ -154,21 +157,23 @@ function trainCodeCache() {
   }
   // A scratch working folder, so that the build cache the run writes goes there too.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pressroom-train-'));
-  const run = (mode) => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'pressroom.js'), 'build', sample, '--out', 'out', '--jobs', '1', '--force', '--quiet'], {
+  const run = (mode, nodeFlags) => {
+    const result = spawnSync(process.execPath, [...nodeFlags, path.join(ROOT, 'bin', 'pressroom.js'), 'build', sample, '--out', 'out', '--jobs', '1', '--force', '--quiet'], {
       cwd: scratch,
       encoding: 'utf8',
       env: { ...process.env, PRESSROOM_CODE_CACHE: mode, SOURCE_DATE_EPOCH: '0' },
     });
-    if (result.status !== 0) throw new Error(`bundle: training build (${mode}) failed:\n${result.stderr}`);
+    if (result.status !== 0) throw new Error(`bundle: training build (${mode}, ${nodeFlags.join(' ') || 'as the command line runs'}) failed:\n${result.stderr}`);
     return result.stderr;
   };
   try {
-    run('write');
-    const report = run('verify').split('\n').find((line) => line.startsWith('{"codeCache"'));
-    const { codeCache } = JSON.parse(report ?? '{}');
-    if (!codeCache || codeCache.used.length === 0 || codeCache.rejected.length > 0 || codeCache.missing.length > 0) {
-      throw new Error(`bundle: V8 did not take the code cache: ${report}`);
+    for (const nodeFlags of [[], ['--opt']]) {
+      run('write', nodeFlags);
+      const report = run('verify', nodeFlags).split('\n').find((line) => line.startsWith('{"codeCache"'));
+      const { codeCache } = JSON.parse(report ?? '{}');
+      if (!codeCache || codeCache.used.length === 0 || codeCache.rejected.length > 0 || codeCache.missing.length > 0) {
+        throw new Error(`bundle: V8 did not take the code cache (${nodeFlags.join(' ') || 'as the command line runs'}): ${report}`);
+      }
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
