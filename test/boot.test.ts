@@ -28,8 +28,8 @@ function installCopy(into: string): string {
   return path.join(into, 'bin', 'pressroom.js');
 }
 
-function buildWithReport(bin: string, args: string[], cwd: string): { status: number | null; stderr: string; codeCache: Verdicts | undefined } {
-  const run = spawnSync(process.execPath, [bin, 'build', ...args, '--force', '--quiet'], { cwd, encoding: 'utf8', env: { ...process.env, PRESSROOM_CODE_CACHE: 'verify' } });
+function buildWithReport(bin: string, args: string[], cwd: string, nodeFlags: string[] = []): { status: number | null; stderr: string; codeCache: Verdicts | undefined } {
+  const run = spawnSync(process.execPath, [...nodeFlags, bin, 'build', ...args, '--force', '--quiet'], { cwd, encoding: 'utf8', env: { ...process.env, PRESSROOM_CODE_CACHE: 'verify' } });
   const report = run.stderr.split('\n').find((line) => line.startsWith('{"codeCache"'));
   return { status: run.status, stderr: run.stderr, codeCache: report ? (JSON.parse(report) as { codeCache: Verdicts }).codeCache : undefined };
 }
@@ -71,6 +71,12 @@ describe('the code cache and the compilers of a command-line run', () => {
     expect(large.codeCache).toMatchObject({ rejected: [] });
     expect(large.codeCache!.used.some((chunk) => chunk.startsWith('epub-'))).toBe(true);
     expect(large.codeCache!.tags).toEqual([...small.codeCache!.tags, defaultTag]);
+  });
+
+  it('leaves TurboFan as the user set it when Node is given a compiler flag', () => {
+    const run = buildWithReport(bin, [SAMPLE, '--out', path.join(dir, 'flagged'), '--jobs', '1'], dir, ['--opt']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.codeCache).toMatchObject({ rejected: [], missing: [], tags: [v8.cachedDataVersionTag().toString(16)] });
   });
 
   it('never reads a cache filed under another tag (another Node, other flags): it compiles, and builds the same bytes', () => {
