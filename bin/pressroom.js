@@ -17,12 +17,10 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-// Stack traces shown with --debug point into src/, not into the bundle: Node's own loader maps them,
-// which the code cache's loader does not.
-if (args.includes('--debug')) {
-  process.setSourceMapsEnabled(true);
-  process.env.PRESSROOM_CODE_CACHE = 'off';
-}
+// Stack traces shown with --debug point into src/, not into the bundle: Node's own loader maps them
+// through the source maps, which the code cache's loader does not. Set in the environment, so that
+// worker threads do the same (src/boot/code-cache.ts).
+if (args.includes('--debug')) process.env.PRESSROOM_CODE_CACHE = 'off';
 require(entry)
   .main(args)
   .then((code) => {

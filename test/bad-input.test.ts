@@ -126,4 +126,17 @@ describe('bad input: exit code, message, and the output folder afterwards', () =
     // Through the bundle's source maps: the trace names our TypeScript sources.
     expect(debug.stderr).toMatch(/src\/[\w/-]+\.ts:\d+:\d+/);
   });
+
+  it('--debug traces name the TypeScript sources when the error happens in a worker thread too', () => {
+    for (const name of ['first', 'second']) fs.writeFileSync(path.join(dir, `${name}.md`), withFrontMatter(replacing('slug', `slug: ${name}`)));
+    fs.mkdirSync(path.join(dir, 'broken-fonts'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'broken-fonts', 'fake.ttf'), 'not a font');
+    fs.writeFileSync(path.join(dir, 'broken-fonts', 'print.yaml'), 'fonts:\n  body:\n    regular: fake.ttf\n    italic: fake.ttf\n    bold: fake.ttf\n    bold_italic: fake.ttf\n');
+    // Two manuscripts and two jobs: each is built in a worker thread.
+    const debug = runCli(['build', 'first.md', 'second.md', '--out', 'workers-out', '--format', 'pdf', '--template', './broken-fonts', '--jobs', '2', '--debug'], { cwd: dir });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+    expect(debug.stderr).toMatch(/src\/[\w/-]+\.ts:\d+:\d+/);
+    expect(debug.stderr).not.toMatch(/dist\/bundle\/[\w-]+\.js:\d+/);
+  });
 });

@@ -16,6 +16,7 @@ import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
 import { skippedDraft } from './drafts.js';
+import { optimizeFor } from '../boot/tiering.js';
 
 export type { ManuscriptResult } from './job.js';
 export type { Diagnostic } from '../core/diagnostics.js';
@@ -143,6 +144,8 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
     }
   });
 
+  // A large run turns TurboFan on (the command line starts without it), before any worker starts.
+  optimizeFor(toBuild.map((index) => jobs[index]!.manuscriptPath));
   const parallelism = options.jobs ?? os.availableParallelism();
   const units = new Map(toBuild.map((index) => [index, sharePrintPages(shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism)))]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);

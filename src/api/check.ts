@@ -11,6 +11,7 @@ import { skippedDraft } from './drafts.js';
 import { displayPathOf, markDuplicateSlugs, reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { CheckPool } from './check-pool.js';
 import { TemplateCache } from './templates.js';
+import { optimizeFor } from '../boot/tiering.js';
 
 export interface CheckOptions {
   /** Manuscripts, template folders, or folders holding them; default `manuscript`. */
@@ -51,6 +52,7 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
     inputs.filter((input) => input.kind === 'manuscript').map((input) => ({ manuscriptPath: input.path, displayPath: displayPathOf(input.path, cwd) })),
   );
   const planned = new Map(manuscripts.map((entry) => [entry.manuscriptPath, entry]));
+  optimizeFor(manuscripts.map((entry) => entry.manuscriptPath));
   const settings: CheckSettings = { cwd, template: options.template, drafts: Boolean(options.drafts) };
   const checkOne = parallelChecker(manuscripts.length, options.jobs ?? os.availableParallelism(), settings);
   const results: (CheckResult | undefined)[] = new Array(inputs.length);

@@ -9,8 +9,9 @@
  *
  * The flag is process-wide, so the main thread alone switches it (workers report their stages), and
  * only when one long manuscript builds alone: no other worker is rendering then. With the flag off V8
- * rejects code caches (they are keyed by the flags); the workers have loaded their parser by then,
- * and load their renderers after. A flag given to Node on the command line is left as it is.
+ * has no code cache to take (they are filed by its flags: src/boot/code-cache.ts); the workers have
+ * loaded their parser by then, and load their renderers after. A flag given to Node on the command
+ * line is left as it is.
  */
 
 /** The stages a worker reports while it reads its half of a long manuscript. */

@@ -5,22 +5,30 @@
  * keeps each chunk's cache in `code-cache/` beside the chunks. The cache is taken after the run, so it
  * holds every function the run compiled, not only the top level.
  *
- * Node 20 has no code cache for ES modules, which is why the bundle is CommonJS. A cache V8 rejects
- * (another Node, other V8 flags) costs nothing but the compile it was meant to save.
+ * Node 20 has no code cache for ES modules, which is why the bundle is CommonJS.
+ *
+ * V8 takes a cache only from its own version, with the same flags and CPU features: its version tag,
+ * which names the folder the caches are kept in (`code-cache/<tag>/`). A cache made by another Node, or
+ * under other flags, is thus never read, let alone trusted; a run whose tag has no folder compiles as
+ * Node always does, and `npm run compile` trains the caches again. The command line keeps two, as it
+ * switches TurboFan (tiering.ts): the caches of a short run and those of a long one.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { isAscii } from 'node:buffer';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { writeFilesAtomically } from '../output/atomic.js';
 
 /**
  * `use` reads caches; `write` also writes them when the process exits (how `npm run compile` trains);
  * `verify` reads them and, at exit, prints to stderr one JSON line saying which chunks V8 took a cache
- * for, which it rejected and which had none (how `npm run compile` and the tests check the caches
- * work); `off` compiles as Node always does (`--debug`, so that stack traces go through source maps).
+ * for, which it rejected and which had none, and under which tags (see `cacheTag`) they were compiled
+ * (how `npm run compile` and the tests check the caches work); `off` compiles as Node always does, and
+ * the bundle's entry files then turn source maps on, so that stack traces name the files of `src/`
+ * (`--debug` sets it, and worker threads inherit it).
  */
 export type CodeCacheMode = 'use' | 'write' | 'verify' | 'off';
 const MODES: readonly CodeCacheMode[] = ['use', 'write', 'verify', 'off'];
@@ -61,10 +69,13 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
   const isMainThread = () => process.getBuiltinModule('node:worker_threads').isMainThread;
   const cacheDir = path.join(bundleDir, CACHE_FOLDER);
   const compiled = new Map<string, vm.Script>();
+  // The tags scripts were compiled under, for `verify`.
+  const tags = new Set<string>();
   const run = (module: CompiledModule, source: string, filename: string, name: string) => {
-    const cacheFile = path.join(cacheDir, `${name}.v8`);
-    const script = new vm.Script(source, { filename, cachedData: readIfPresent(cacheFile) });
-    compiled.set(cacheFile, script);
+    const tag = cacheTag();
+    tags.add(tag);
+    const script = new vm.Script(source, { filename, cachedData: readIfPresent(path.join(cacheDir, tag, `${name}.v8`)) });
+    compiled.set(name, script);
     const body = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return body.call(module.exports, module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
   };
@@ -88,17 +99,17 @@ export function installCodeCache(bundleDir: string, mode: CodeCacheMode = codeCa
     return run(this, wrap(content), filename, name);
   };
   if (mode === 'write' && isMainThread()) {
-    process.on('exit', () => writeFilesAtomically([...compiled].map(([cacheFile, script]) => ({ path: cacheFile, data: script.createCachedData() }))));
+    // Filed under the tag V8 has when it makes them, which is what it stamps on them.
+    process.on('exit', () => writeFilesAtomically([...compiled].map(([name, script]) => ({ path: path.join(cacheDir, cacheTag(), `${name}.v8`), data: script.createCachedData() }))));
   }
   if (mode === 'verify' && isMainThread()) {
     process.on('exit', () => {
       const verdicts = { used: [] as string[], rejected: [] as string[], missing: [] as string[] };
-      for (const [cacheFile, script] of compiled) {
-        const chunk = path.basename(cacheFile, '.v8');
+      for (const [chunk, script] of compiled) {
         if (script.cachedDataRejected === undefined) verdicts.missing.push(chunk);
         else (script.cachedDataRejected ? verdicts.rejected : verdicts.used).push(chunk);
       }
-      process.stderr.write(`${JSON.stringify({ codeCache: verdicts })}\n`);
+      process.stderr.write(`${JSON.stringify({ codeCache: { ...verdicts, tags: [...tags] } })}\n`);
     });
   }
 }
@@ -111,6 +122,11 @@ function packageCacheName(filename: string, content: string): string | undefined
   if (name === undefined || !CACHED_PACKAGES.includes(name)) return undefined;
   const digest = createHash('sha256').update(content).digest('hex').slice(0, 16);
   return `${[name, ...parts.slice(at + 2)].join('+')}+${digest}`;
+}
+
+/** V8's version tag (its version, flags and CPU features), as the caches it takes are filed. */
+function cacheTag(): string {
+  return v8.cachedDataVersionTag().toString(16);
 }
 
 function readIfPresent(file: string): Buffer | undefined {

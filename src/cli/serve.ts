@@ -8,6 +8,7 @@ import { createCatalogServer, listen, urlOf } from '../serve/server.js';
 import { COMMAND_HELP } from './help.js';
 import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
 import { clock, displayPath, ResultPrinter, type Io } from './report.js';
+import { optimizeFromNowOn } from '../boot/tiering.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -50,6 +51,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new UsageError(`${shownDir}: not a folder`);
 
+  // A long-lived process: worth TurboFan's compiling.
+  optimizeFromNowOn();
   let stopWatching: (() => void) | undefined;
   if (values.watch) {
     const options = buildOptionsFrom({ out: outDir, format: values.format, template: values.template, jobs: values.jobs }, values.source ?? [], io);

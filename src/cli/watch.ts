@@ -4,6 +4,7 @@ import { buildSources, outside, watchLoop } from '../api/watch.js';
 import { COMMAND_HELP } from './help.js';
 import { BUILD_OPTIONS, buildOptionsFrom, EXIT_OK, installSignalCleanup, outDirOf, parseCommandLine } from './options.js';
 import { clock, ResultPrinter, type Io } from './report.js';
+import { optimizeFromNowOn } from '../boot/tiering.js';
 
 /**
  * `pressroom watch`: builds, then rebuilds whatever changes on save. The build cache decides what
@@ -16,6 +17,8 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
     io.stdout(COMMAND_HELP.watch!);
     return EXIT_OK;
   }
+  // A long-lived process: worth TurboFan's compiling.
+  optimizeFromNowOn();
   const options = buildOptionsFrom(values, positionals, io);
   const outDir = outDirOf(options, io.cwd);
   const printer = new ResultPrinter(io, false, Boolean(values.debug));

@@ -85,16 +85,20 @@ class ReproducibleEpub extends EPub {
     ]);
     for (const [name, size] of expected) {
       const entry = this.zip.file(name);
-      const actual = entry ? (await entry.async('uint8array')).length : -1;
+      const actual = entry ? (await entry.async('nodebuffer')).length : -1;
       if (actual !== size || size === 0) throw new Error(`EPUB entry ${name} has ${actual} bytes instead of ${size}`);
     }
   }
 
-  /** `mimetype` first and stored, then every file in code-unit order, deflated; no folder entries. */
+  /**
+   * `mimetype` first and stored, then every file in code-unit order, deflated; no folder entries. Read
+   * back as Node buffers (which are Uint8Arrays), the type jszip keeps them in: asked for a Uint8Array,
+   * it would copy each buffer byte by byte in a JavaScript loop.
+   */
   private async entries(): Promise<ArchiveEntry[]> {
     const entries: ArchiveEntry[] = [];
     for (const [name, file] of Object.entries(this.zip.files)) {
-      if (!file.dir) entries.push({ path: name, data: await file.async('uint8array'), deflate: name !== MIMETYPE });
+      if (!file.dir) entries.push({ path: name, data: await file.async('nodebuffer'), deflate: name !== MIMETYPE });
     }
     return entries.sort(({ path: a }, { path: b }) => (a === MIMETYPE ? -1 : b === MIMETYPE ? 1 : a < b ? -1 : a > b ? 1 : 0));
   }

@@ -6,30 +6,34 @@ import fs from 'node:fs';
  * character thus costs a few kilobytes, not the parse of the whole font (10 MB for a CJK face); the font
  * itself is read only when it draws something.
  *
- * The answers are HarfBuzz's (the shaper's): the same subtable is chosen, and a character mapped to
- * glyph 0 has no glyph. A font whose cmap this reader does not understand gives undefined, and the
- * caller asks the parsed font instead.
+ * The answers are HarfBuzz's (the shaper's): the same subtable is chosen, it is searched as HarfBuzz
+ * searches it (by binary search over its segments or groups), and a character mapped to glyph 0 has no
+ * glyph. Each character is looked up when it is first asked about, and the answer kept: a document asks
+ * about a few hundred characters, where expanding the whole table into a set of them took longer than
+ * anything else a cold start does with a font. A font whose cmap this reader does not understand gives
+ * undefined, and the caller asks the parsed font instead.
  */
 export class Coverage {
-  constructor(
-    /** One bit per character of the Basic Multilingual Plane. */
-    private readonly bmp: Uint8Array,
-    /** Ranges of supplementary-plane characters, sorted: start, end (inclusive), start, end, … */
-    private readonly astral: Uint32Array,
-  ) {}
+  /** Answers for the Basic Multilingual Plane: 0 not looked up yet, 1 has a glyph, 2 has none. */
+  private readonly bmp = new Uint8Array(0x10000);
+  private readonly astral = new Map<number, boolean>();
+
+  private constructor(private readonly subtable: Subtable) {}
 
   has(codePoint: number): boolean {
-    if (codePoint < 0x10000) return (this.bmp[codePoint >> 3]! & (1 << (codePoint & 7))) !== 0;
-    const ranges = this.astral;
-    let low = 0;
-    let high = ranges.length / 2 - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (codePoint < ranges[middle * 2]!) high = middle - 1;
-      else if (codePoint > ranges[middle * 2 + 1]!) low = middle + 1;
-      else return true;
+    if (codePoint < 0x10000) {
+      const known = this.bmp[codePoint]!;
+      if (known !== 0) return known === 1;
+      const found = this.subtable.has(codePoint);
+      this.bmp[codePoint] = found ? 1 : 2;
+      return found;
     }
-    return false;
+    let known = this.astral.get(codePoint);
+    if (known === undefined) {
+      known = this.subtable.has(codePoint);
+      this.astral.set(codePoint, known);
+    }
+    return known;
   }
 
   /** Reads the coverage of a .ttf/.otf file; undefined when its cmap has no subtable this reader knows, or is cut short. */
@@ -37,8 +41,8 @@ export class Coverage {
     const descriptor = fs.openSync(file, 'r');
     try {
       const cmap = readTable(descriptor, 'cmap');
-      const ranges = cmap && mappedRanges(cmap);
-      return ranges && new Coverage(ranges.bmp, ranges.mergedAstral());
+      const subtable = cmap && preferredSubtable(cmap);
+      return subtable && new Coverage(subtable);
     } catch (error) {
       // A damaged table (offsets past its end) is left to HarfBuzz, which tolerates what it can.
       if (error instanceof RangeError) return undefined;
@@ -83,8 +87,13 @@ const PREFERRED_SUBTABLES: readonly (readonly [number, number])[] = [
   [0, 0],
 ];
 
-/** The characters the font's preferred cmap subtable maps to a glyph; undefined for a format not read here. */
-function mappedRanges(cmap: Buffer): Ranges | undefined {
+/** Whether a cmap subtable maps a character to a glyph. */
+interface Subtable {
+  has(codePoint: number): boolean;
+}
+
+/** The font's preferred cmap subtable; undefined for a format not read here, or one cut short. */
+function preferredSubtable(cmap: Buffer): Subtable | undefined {
   const count = cmap.readUInt16BE(2);
   const offsets = new Map<string, number>();
   for (let index = 0; index < count; index++) {
@@ -95,88 +104,66 @@ function mappedRanges(cmap: Buffer): Ranges | undefined {
   // Only the preferred subtable counts, as for HarfBuzz: one in a format not read here is not passed over for a worse one.
   const preferred = PREFERRED_SUBTABLES.map(([platform, encoding]) => offsets.get(`${platform},${encoding}`)).find((offset) => offset !== undefined);
   if (preferred === undefined) return undefined;
-  const ranges = new Ranges();
   const format = cmap.readUInt16BE(preferred);
-  if (format === 4) readFormat4(cmap, preferred, ranges);
-  else if (format === 12 || format === 13) readFormat12(cmap, preferred, format, ranges);
-  else return undefined;
-  return ranges;
-}
-
-/** Characters as they are read: Basic Multilingual Plane ones straight into bits, the others as flat (first, last) pairs. */
-class Ranges {
-  readonly bmp = new Uint8Array(0x10000 / 8);
-  private readonly astral: number[] = [];
-
-  add(first: number, last: number): void {
-    for (let codePoint = first; codePoint <= Math.min(last, 0xffff); codePoint++) this.bmp[codePoint >> 3]! |= 1 << (codePoint & 7);
-    if (last >= 0x10000) this.astral.push(Math.max(first, 0x10000), last);
-  }
-
-  /** The supplementary-plane pairs sorted (format 12 groups come sorted; a damaged table may not) and merged. */
-  mergedAstral(): Uint32Array {
-    let pairs: number[] = this.astral;
-    if (!isSortedByFirst(pairs)) {
-      const sorted = Array.from({ length: pairs.length / 2 }, (_, index) => [pairs[index * 2]!, pairs[index * 2 + 1]!] as const).sort((a, b) => a[0] - b[0]);
-      pairs = sorted.flat();
-    }
-    const merged: number[] = [];
-    for (let index = 0; index < pairs.length; index += 2) {
-      const first = pairs[index]!;
-      const last = pairs[index + 1]!;
-      const end = merged.length - 1;
-      if (merged.length > 0 && first <= merged[end]! + 1) merged[end] = Math.max(merged[end]!, last);
-      else merged.push(first, last);
-    }
-    return Uint32Array.from(merged);
-  }
-}
-
-function isSortedByFirst(pairs: readonly number[]): boolean {
-  for (let index = 2; index < pairs.length; index += 2) if (pairs[index]! < pairs[index - 2]!) return false;
-  return true;
+  if (format === 4) return format4(cmap, preferred);
+  if (format === 12 || format === 13) return format12(cmap, preferred, format);
+  return undefined;
 }
 
 /** Segment mapping to delta values: each segment maps by a delta or through the glyph id array; glyph 0 is no glyph. */
-function readFormat4(cmap: Buffer, at: number, ranges: Ranges): void {
+function format4(cmap: Buffer, at: number): Subtable {
   const segments = cmap.readUInt16BE(at + 6) / 2;
   const ends = at + 14;
   const starts = ends + segments * 2 + 2;
   const deltas = starts + segments * 2;
   const rangeOffsets = deltas + segments * 2;
-  for (let segment = 0; segment < segments; segment++) {
-    const end = cmap.readUInt16BE(ends + segment * 2);
-    const start = cmap.readUInt16BE(starts + segment * 2);
-    const delta = cmap.readUInt16BE(deltas + segment * 2);
-    const rangeOffsetAt = rangeOffsets + segment * 2;
-    const rangeOffset = cmap.readUInt16BE(rangeOffsetAt);
-    if (rangeOffset === 0) {
-      for (let codePoint = start; codePoint <= end; codePoint++) if (((codePoint + delta) & 0xffff) !== 0) ranges.add(codePoint, codePoint);
-      continue;
-    }
-    for (let codePoint = start; codePoint <= end; codePoint++) {
-      const glyphAt = rangeOffsetAt + rangeOffset + (codePoint - start) * 2;
-      if (glyphAt + 2 > cmap.length) break;
-      const glyph = cmap.readUInt16BE(glyphAt);
-      if (glyph !== 0 && ((glyph + delta) & 0xffff) !== 0) ranges.add(codePoint, codePoint);
-    }
-  }
+  // The arrays must all be there; a glyph id past the table's end is no glyph.
+  if (rangeOffsets + segments * 2 > cmap.length) throw new RangeError('cmap format 4 subtable cut short');
+  return {
+    has(codePoint) {
+      if (codePoint > 0xffff) return false;
+      let low = 0;
+      let high = segments - 1;
+      while (low <= high) {
+        const segment = (low + high) >> 1;
+        if (codePoint > cmap.readUInt16BE(ends + segment * 2)) low = segment + 1;
+        else if (codePoint < cmap.readUInt16BE(starts + segment * 2)) high = segment - 1;
+        else {
+          const delta = cmap.readUInt16BE(deltas + segment * 2);
+          const rangeOffsetAt = rangeOffsets + segment * 2;
+          const rangeOffset = cmap.readUInt16BE(rangeOffsetAt);
+          if (rangeOffset === 0) return ((codePoint + delta) & 0xffff) !== 0;
+          const glyphAt = rangeOffsetAt + rangeOffset + (codePoint - cmap.readUInt16BE(starts + segment * 2)) * 2;
+          if (glyphAt + 2 > cmap.length) return false;
+          const glyph = cmap.readUInt16BE(glyphAt);
+          return glyph !== 0 && ((glyph + delta) & 0xffff) !== 0;
+        }
+      }
+      return false;
+    },
+  };
 }
 
 /** Segmented coverage (12: consecutive glyphs; 13: one glyph for the whole group). */
-function readFormat12(cmap: Buffer, at: number, format: number, ranges: Ranges): void {
+function format12(cmap: Buffer, at: number, format: number): Subtable {
   const groups = cmap.readUInt32BE(at + 12);
-  for (let group = 0; group < groups; group++) {
-    const entry = at + 16 + group * 12;
-    const start = cmap.readUInt32BE(entry);
-    const end = Math.min(cmap.readUInt32BE(entry + 4), 0x10ffff);
-    const glyph = cmap.readUInt32BE(entry + 8);
-    if (format === 13 && glyph === 0) continue;
-    if (format === 12 && glyph === 0) {
-      // Only the group's first character maps to glyph 0.
-      if (start < end) ranges.add(start + 1, end);
-      continue;
-    }
-    if (start <= end) ranges.add(start, end);
-  }
+  if (at + 16 + groups * 12 > cmap.length) throw new RangeError(`cmap format ${format} subtable cut short`);
+  return {
+    has(codePoint) {
+      let low = 0;
+      let high = groups - 1;
+      while (low <= high) {
+        const group = (low + high) >> 1;
+        const entry = at + 16 + group * 12;
+        const start = cmap.readUInt32BE(entry);
+        if (codePoint < start) high = group - 1;
+        else if (codePoint > cmap.readUInt32BE(entry + 4)) low = group + 1;
+        else {
+          const glyph = cmap.readUInt32BE(entry + 8);
+          return format === 13 ? glyph !== 0 : glyph + (codePoint - start) !== 0;
+        }
+      }
+      return false;
+    },
+  };
 }
