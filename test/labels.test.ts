@@ -59,7 +59,9 @@ describe('labels', () => {
       );
       expect(broken('word.yaml', english.replace('credit_words: [Photo, ', 'credit_words: ['))).toMatch(/^word\.yaml:8:15: error: "credit_words": must hold the word of photo \("Photo"\)/);
       expect(broken('space.yaml', english.replace('photo: "Photo: "', 'photo: "Photo:"'))).toMatch(/^space\.yaml:7:8: error: "photo": must end with a space/);
-      expect(broken('extra.yaml', `${english}headline: Headline\n`)).toBe('extra.yaml:20:1: error: unknown key "headline"');
+      // The extra key is on the line after English's last.
+      const extraLine = english.split('\n').length;
+      expect(broken('extra.yaml', `${english}headline: Headline\n`)).toBe(`extra.yaml:${extraLine}:1: error: unknown key "headline"`);
       expect(broken('missing.yaml', english.replace(/^notes: .*\n/m, ''))).toBe('missing.yaml:4:1: error: missing key "notes"');
     } finally {
       removeTemp(dir);

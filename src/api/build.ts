@@ -272,7 +272,8 @@ async function joinParts(parts: ManuscriptResult[], settings: JobSettings, key: 
   const pieces = parts.map((part) => part.rendered!);
   const rendered: Rendered = {
     slug: pieces[0]!.slug,
-    books: pieces.flatMap((piece) => piece.books),
+    // In the run's order of formats, whichever part came back first.
+    books: pieces.flatMap((piece) => piece.books).sort((a, b) => settings.formats.indexOf(a.format) - settings.formats.indexOf(b.format)),
     inputs: Object.assign({}, ...pieces.map((piece) => piece.inputs)),
     ...(pieces.find((piece) => piece.record) ? { record: pieces.find((piece) => piece.record)!.record } : {}),
   };
