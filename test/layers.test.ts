@@ -140,6 +140,18 @@ describe('the layout shows the pipeline', () => {
     expect(cycles(cli).map((cycle) => cycle.map((file) => path.relative(REPO_ROOT, file)))).toEqual([]);
   });
 
+  it('pdfkit and epub-gen-memory are each reached through one adapter module', () => {
+    const sources = sourceFiles(SRC).map((file) => ({ file: path.relative(REPO_ROOT, file), text: fs.readFileSync(file, 'utf8') }));
+    const importers = (library: string) =>
+      sources
+        .filter(({ text }) => ts.preProcessFile(text, true, true).importedFiles.some(({ fileName }) => fileName === library || fileName.startsWith(`${library}/`)))
+        .map(({ file }) => file);
+    expect(importers('pdfkit')).toEqual(['src/pdf/ink/pdfkit.ts']);
+    expect(importers('epub-gen-memory')).toEqual(['src/epub/assemble.ts']);
+    // pdfkit's typings declare a global namespace, usable without an import.
+    expect(sources.filter(({ text }) => /\bPDFKit\./.test(text)).map(({ file }) => file)).toEqual(['src/pdf/ink/pdfkit.ts']);
+  });
+
   it('the checker sees a cycle when there is one', () => {
     const looped = new Map([
       ['cli', new Set(['api'])],

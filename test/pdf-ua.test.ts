@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StructureWriter } from '../src/pdf/ink/structure.js';
 import { linkContents } from '../src/pdf/ink/draw.js';
+import { Pdf } from '../src/pdf/ink/pdfkit.js';
 import { renderPdf } from '../src/pdf/index.js';
 import type { StructNode } from '../src/pdf/layout/types.js';
 import { resolveDocument } from '../src/model/index.js';
@@ -392,21 +392,23 @@ describe('structure writer', () => {
 
   /** Writes a document with the given nodes, each holding one marked sequence, and reads its tree back. */
   async function written(nodes: StructNode[], root: StructNode): Promise<StructElement[]> {
-    const doc = new PDFDocument({ autoFirstPage: false, tagged: true, lang: root.lang, pdfVersion: '1.7', font: '' });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const done = new Promise<void>((resolve) => doc.on('end', resolve));
-    doc.addPage({ size: [200, 200], margin: 0 });
-    const structure = new StructureWriter(doc, true, root);
+    const pdf = new Pdf({
+      pageSize: [200, 200],
+      pdfa: 'none',
+      tagged: true,
+      lang: root.lang!,
+      info: { title: 'Structure', author: '', subject: undefined, keywords: '', creator: 'test', producer: 'test', date: BUILD_DATE },
+      xmp: '',
+    });
+    pdf.addPage();
+    const structure = new StructureWriter(pdf, true, root);
     for (const node of nodes) {
       structure.mark(node);
-      doc.rect(10, 10, 10, 10).fill('#000000');
+      pdf.fillRect(10, 10, 10, 10, '#000000');
     }
     structure.finish();
-    doc.end();
-    await done;
     const file = path.join(scratch, `structure-${nodes.length}.pdf`);
-    fs.writeFileSync(file, Buffer.concat(chunks));
+    fs.writeFileSync(file, await pdf.finish());
     return walk(new PdfObjects(file).structureTree());
   }
 

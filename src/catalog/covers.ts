@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Sharp } from 'sharp';
 import { formatArticleDay, offsetZoneName, parseArticleDate } from '../core/dates.js';
 import { bylineText } from '../core/display.js';
+import { installedVersion } from '../core/installed-version.js';
 import { drawCover } from '../cover/index.js';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
 import type { Template } from '../template/theme.js';
@@ -45,21 +45,7 @@ export interface CoverPictures {
  */
 // sharp is a native library that takes tens of milliseconds to load: only covers that must be made pay for it.
 // Its version names the recipe (each sharp release pins its libvips), read without loading it.
-const SHARP_VERSION: string = packageVersion('sharp');
-
-function packageVersion(name: string): string {
-  // The package's exports hide its package.json: find it above the resolved entry point.
-  let dir = path.dirname(createRequire(import.meta.url).resolve(name));
-  while (dir !== path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === name && parsed.version) return parsed.version;
-    }
-    dir = path.dirname(dir);
-  }
-  throw new Error(`cannot find the version of ${name}`);
-}
+const SHARP_VERSION: string = installedVersion('sharp');
 let sharpModule: typeof import('sharp').default | undefined;
 async function loadSharp(): Promise<typeof import('sharp').default> {
   sharpModule ??= (await import('sharp')).default;

@@ -79,9 +79,9 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const ownPages: LaidText = { article: -1, title: [...titlePage, ...contents], body: [], numbers: new Map() };
   context.reportPrintPages?.(printPages([ownPages, ...laidTexts], pages, context.template));
 
-  const { doc, finish } = openDocument(editionDescription(edition), context);
-  const structure = new StructureWriter(doc, theme.pdf.tagged, root, floating);
-  const ink = new Ink(doc, structure, edition.file, [theme.page.width, theme.page.height]);
+  const pdf = openDocument(editionDescription(edition), context);
+  const structure = new StructureWriter(pdf, theme.pdf.tagged, root, floating);
+  const ink = new Ink(pdf, structure, edition.file);
   const articleOnPage = (page: number) => {
     let found = -1;
     starts.forEach((start, index) => {
@@ -97,7 +97,7 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const furniture = new Furniture(ink, pages, theme, contextOf, info.lang, geometry, book);
   drawPages(ink, [...titlePage, ...contents, ...frames], pages, root, furniture);
   structure.finish();
-  const bytes = await finish();
+  const bytes = await pdf.finish();
   book.forgetGlyphs();
   return bytes;
 };

@@ -34,16 +34,16 @@ export const renderPdf: Renderer = async (document, context) => {
   const { state, pages } = composition;
   context.reportPrintPages?.(printPages([{ article: 0, title: composition.title, body: composition.body, numbers: textNumbers(document) }], pages, context.template));
   const theme = context.template.print;
-  const { doc, finish } = openDocument(articleDescription(document), context);
-  const structure = new StructureWriter(doc, theme.pdf.tagged, state.root, composition.floating);
-  const ink = new Ink(doc, structure, document.file, [theme.page.width, theme.page.height]);
+  const pdf = openDocument(articleDescription(document), context);
+  const structure = new StructureWriter(pdf, theme.pdf.tagged, state.root, composition.floating);
+  const ink = new Ink(pdf, structure, document.file);
   const furniture = new Furniture(ink, pages, theme, (page) => ({ article: document.article, showHeader: page > 0 }), document.article.lang, state.geometry, state.book);
   drawPages(ink, [...composition.title, ...composition.body], pages, state.root, furniture);
   composition.title = [];
   composition.body = [];
   structure.finish();
   // finish() ends the document at once (fonts are subset and written); only then are glyph objects dropped.
-  const bytes = finish();
+  const bytes = pdf.finish();
   state.book.forgetGlyphs();
   return bytes;
 };

@@ -26,8 +26,8 @@ export interface GlyphPosition {
 }
 
 /**
- * What pdfkit reads of a glyph: its id, advance (font units) and the characters it stands for (for the
- * text layer). The characters come from the text shaped, not from fontkit's glyph cache, which keeps
+ * A glyph as drawn: its id, advance (font units) and the characters it stands for (for the text
+ * layer). The characters come from the text shaped, not from fontkit's glyph cache, which keeps
  * those of the first text that used the glyph (a no-break space would make every later space one).
  */
 export interface GlyphUse {
@@ -54,13 +54,6 @@ export interface Shaped extends Measure {
   yAdvances: Int32Array | undefined;
   /** Each character has a glyph of its own, in order. */
   oneToOne: boolean;
-}
-
-/** What pdfkit's EmbeddedFont.layout returns. */
-export interface PdfkitLayout {
-  glyphs: GlyphUse[] | null;
-  positions: GlyphPosition[] | null;
-  advanceWidth: number;
 }
 
 /**
@@ -269,25 +262,6 @@ class LoadedFont {
       yOffset: (piece.yOffsets?.[index] ?? 0) * this.scale,
       advanceWidth: this.nominalAdvance(piece.ids[index]!) * this.scale,
     };
-  }
-
-  /** pdfkit's EmbeddedFont.layout, answered from the shaped pieces (never with features: Pressroom passes none). */
-  pdfkitLayout(text: string, onlyWidth: boolean): PdfkitLayout {
-    let advanceWidth = 0;
-    if (onlyWidth) {
-      this.pieces(text, (piece) => (advanceWidth += piece.advance * 1000));
-      return { glyphs: null, positions: null, advanceWidth };
-    }
-    const glyphs: GlyphUse[] = [];
-    const positions: GlyphPosition[] = [];
-    this.pieces(text, (piece) => {
-      advanceWidth += piece.advance * 1000;
-      for (let index = 0; index < piece.ids.length; index++) {
-        glyphs.push(this.glyphUse(piece, index));
-        positions.push(this.position(piece, index));
-      }
-    });
-    return { glyphs, positions, advanceWidth };
   }
 
   /** Each glyph of `text` as drawn (set right to left when asked, see `pieces`), with its placement (new objects). */

@@ -1,24 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { DocumentModel } from '../../model/types.js';
 import { isoUtc, machineDate } from '../../core/dates.js';
 import { reportWarning } from '../../core/diagnostics.js';
 import { creditedName, reporterNames } from '../../core/display.js';
 import type { RenderContext } from '../../render/types.js';
 import { escapeXml } from '../../xml/escape.js';
-
-type Doc = InstanceType<typeof PDFDocument>;
-
-/** pdfkit internals this module relies on (checked against pdfkit 0.20). */
-interface DocInternals {
-  _id: Uint8Array;
-  _write(data: string | Uint8Array): void;
-  _finalize(): void;
-  _addInfo(): void;
-  appendXML(xml: string, newline?: boolean): void;
-}
+import { Pdf } from './pdfkit.js';
 
 /** What the PDF says of itself (document information, XMP) and carries (the sources): an article's, or an edition's. */
 export interface PdfDescription {
@@ -63,66 +51,24 @@ export function articleDescription(manuscript: DocumentModel): PdfDescription {
   };
 }
 
-export interface OpenedDocument {
-  doc: Doc;
-  /** Ends the document and resolves with its bytes. */
-  finish(): Promise<Uint8Array>;
-}
-
 /**
- * Creates the pdfkit document with everything that is not page content: PDF/A level, tagging, language,
- * document information and XMP (escaped, dates from the build), the attached source for PDF/A-3,
- * and a file identifier derived from the content instead of pdfkit's clock-based one.
+ * Opens the PDF with everything that is not page content: PDF/A level, tagging, language, document
+ * information and XMP (escaped, dates from the build), and the attached sources for PDF/A-3.
  */
-export function openDocument(described: PdfDescription, context: RenderContext): OpenedDocument {
+export function openDocument(described: PdfDescription, context: RenderContext): Pdf {
   const theme = context.template.print;
   const producer = `Pressroom ${context.toolVersion} (PDFKit)`;
   const creator = `Pressroom ${context.toolVersion}`;
   const { author } = described;
   const keywords = described.subjects.join(', ');
-  const info: Record<string, string | Date> = { Title: described.title, Creator: creator, Producer: producer, CreationDate: context.buildDate, ModDate: context.buildDate };
-  if (author) info.Author = author;
-  if (described.description) info.Subject = described.description;
-  if (keywords) info.Keywords = keywords;
-  const subset = theme.pdf.pdfa === '2b' ? 'PDF/A-2b' : theme.pdf.pdfa === '3b' ? 'PDF/A-3b' : undefined;
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    // No default font: pdfkit would parse Helvetica's metrics for nothing (every text names its font).
-    font: '',
-    // Pages are drawn in order and each is written out (and freed) when the next begins.
-    bufferPages: false,
-    // Below 1.7 pdfkit silently drops the XMP metadata that PDF/A needs.
-    pdfVersion: '1.7',
-    compress: true,
-    size: [theme.page.width, theme.page.height],
-    margin: 0,
+  const pdf = new Pdf({
+    pageSize: [theme.page.width, theme.page.height],
+    pdfa: theme.pdf.pdfa,
     tagged: theme.pdf.tagged,
     lang: described.lang,
-    displayTitle: true,
-    ...(subset ? { subset } : {}),
-    info: info as PDFKit.DocumentInfo,
+    info: { title: described.title, author, subject: described.description, keywords, creator, producer, date: context.buildDate },
+    xmp: xmp(described, context, { producer, creator, keywords }),
   });
-  const internals = doc as unknown as DocInternals;
-
-  // XMP written by us: pdfkit's own does not escape values.
-  internals._addInfo = () => internals.appendXML(xmp(described, context, { producer, creator, keywords }));
-
-  // The bytes go straight into one growing buffer (not through pdfkit's stream, which would keep every
-  // small write as a chunk of its own until the end). The file identifier is a digest of every byte
-  // before the cross-reference table, so equal content gives an equal ID.
-  const output = new ByteSink();
-  const doc_ = doc as unknown as { _offset: number; read(): Buffer | null };
-  // The header pdfkit wrote while it was being created is waiting in its stream (and already counted in _offset).
-  const header = doc_.read();
-  if (header) output.write(header);
-  internals._write = (data) => {
-    doc_._offset += output.write(data);
-  };
-  const finalize = internals._finalize.bind(doc);
-  internals._finalize = () => {
-    internals._id = createHash('md5').update(output.bytes()).digest();
-    finalize();
-  };
 
   if (theme.pdf.attachSource) {
     if (theme.pdf.pdfa === '2b') {
@@ -134,61 +80,18 @@ export function openDocument(described: PdfDescription, context: RenderContext):
       );
     } else {
       for (const source of described.sources) {
-        doc.file(source.data, {
+        pdf.attach({
           name: source.name,
+          data: source.data,
           type: source.name.endsWith('.yaml') ? 'application/yaml' : 'text/markdown',
           relationship: 'Source',
           description: source.description,
-          creationDate: context.buildDate,
-          modifiedDate: context.buildDate,
-        } as PDFKit.Mixins.PDFAttachmentOptions);
+          date: context.buildDate,
+        });
       }
     }
   }
-
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('end', () => resolve(output.bytes()));
-    doc.on('error', reject);
-  });
-  // Nothing is read from the stream (pdfkit pushes only its end onto it), but 'end' needs it flowing.
-  doc.resume();
-  return {
-    doc,
-    finish() {
-      doc.end();
-      return done;
-    },
-  };
-}
-
-/** Bytes appended to a buffer that doubles as it fills: strings are written as pdfkit would (one byte a character, then a newline). */
-class ByteSink {
-  private buffer = Buffer.allocUnsafe(1 << 16);
-  private length = 0;
-
-  write(data: string | Uint8Array): number {
-    const size = typeof data === 'string' ? data.length + 1 : data.length;
-    if (this.length + size > this.buffer.length) {
-      let capacity = this.buffer.length * 2;
-      while (capacity < this.length + size) capacity *= 2;
-      const grown = Buffer.allocUnsafe(capacity);
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
-    if (typeof data === 'string') {
-      this.buffer.write(data, this.length, 'latin1');
-      this.buffer[this.length + data.length] = 0x0a;
-    } else {
-      this.buffer.set(data, this.length);
-    }
-    this.length += size;
-    return size;
-  }
-
-  /** The bytes written so far (a view, not a copy). */
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
-  }
+  return pdf;
 }
 
 /** PDF/A (ISO 19005-2, 6.6.2.3) accepts XMP properties outside its predefined schemas only when the file describes them. */

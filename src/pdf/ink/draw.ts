@@ -1,64 +1,10 @@
-import type PDFDocument from 'pdfkit';
 import type { VFile } from 'vfile';
 import { reportWarning } from '../../core/diagnostics.js';
-import type { Face, GlyphPosition, GlyphUse, Shaped } from '../fonts/book.js';
-import type { PreparedImage } from '../images/prepare.js';
+import type { Face, GlyphPosition, Shaped } from '../fonts/book.js';
 import type { FilledFrame, Placed } from '../layout/paginate.js';
 import type { Block, DrawOp, LinkTarget, StructNode } from '../layout/types.js';
+import type { OutlineItem, Pdf, PdfFont } from './pdfkit.js';
 import type { StructureWriter } from './structure.js';
-
-type Doc = InstanceType<typeof PDFDocument>;
-
-/** The parts of pdfkit's EmbeddedFont (pdfkit 0.20) that drawing text directly uses. */
-interface EmbeddedFont {
-  id: string;
-  scale: number;
-  widths: number[];
-  unicode: number[][];
-  subset: { glyphs: number[]; includeGlyph(glyph: number): number; encode(): Uint8Array };
-  ref(): unknown;
-  layout: unknown;
-  /** Ours: each subset glyph's code as TJ hex. */
-  hex: string[];
-  /** Ours: the further subset codes of a font glyph drawn for more than one text, by glyph id. */
-  variants: Map<number, number[]>;
-  /** Ours: each piece's codes, encoded for this document. */
-  pieces: Map<Shaped, { hex: string; adjust: number }[]>;
-}
-
-/** The part of pdfkit's PDFReference that a page's content goes through. */
-interface ContentStream {
-  write(chunk: string | Uint8Array): void;
-  end(chunk?: string | Uint8Array): void;
-}
-
-/**
- * Collects a page's content operators as strings and hands them to pdfkit in one piece when the page
- * ends: pdfkit would otherwise turn every operator into a small byte array of its own. The bytes are
- * the same (each operator, then a newline).
- */
-function gatherContent(content: ContentStream): void {
-  const pending: string[] = [];
-  const write = content.write.bind(content);
-  const end = content.end.bind(content);
-  const flush = () => {
-    if (pending.length === 0) return;
-    write(Buffer.from(`${pending.join('\n')}\n`, 'latin1'));
-    pending.length = 0;
-  };
-  content.write = (chunk) => {
-    if (typeof chunk === 'string') pending.push(chunk);
-    else {
-      flush();
-      write(chunk);
-    }
-  };
-  content.end = (chunk) => {
-    if (chunk !== undefined) content.write(chunk);
-    flush();
-    end();
-  };
-}
 
 /** Numbers as pdfkit writes them (at most six decimals). */
 function fmt(value: number): number {
@@ -67,15 +13,21 @@ function fmt(value: number): number {
 
 interface OutlineEntry {
   level: number;
-  item: PDFKit.PDFOutline;
+  item: OutlineItem;
 }
 
-/** The only code that draws: turns placed blocks into pdfkit calls. */
+/** A piece's glyph codes up to a glyph that kerning moves the next one from, and that move (TJ units). */
+interface Segment {
+  hex: string;
+  adjust: number;
+}
+
+/** The only code that draws: turns placed blocks into calls of the PDF writer. */
 export class Ink {
-  private readonly fonts = new Map<Face, EmbeddedFont>();
+  /** Each piece's codes, encoded for this document, by face. */
+  private readonly encoded = new Map<Face, Map<Shaped, Segment[]>>();
   /** The fill color last set on this page (text sets it only when it changes), undefined when unknown. */
   private fill: string | undefined;
-  private readonly images = new Map<PreparedImage, unknown>();
   private readonly outline: OutlineEntry[] = [];
   private page = -1;
   /** Structure nodes whose content ends with an op (their own or their descendants'), ended right after it is drawn. */
@@ -87,10 +39,9 @@ export class Ink {
   private readonly linkLines = new Map<StructNode, { block: Block; text: string }[]>();
 
   constructor(
-    readonly doc: Doc,
+    private readonly pdf: Pdf,
     readonly structure: StructureWriter,
     private readonly file: VFile,
-    private readonly pageSize: [number, number],
   ) {}
 
   /**
@@ -145,9 +96,7 @@ export class Ink {
     this.structure.close();
     this.fill = undefined;
     while (this.page < page) {
-      this.doc.addPage({ size: this.pageSize, margin: 0 });
-      if (this.structure.enabled) (this.doc.page.dictionary as unknown as { data: Record<string, unknown> }).data.Tabs = 'S';
-      gatherContent((this.doc.page as unknown as { content: ContentStream }).content);
+      this.pdf.addPage();
       this.page++;
     }
   }
@@ -178,7 +127,7 @@ export class Ink {
   }
 
   draw(op: DrawOp, x0: number, y0: number): void {
-    const doc = this.doc;
+    const pdf = this.pdf;
     switch (op.kind) {
       case 'text':
         this.text(op, x0, y0);
@@ -186,11 +135,11 @@ export class Ink {
       case 'rect':
         this.structure.mark(undefined);
         this.fill = undefined;
-        doc.rect(x0 + op.x, y0 + op.y, op.width, op.height).fill(op.color);
+        pdf.fillRect(x0 + op.x, y0 + op.y, op.width, op.height, op.color);
         break;
       case 'rule':
         this.structure.mark(undefined);
-        doc.save().lineWidth(op.width).strokeColor(op.color).moveTo(x0 + op.x1, y0 + op.y1).lineTo(x0 + op.x2, y0 + op.y2).stroke().restore();
+        pdf.strokeLine(x0 + op.x1, y0 + op.y1, x0 + op.x2, y0 + op.y2, op.width, op.color);
         break;
       case 'image':
         this.fill = undefined;
@@ -199,17 +148,17 @@ export class Ink {
       case 'link': {
         // PDF/UA 7.18.5: every link annotation describes itself (/Contents), its Link element too (/Alt).
         const text = (op.struct && (op.struct.alt || this.linkTexts.get(op.struct))) || '';
-        const options: Record<string, unknown> = { Contents: new String(linkContents(text, op.target)) };
+        const contents = linkContents(text, op.target);
+        let element;
         if (op.struct && this.structure.enabled) {
-          this.structure.describe(op.struct, text || linkContents(text, op.target));
-          options.structParent = this.structure.element(op.struct);
+          this.structure.describe(op.struct, text || contents);
+          element = this.structure.element(op.struct);
         }
-        if (op.target.kind === 'uri') doc.link(x0 + op.x, y0 + op.y, op.width, op.height, op.target.uri, options as PDFKit.Mixins.AnnotationOption);
-        else doc.goTo(x0 + op.x, y0 + op.y, op.width, op.height, op.target.name, options as PDFKit.Mixins.AnnotationOption);
+        pdf.link(x0 + op.x, y0 + op.y, op.width, op.height, op.target, contents, element);
         break;
       }
       case 'anchor':
-        doc.addNamedDestination(op.name, 'XYZ', x0, y0 + op.y, null as unknown as number);
+        pdf.destination(op.name, x0, y0 + op.y);
         break;
       case 'outline':
         this.addOutline(op.title, op.level, y0 + op.y);
@@ -231,16 +180,14 @@ export class Ink {
    */
   private text(op: Extract<DrawOp, { kind: 'text' }>, x0: number, y0: number): void {
     this.structure.mark(op.struct);
-    const font = this.embedded(op.face);
-    const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
-    if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+    const font = this.pdf.font(op.face);
     if (this.fill !== op.color) {
-      this.doc.fillColor(op.color);
+      this.pdf.fillColor(op.color);
       this.fill = op.color;
     }
     const x = x0 + op.x;
     const y = y0 + op.y;
-    let out = `BT\n/${font.id} ${fmt(op.size)} Tf\n`;
+    let out = `BT\n/${font.name} ${fmt(op.size)} Tf\n`;
     if (op.spacing) out += `${fmt(op.spacing)} Tc\n`;
     out += `1 0 0 -1 ${fmt(x)} ${fmt(y)} Tm\n`;
     // Each piece (word, space) is encoded once per document: its glyph codes, split where kerning moves the next glyph.
@@ -254,7 +201,7 @@ export class Ink {
         actualText ||= !op.face.loaded.readsBackAsTyped(piece);
         if (piece.offsets) marks = true;
         if (marks) return;
-        for (const segment of this.encode(font, op.face.loaded, piece)) {
+        for (const segment of this.encode(font, op.face, piece)) {
           pending += segment.hex;
           if (segment.adjust !== 0) {
             commands.push(`<${pending}> ${fmt(segment.adjust)}`);
@@ -273,20 +220,26 @@ export class Ink {
     }
     if (actualText) out += 'EMC\n';
     out += op.spacing ? 'ET\n0 Tc' : 'ET';
-    this.doc.addContent(out);
+    this.pdf.addContent(out);
   }
 
   /** A piece's glyph codes in this document's subset, split after each glyph kerning moves the next one. */
-  private encode(font: EmbeddedFont, loaded: Face['loaded'], piece: Shaped): { hex: string; adjust: number }[] {
-    let segments = font.pieces.get(piece);
+  private encode(font: PdfFont, face: Face, piece: Shaped): Segment[] {
+    let pieces = this.encoded.get(face);
+    if (!pieces) {
+      pieces = new Map();
+      this.encoded.set(face, pieces);
+    }
+    let segments = pieces.get(piece);
     if (segments) return segments;
     segments = [];
+    const loaded = face.loaded;
     let hex = '';
     const scale = loaded.pdfScale;
     for (let index = 0; index < piece.ids.length; index++) {
       const id = piece.ids[index]!;
       const nominal = loaded.nominalAdvance(id);
-      hex += this.subsetCode(font, id, nominal, loaded.codePoints(piece, index));
+      hex += font.code(id, nominal, loaded.codePoints(piece, index));
       const adjust = -(piece.advances[index]! - nominal) * scale;
       if (adjust !== 0) {
         segments.push({ hex, adjust });
@@ -294,55 +247,19 @@ export class Ink {
       }
     }
     if (hex !== '') segments.push({ hex, adjust: 0 });
-    font.pieces.set(piece, segments);
+    pieces.set(piece, segments);
     return segments;
   }
 
-  /** A glyph's code in this document's subset. */
-  private code(font: EmbeddedFont, glyph: GlyphUse): string {
-    return this.subsetCode(font, glyph.id, glyph.advanceWidth, glyph.codePoints);
-  }
-
-  /**
-   * The code, as TJ hex, that draws glyph `id` and reads as `codePoints` (the glyph is added to the
-   * subset, its width and characters noted, on first use). A PDF maps each code to one text, so a
-   * glyph drawn for different texts (a font may draw Persian ۱ and Arabic ١ alike) is added again
-   * under a further code for each.
-   */
-  private subsetCode(font: EmbeddedFont, id: number, advanceWidth: number, codePoints: number[]): string {
-    let gid = font.subset.includeGlyph(id);
-    const first = font.unicode[gid];
-    if (first !== undefined && !sameCodePoints(first, codePoints)) {
-      const variants = font.variants.get(id) ?? [];
-      const known = variants.find((variant) => sameCodePoints(font.unicode[variant]!, codePoints));
-      if (known === undefined) {
-        font.subset.glyphs.push(id);
-        gid = font.subset.glyphs.length - 1;
-        variants.push(gid);
-        font.variants.set(id, variants);
-      } else {
-        gid = known;
-      }
-    }
-    let hex = font.hex[gid];
-    if (hex === undefined) {
-      hex = `0000${gid.toString(16)}`.slice(-4);
-      font.hex[gid] = hex;
-      font.widths[gid] ??= advanceWidth * font.scale;
-      font.unicode[gid] ??= codePoints;
-    }
-    return hex;
-  }
-
   /** Text with positioned marks, as pdfkit draws it: each offset glyph placed with its own text matrix. */
-  private glyphByGlyph(font: EmbeddedFont, op: Extract<DrawOp, { kind: 'text' }>, x: number, y: number): string {
+  private glyphByGlyph(font: PdfFont, op: Extract<DrawOp, { kind: 'text' }>, x: number, y: number): string {
     const scale = op.size / 1000;
     const hexes: string[] = [];
     const positions: GlyphPosition[] = [];
     op.face.loaded.glyphs(
       op.text,
       (glyph, position) => {
-        hexes.push(this.code(font, glyph));
+        hexes.push(font.code(glyph.id, glyph.advanceWidth, glyph.codePoints));
         positions.push(position);
       },
       op.rightToLeft,
@@ -386,41 +303,10 @@ export class Ink {
     return out;
   }
 
-  /** pdfkit's font object for a face in this document, registered on first use. */
-  private embedded(face: Face): EmbeddedFont {
-    let font = this.fonts.get(face);
-    if (font) return font;
-    // The parsed font itself: pdfkit would otherwise parse the file a second time.
-    this.doc.registerFont(face.key, face.font as unknown as Buffer);
-    this.doc.font(face.key);
-    font = (this.doc as unknown as { _font: EmbeddedFont })._font;
-    // pdfkit maps the .notdef glyph (code 0, never drawn) to U+0000, which PDF/UA forbids in a ToUnicode map (Matterhorn 31-028).
-    font.unicode[0] = [0xfffd];
-    // pdfkit writes the .notdef glyph's width in font units, unscaled: wrong for every font not of 1000 units an em (31-016).
-    font.widths[0]! *= font.scale;
-    font.hex = [];
-    font.variants = new Map();
-    font.pieces = new Map();
-    // pdfkit is never asked to lay text out, but if it were, it would get the pieces the text was measured with.
-    font.layout = (text: string, _features: unknown, onlyWidth?: boolean) => face.loaded.pdfkitLayout(text, onlyWidth === true);
-    // Subsets encoded for earlier documents of the process are used again.
-    const subset = font.subset;
-    const encode = subset.encode.bind(subset);
-    subset.encode = () => face.loaded.subset(subset.glyphs, encode);
-    this.fonts.set(face, font);
-    return font;
-  }
-
   private image(op: Extract<DrawOp, { kind: 'image' }>, x0: number, y0: number): void {
-    const doc = this.doc;
     this.structure.mark(op.struct);
     try {
-      let opened = this.images.get(op.image);
-      if (!opened) {
-        opened = (doc as unknown as { openImage(data: Buffer): unknown }).openImage(op.image.data);
-        this.images.set(op.image, opened);
-      }
-      doc.image(opened as Buffer, x0 + op.x, y0 + op.y, { width: op.width, height: op.height });
+      this.pdf.image(op.image, x0 + op.x, y0 + op.y, op.width, op.height);
     } catch (error) {
       reportWarning(
         this.file,
@@ -429,15 +315,13 @@ export class Ink {
         'pdf-image',
       );
       this.structure.mark(undefined);
-      doc.save().lineWidth(0.5).strokeColor('#999999').rect(x0 + op.x, y0 + op.y, op.width, op.height).stroke().restore();
+      this.pdf.strokeRect(x0 + op.x, y0 + op.y, op.width, op.height, 0.5, '#999999');
     }
   }
 
   private addOutline(title: string, level: number, y: number): void {
     while (this.outline.length > 0 && this.outline[this.outline.length - 1]!.level >= level) this.outline.pop();
-    const parent = this.outline[this.outline.length - 1]?.item ?? this.doc.outline;
-    const [width] = this.pageSize;
-    const item = parent.addItem(title, { top: Math.max(0, y - 6), left: width } as unknown as Parameters<PDFKit.PDFOutline['addItem']>[1]);
+    const item = this.pdf.outlineItem(this.outline[this.outline.length - 1]?.item, title, Math.max(0, y - 6));
     this.outline.push({ level, item });
   }
 }
@@ -452,10 +336,6 @@ export function linkContents(text: string, target: LinkTarget): string {
   if (text === '') return address;
   const plain = (value: string) => value.toLowerCase().replace(/^(https?:\/\/)?(www\.)?/, '').replace(/\/$/, '');
   return plain(text) === plain(address) ? text : `${text} (${address})`;
-}
-
-function sameCodePoints(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
 /** A PDF text string for any text: UTF-16BE with its byte order mark, in hex. */

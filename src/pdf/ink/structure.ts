@@ -1,19 +1,12 @@
-import type PDFDocument from 'pdfkit';
 import { HeadingLevels } from '../../core/heading-levels.js';
 import type { StructNode } from '../layout/types.js';
-
-type Doc = InstanceType<typeof PDFDocument>;
-type Element = PDFKit.PDFStructureElement;
-
-interface ElementInternals {
-  dictionary: { data: Record<string, unknown> };
-}
+import type { Pdf, StructureElement as Element } from './pdfkit.js';
 
 const NUMBERED_HEADING = /^H([1-6])$/;
 
 /**
  * Writes the logical structure (tagged PDF) as content is drawn: each structure node becomes a
- * pdfkit structure element the first time content of it appears, so the tree is in reading order.
+ * structure element the first time content of it appears, so the tree is in reading order.
  * Drawing that belongs to no node is marked as an artifact.
  *
  * What PDF/UA-1 asks of the elements themselves is settled here, whatever the handlers built:
@@ -33,7 +26,7 @@ export class StructureWriter {
 
   /** `floating`: nodes of elements the page builder may draw away from their place in the text (figures, tables). */
   constructor(
-    private readonly doc: Doc,
+    private readonly pdf: Pdf,
     readonly enabled: boolean,
     private readonly root: StructNode,
     private readonly floating: ReadonlySet<StructNode> = new Set(),
@@ -43,24 +36,21 @@ export class StructureWriter {
     let element = this.elements.get(node);
     if (element) return element;
     if (this.ended.has(node)) throw new Error(`structure element ${node.type} #${node.id} gets content after it was ended`);
-    const options: { alt?: string; lang?: string; scope?: string } = {};
-    if (node.alt) options.alt = node.alt;
-    if (node.lang && languageDiffers(node.lang, inheritedLanguage(node.parent))) options.lang = node.lang;
-    if (node.scope) options.scope = node.scope;
+    const attributes: { alt?: string; lang?: string; scope?: string; id?: string } = {};
+    if (node.alt) attributes.alt = node.alt;
+    if (node.lang && languageDiffers(node.lang, inheritedLanguage(node.parent))) attributes.lang = node.lang;
+    if (node.scope) attributes.scope = node.scope;
+    if (node.type === 'Note') attributes.id = `note-${node.id}`;
     const type = this.typeOf(node);
-    element = this.doc.struct(type, options as Parameters<Doc['struct']>[1]);
+    element = this.pdf.structureElement(type, attributes);
     this.types.set(node, type);
-    if (node.type === 'Note') {
-      const id = `note-${node.id}`;
-      (element as unknown as ElementInternals).dictionary.data.ID = new String(id);
-      this.ids.push([id, element]);
-    }
+    if (attributes.id) this.ids.push([attributes.id, element]);
     this.elements.set(node, element);
     this.nodes.set(element, node);
-    if (node === this.root || !node.parent) this.doc.addStructure(element);
+    if (node === this.root || !node.parent) this.pdf.appendElement(undefined, element);
     else {
       const parent = this.element(node.parent);
-      parent.add(element);
+      this.pdf.appendElement(parent, element);
       this.inTextOrder(parent, node);
     }
     return element;
@@ -75,18 +65,13 @@ export class StructureWriter {
   /**
    * Elements are created in drawing order; a float drawn later or earlier than its place in the text
    * (a figure on top of the next page) is moved among its siblings to that place, which the order of
-   * node ids (handed out in reading order) tells. pdfkit 0.20 writes a parent's kids from `_children`
-   * when the parent ends, so they can still be reordered until then.
+   * node ids (handed out in reading order) tells.
    */
   private inTextOrder(parent: Element, node: StructNode): void {
-    const children = (parent as unknown as { _children: unknown[] })._children;
-    for (let at = children.length - 1; at > 0; at--) {
-      const before = children[at - 1];
-      const beforeNode = before instanceof Object ? this.nodes.get(before as Element) : undefined;
-      if (!beforeNode || beforeNode.id < node.id || !(this.floating.has(beforeNode) || this.floating.has(node))) return;
-      children[at - 1] = children[at];
-      children[at] = before;
-    }
+    this.pdf.moveLastChildBack(parent, (sibling) => {
+      const before = this.nodes.get(sibling)!;
+      return before.id > node.id && (this.floating.has(before) || this.floating.has(node));
+    });
   }
 
   /** What is drawn next belongs to `node` (an artifact when undefined); the same node continues one marked sequence. */
@@ -97,10 +82,9 @@ export class StructureWriter {
     this.close();
     if (node) {
       const element = this.element(node);
-      const content = this.doc.markStructureContent(this.types.get(node)!);
-      element.add(content);
+      this.pdf.markContent(element, this.types.get(node)!);
     } else {
-      this.doc.markContent('Artifact', { type: artifactType } as Parameters<Doc['markContent']>[1]);
+      this.pdf.markArtifact(artifactType);
     }
     this.open = wanted;
   }
@@ -108,23 +92,23 @@ export class StructureWriter {
   /** Sets an element's alternate description (`/Alt`) while it can still be changed, before it is ended. */
   describe(node: StructNode, alt: string): void {
     if (!this.enabled || alt === '') return;
-    (this.element(node) as unknown as ElementInternals).dictionary.data.Alt = new String(alt);
+    this.pdf.describe(this.element(node), alt);
   }
 
   close(): void {
     if (this.open === undefined) return;
-    this.doc.endMarkedContent();
+    this.pdf.endMarkedContent();
     this.open = undefined;
   }
 
   /**
-   * Ends a node whose content is complete: pdfkit writes it out (with its children) as soon as it can,
+   * Ends a node whose content is complete: it is written out (with its children) as soon as it can,
    * and its annotations point at the page drawn now.
    */
   end(node: StructNode): void {
     const element = this.elements.get(node);
     if (!element) return;
-    element.end();
+    this.pdf.endElement(element);
     this.elements.delete(node);
     this.types.delete(node);
     this.ended.add(node);
@@ -133,14 +117,8 @@ export class StructureWriter {
   finish(): void {
     this.close();
     if (!this.enabled) return;
-    if (this.ids.length > 0) {
-      // A name tree in one node: its keys sorted as bytes.
-      const sorted = [...this.ids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const names = sorted.flatMap(([id, element]) => [new String(id), (element as unknown as ElementInternals).dictionary]);
-      const treeRoot = (this.doc as unknown as { getStructTreeRoot(): { data: Record<string, unknown> } }).getStructTreeRoot();
-      treeRoot.data.IDTree = { Names: names };
-    }
-    this.element(this.root).end();
+    if (this.ids.length > 0) this.pdf.setIdTree(this.ids);
+    this.pdf.endElement(this.element(this.root));
   }
 }
 
