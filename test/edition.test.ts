@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { PdfObjects, textOf, walk } from './helpers/pdf-objects.js';
-import { epubcheck, pdfinfo, pdftotext, qpdfCheck } from './helpers/tools.js';
+import { epubcheck, pagefill, pagefillAvailable, pdfinfo, pdftotext, qpdfCheck, wordsWithPositions, type Word } from './helpers/tools.js';
 import { openZip, type OpenedZip } from './helpers/zip.js';
 
 /**
@@ -142,6 +143,114 @@ describe('an edition as one print PDF', () => {
     for (const name of ['week-in-europe.epub', 'week-in-europe.pdf']) {
       expect(fs.readFileSync(path.join(dir, 'again', name)).equals(fs.readFileSync(path.join(dir, 'out', name))), name).toBe(true);
     }
+  });
+});
+
+/** The contents page's number for each article, in order. */
+function contentsPages(file: string): number[] {
+  const contents = pdftotext(file, ['-layout', '-f', '2', '-l', '2']).split('\n');
+  return ARTICLES.map((article) => {
+    const line = contents.find((candidate) => candidate.includes(article.title.split(' ').slice(0, 3).join(' ')))!;
+    return Number(/(\d+)\s*$/.exec(line)![1]);
+  });
+}
+
+describe('an edition whose articles begin in a column (edition.start: column)', () => {
+  // The handout template's two columns, each article beginning at the top of the column after the one where the article before ends.
+  let columnPdf: string;
+  let placed: Word[];
+  let starts: number[];
+  /** Handout: Letter, top margin 0.6in; two columns split at the middle of the page. */
+  const BODY_TOP = 0.6 * 72;
+  const MIDDLE = 306;
+  beforeAll(() => {
+    for (const start of ['column', 'page']) {
+      fs.mkdirSync(path.join(dir, `starts-${start}`), { recursive: true });
+      fs.writeFileSync(path.join(dir, `starts-${start}`, 'print.yaml'), `extends: handout\nedition:\n  start: ${start}\n`);
+    }
+    const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'columns', '--template', './starts-column'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    columnPdf = path.join(dir, 'columns', 'week-in-europe.pdf');
+    placed = wordsWithPositions(columnPdf);
+    starts = contentsPages(columnPdf);
+  });
+
+  /** The first words of an article's headline on page `page`. */
+  const headlineOn = (page: number, title: string): Word | undefined => {
+    const [first, second] = title.split(' ');
+    const onPage = placed.filter((word) => word.page === page);
+    return onPage.find((word, at) => word.text === first && onPage[at + 1]?.text === second);
+  };
+
+  it('begins each article at the top of a column of the page the contents give, the second beside the end of the first', () => {
+    for (const [index, article] of ARTICLES.entries()) {
+      const headline = headlineOn(starts[index]!, article.title);
+      expect(headline, `${article.title} on page ${starts[index]}`).toBeDefined();
+      const column = headline!.xMin < MIDDLE ? 0 : 1;
+      // Above the headline in its column: the body's top, the publisher's line, nothing of the article before.
+      const above = placed.filter((word) => word.page === starts[index] && word.yMin > BODY_TOP - 2 && word.yMax < headline!.yMin && (word.xMin < MIDDLE ? 0 : 1) === column);
+      expect(new Set(above.map((word) => word.yMin)).size, `${article.title}: ${above.map((word) => word.text).join(' ')}`).toBeLessThanOrEqual(1);
+      expect(headline!.yMin - BODY_TOP, article.title).toBeLessThan(30);
+    }
+    // The sample article begins in the second column of the page where the seed article ends, its text in the first column.
+    expect(starts[1]).toBe(starts[0]! + 1);
+    expect(headlineOn(starts[1]!, ARTICLES[1]!.title)!.xMin).toBeGreaterThan(MIDDLE);
+    const before = placed.filter((word) => word.page === starts[1] && word.xMax < MIDDLE && word.yMin > BODY_TOP - 2).map((word) => word.text);
+    expect(before.join(' ')).toContain('did not comment on the accession');
+  });
+
+  it('is valid and tagged, one Art per article, its contents, outline and running heads right', () => {
+    expect(qpdfCheck(columnPdf).status).toBe(0);
+    const objects = new PdfObjects(columnPdf);
+    expect(walk(objects.structureTree()).filter((element) => element.type === 'Art')).toHaveLength(3);
+    const pages = pdftotext(columnPdf, ['-layout']).split('\f');
+    // The page where the second article begins beside the first's end is headed by it (the first's own page is not headed).
+    expect(pages[starts[1]! - 1]!.split('\n')[0]).toContain('Sample text: how this edition');
+    expect(pages[starts[0]! - 1]!.split('\n')[0]).not.toContain('Ukraine');
+    const outlines = objects.dict(objects.catalog['/Outlines'])!;
+    const titles: string[] = [];
+    for (let item = objects.dict(outlines['/First']); item; item = objects.dict(item['/Next'])) titles.push(textOf(item['/Title'])!);
+    expect(titles).toEqual(['Contents', 'Ukraine', 'About this edition']);
+  });
+
+  it("marks in the EPUB where each page begins: the page shared by two articles in the first one's text", async () => {
+    const book = await openZip(path.join(dir, 'columns', 'week-in-europe.epub'));
+    const list = /<nav epub:type="page-list"[\s\S]*?<\/nav>/.exec(await book.text('OEBPS/toc.xhtml'))![0];
+    const target = (page: number) => new RegExp(`href="([^"#]+)#page-${page}">${page}<`).exec(list)?.[1];
+    expect(target(starts[1]!)).toBe(ARTICLES[0]!.file);
+    expect(target(starts[1]! + 1)).toBe(ARTICLES[1]!.file);
+    expect(target(starts[2]!)).toBe(ARTICLES[2]!.file);
+  });
+
+  it('fills the pages its articles run on: pagefill finds white only where an article ends and the next begins on a new page', () => {
+    if (!pagefillAvailable()) return;
+    // The title and contents pages are not body pages: the articles' pages alone are measured.
+    const body = path.join(dir, 'columns', 'articles.pdf');
+    execFileSync('qpdf', [columnPdf, '--pages', columnPdf, `${starts[0]}-z`, '--', body]);
+    const measured = pagefill([body], 2);
+    const shown = (page: number) => page + starts[0]! - 1;
+    const endsBeforeNewPage = new Set(starts.slice(1).filter((page, index) => page > starts[index]! && headlineOn(page, ARTICLES[index + 1]!.title)!.xMin < MIDDLE).map((page) => page - 1));
+    expect(measured.stdout).toMatch(/pagefill: \d+ shortfalls? on \d+ pages/);
+    for (const shortfall of measured.shortfalls) expect(endsBeforeNewPage, measured.stdout).toContain(shown(shortfall.page));
+    // No more white than when every article begins on a new page, on fewer pages.
+    const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', 'pages', '--template', './starts-page', '--format', 'pdf'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    const pagePdf = path.join(dir, 'pages', 'week-in-europe.pdf');
+    const pageBody = path.join(dir, 'pages', 'articles.pdf');
+    execFileSync('qpdf', [pagePdf, '--pages', pagePdf, `${contentsPages(pagePdf)[0]}-z`, '--', pageBody]);
+    expect(measured.shortfalls.length).toBeLessThan(pagefill([pageBody], 2).shortfalls.length);
+    expect(Number(pdfinfo(columnPdf).Pages)).toBeLessThan(Number(pdfinfo(pagePdf).Pages));
+  });
+
+  it('begins each article on a new page in a template of one column, as with `page`', () => {
+    for (const start of ['column', 'page']) {
+      fs.mkdirSync(path.join(dir, `one-${start}`), { recursive: true });
+      fs.writeFileSync(path.join(dir, `one-${start}`, 'print.yaml'), `extends: article\nedition:\n  start: ${start}\n`);
+      const run = runCli(['build', 'manuscript/week-in-europe.edition.yaml', '--out', `one-${start}-out`, '--template', `./one-${start}`, '--format', 'pdf'], { cwd: dir, env });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    const [column, page] = ['column', 'page'].map((start) => fs.readFileSync(path.join(dir, `one-${start}-out`, 'week-in-europe.pdf')));
+    expect(column!.equals(page!)).toBe(true);
   });
 });
 

@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
-import { pdffonts, pdfinfo, pdftotext, qpdfCheck, requireTool } from './helpers/tools.js';
+import { pagefill, pagefillAvailable, pdffonts, pdfinfo, pdftotext, qpdfCheck, requireTool } from './helpers/tools.js';
 
 /*
  * How the pages fill, measured as any typesetter's pages would be: `../shared/tools/pagefill.py` renders
@@ -11,10 +11,6 @@ import { pdffonts, pdfinfo, pdftotext, qpdfCheck, requireTool } from './helpers/
  * go through every built-in template and must show no shortfall at the tool's defaults.
  */
 
-// Beside the repository (`../shared`), or beside the folder of its worktrees (`../../shared`).
-const PAGEFILL = [path.resolve(REPO_ROOT, '..', 'shared'), path.resolve(REPO_ROOT, '..', '..', 'shared')]
-  .map((dir) => path.join(dir, 'tools', 'pagefill.py'))
-  .find((file) => fs.existsSync(file)) ?? path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'pagefill.py');
 const FIXTURES = {
   'long-feature': 'test/fixtures/long-feature/input.md',
   'kitchen-sink': 'test/fixtures/kitchen-sink/input.md',
@@ -22,9 +18,7 @@ const FIXTURES = {
   'pdf-long': 'test/fixtures/pdf-long/input.md',
 };
 const TEMPLATES = { article: 1, handout: 2, archival: 1 } as const;
-const available = fs.existsSync(PAGEFILL);
-
-if (!available && process.env.CI === 'true') throw new Error(`pagefill is missing at ${PAGEFILL}; it is needed to measure how print pages fill`);
+const available = pagefillAvailable();
 
 /** The body's words (letters and digits), as the manuscript has them: link addresses, picture paths and note labels left out. */
 function manuscriptWords(file: string): string[] {
@@ -75,7 +69,7 @@ describe.skipIf(!available).each(Object.entries(TEMPLATES))('pages of the %s tem
   const pdfs = () => Object.keys(FIXTURES).map((name) => path.join(dir, name, `${name === 'zelenskyy-nato-guarantees' ? name : path.basename(path.dirname(FIXTURES[name as keyof typeof FIXTURES]))}.pdf`));
 
   it('fill every page, balance the last and leave no short last page (pagefill, at its defaults)', () => {
-    const run = spawnSync('python3', [PAGEFILL, '--cols', String(columns), ...pdfs()], { encoding: 'utf8' });
+    const run = pagefill(pdfs(), columns);
     expect(run.stdout, run.stderr).toMatch(/^pagefill: 0 shortfalls on \d+ pages of 4 PDFs/m);
     expect(run.status, run.stdout).toBe(0);
   });

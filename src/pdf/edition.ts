@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Article } from '../core/article.js';
 import { machineDate } from '../core/dates.js';
+import { isRightToLeft } from '../core/direction.js';
 import { creditedName } from '../core/display.js';
 import { labelsFor } from '../core/labels.js';
 import { editionArticles, editionReporters, type EditionModel } from '../model/edition.js';
@@ -17,19 +18,27 @@ import { StructureWriter } from './ink/structure.js';
 import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
-import { composeArticle, drawPages, pdfSetup, type PdfSetup } from './pages.js';
+import { composeArticle, drawPages, freeColumn, pdfSetup, type ArticlePlace, type LaidArticle, type PdfSetup } from './pages.js';
 import { printPages, type LaidText } from './print-pages.js';
 
 /** With `edition.start: flow`, an article begins below the one before only when this share of the page is left. */
 const FLOW_ROOM = 1 / 3;
 
+/** Where the next article begins: a page, how far down it, and with `column` in which column. */
+interface NextStart {
+  page: number;
+  offset: number;
+  column?: number;
+}
+
 /**
  * Writes an edition as one print PDF: a title page, the contents (sections, articles, reporters and
  * the page each begins on), then every article as it is alone — its title block, body and notes
  * numbered on its own — beginning on a new page (or, with `edition.start: flow`, below the one
- * before). Page numbers run on through the edition; the running header names the section and the
- * article; the outline nests sections, articles and headings; each article is one `Art` element of
- * the structure, in its own language.
+ * before; with `column`, at the top of the column after the one where it ends). Page numbers run
+ * on through the edition; the running header names the section and the article; the outline nests
+ * sections, articles and headings; each article is one `Art` element of the structure, in its own
+ * language.
  */
 export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const setup = await pdfSetup(context);
@@ -52,12 +61,15 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const floating = new Set<StructNode>();
   const starts: ArticleStart[] = [];
   const startPages = new Set<number>([0]);
-  let next = { page: lastPage(draft) + 1, offset: 0 };
+  let next: NextStart = { page: lastPage(draft) + 1, offset: 0 };
   const sectionOf: string[] = edition.sections.flatMap((section) => section.articles.map(() => section.title));
   for (const [index, document] of articles.entries()) {
     const art: StructNode = { id: ++structIds.next, type: 'Art', parent: root, lang: document.article.lang };
     const placement: ArticlePlacement = { destinationPrefix: `a${index + 1}-`, outlineShift: 1, structIds };
-    const laid = await composeArticle(document, setup, art, next.page, placement, next.offset);
+    const nextDocument = articles[index + 1];
+    const leaveColumn = theme.edition.start === 'column' && nextDocument !== undefined && sameDirection(document, nextDocument);
+    const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}) };
+    const laid = await composeArticle(document, setup, art, next.page, placement, place);
     const destination = `article-${index + 1}`;
     const opening = laid.title[0]?.placed[0]?.block ?? laid.body[0]?.placed[0]?.block;
     const firstSection = index === 0 || sectionOf[index] !== sectionOf[index - 1];
@@ -67,15 +79,15 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     );
     const startPage = laid.title[0]?.frame.page ?? next.page;
     starts.push({ page: startPage + 1, destination });
-    if (next.offset === 0) startPages.add(startPage);
+    if (next.offset === 0 && next.column === undefined) startPages.add(startPage);
     frames.push(...laid.title, ...laid.body);
     laidTexts.push({ article: index, title: laid.title, body: laid.body, numbers: textNumbers(document) });
     for (const node of laid.floating) floating.add(node);
-    next = following(laid.body.length > 0 ? laid.body : laid.title, laid.lastPage, setup, theme.edition.start);
+    next = following(laid, setup, theme.edition.start, leaveColumn);
   }
   const contents = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)), geometry, options, contentsPage);
   if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');
-  const pages = next.offset > 0 ? next.page + 1 : next.page;
+  const pages = next.offset > 0 || next.column !== undefined ? next.page + 1 : next.page;
   const ownPages: LaidText = { article: -1, title: [...titlePage, ...contents], body: [], numbers: new Map() };
   context.reportPrintPages?.(printPages([ownPages, ...laidTexts], pages, context.template));
 
@@ -102,15 +114,31 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   return bytes;
 };
 
-/** Where the next article begins: the next page, or with `flow` below this one's end when enough of its last page is left. */
-function following(frames: readonly FilledFrame[], last: number, setup: PdfSetup, start: 'page' | 'flow'): { page: number; offset: number } {
+/**
+ * Where the next article begins: the next page; with `flow` below this one's end when enough of its last page
+ * is left; with `column` (`inColumn`: the next article is written in the same direction, as the columns of a
+ * page are read one way) at the top of the column after the last one this one fills on its last page, below
+ * what it sets across the columns above it, when there is one.
+ */
+function following(laid: LaidArticle, setup: PdfSetup, start: 'page' | 'flow' | 'column', inColumn: boolean): NextStart {
+  const last = laid.lastPage;
+  if (start === 'column') {
+    const free = inColumn ? freeColumn([...laid.title, ...laid.body], last, setup.geometry, setup.options.leading) : undefined;
+    return free ? { page: last, ...free } : { page: last + 1, offset: 0 };
+  }
   if (start !== 'flow') return { page: last + 1, offset: 0 };
+  const frames = laid.body.length > 0 ? laid.body : laid.title;
   const onLast = frames.filter((frame) => frame.frame.page === last);
   // Notes at the foot of the page leave no room for an article below the text.
   if (onLast.some((frame) => frame.notes.length > 0)) return { page: last + 1, offset: 0 };
   const used = Math.max(0, ...onLast.map((frame) => frame.frame.y - setup.geometry.top + frame.used));
   const gap = setup.theme.base.fontSize * setup.theme.base.leading * 2;
   return setup.geometry.textHeight - used - gap >= setup.geometry.textHeight * FLOW_ROOM ? { page: last, offset: used + gap } : { page: last + 1, offset: 0 };
+}
+
+/** Whether two articles are written in the same direction: only then may one begin in a column beside the other's end. */
+function sameDirection(one: DocumentModel, other: DocumentModel): boolean {
+  return isRightToLeft(one.article.lang) === isRightToLeft(other.article.lang);
 }
 
 function lastPage(frames: readonly FilledFrame[]): number {

@@ -15,7 +15,7 @@ import type { Ink } from './ink/draw.js';
 import type { Furniture } from './ink/furniture.js';
 import { pageGeometry, type PageGeometry } from './layout/frames.js';
 import { pageOptions } from './layout/options.js';
-import { paginateBody, paginateTitle, type FilledFrame, type PageOptions } from './layout/paginate.js';
+import { paginateBody, paginateTitle, type BodyLayout, type FilledFrame, type PageOptions } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 
@@ -44,9 +44,23 @@ export async function pdfSetup(context: RenderContext): Promise<PdfSetup> {
   return { theme, geometry: pageGeometry(theme), book: new FontBook(theme.fonts), options: pageOptions(theme) };
 }
 
+/** Where an article of an edition begins on its first page, and how its last page ends. */
+export interface ArticlePlace {
+  /** How far below the top margin its title block begins (below the article before, with `edition.start: flow`). */
+  offset: number;
+  /** The column it begins in, its title block at the column's width (`edition.start: column`); undefined: across the columns. */
+  column?: number;
+  /**
+   * Another article follows that begins in a column after this one's last if it can: this one's text runs
+   * column after column, its last page not balanced, unless it reaches the last column all the same.
+   */
+  leaveColumn?: boolean;
+}
+
 /**
- * Lays out one article from page `firstPage` on (`firstOffset` points down it): its title block across the text width, then its body
- * in the template's columns (see layout/paginate.ts: floats, spanning, balanced columns), notes at the foot of their pages. Its structure hangs from `root` (the
+ * Lays out one article from page `firstPage` on (`place`: where on it, in an edition): its title block across
+ * the text width (or in a column), then its body in the template's columns (see layout/paginate.ts: floats,
+ * spanning, balanced columns), notes at the foot of their pages. Its structure hangs from `root` (the
  * document, or the article's own element in an edition).
  */
 export async function composeArticle(
@@ -55,7 +69,7 @@ export async function composeArticle(
   root: StructNode,
   firstPage: number,
   placement?: ArticlePlacement,
-  firstOffset = 0,
+  place: ArticlePlace = { offset: 0 },
 ): Promise<LaidArticle> {
   const { theme, book, options } = setup;
   // Columns are read from the right in a right-to-left article.
@@ -63,9 +77,9 @@ export async function composeArticle(
   const images = await prepareImages(document);
   const state = new State(document, theme, book, geometry, hyphenatorFor(document.article.lang), images, root, blockHandlers, placement);
 
-  const titleGalley = state.collect(() => titleBlock(state));
+  const titleGalley = state.collect(() => titleBlock(state, place.column === undefined ? geometry.textWidth : geometry.columnWidth));
   // An article that begins below another (an edition's flow) starts its title block that far down the page.
-  if (firstOffset > 0) titleGalley.unshift({ kind: 'block', height: firstOffset, ops: [], role: 'other' });
+  if (place.offset > 0) titleGalley.unshift({ kind: 'block', height: place.offset, ops: [], role: 'other' });
   const bodyGalley = state.collect(() => {
     state.blocks(document.body);
     setFootnotes(state, labelsFor(document.article.lang).notes);
@@ -73,17 +87,53 @@ export async function composeArticle(
 
   const floating = new Set<StructNode>();
   for (const item of bodyGalley) if (item.kind === 'block' && item.unit) floating.add(item.unit.struct);
-  const title = paginateTitle(titleGalley, geometry, options, firstPage);
+  const title = paginateTitle(titleGalley, geometry, options, firstPage, place.column);
   const last = title[title.length - 1];
   let startPage = last ? last.frame.page : firstPage;
+  let column = place.column === undefined ? undefined : (last?.frame.column ?? place.column);
   let offset = last ? last.used + state.context.leading : 0;
   if (offset > geometry.textHeight - state.context.leading * 4) {
-    startPage += 1;
+    // Too little is left below the title block: the body begins at the top of the next column, or of the next page (all of it).
     offset = 0;
+    if (column !== undefined && column + 1 < geometry.columns) {
+      column += 1;
+    } else {
+      startPage += 1;
+      column = undefined;
+    }
   }
-  const body = paginateBody(bodyGalley, { geometry, options, firstPage: startPage, firstOffset: offset });
+  const layout: BodyLayout = { geometry, options, firstPage: startPage, firstOffset: offset, ...(column !== undefined ? { firstColumn: column } : {}) };
+  let body: FilledFrame[];
+  if (place.leaveColumn && options.balance && geometry.columns > 1) {
+    // Unbalanced, so as to leave the next article a column; balanced as alone when no column is left all the same.
+    body = paginateBody([...bodyGalley], { ...layout, options: { ...options, balance: false } });
+    const lastPage = Math.max(startPage, ...body.map((frame) => frame.frame.page));
+    if (!freeColumn([...title, ...body], lastPage, geometry, options.leading)) body = paginateBody(bodyGalley, layout);
+  } else {
+    body = paginateBody(bodyGalley, layout);
+  }
   const lastPage = Math.max(startPage, ...title.map((frame) => frame.frame.page), ...body.map((frame) => frame.frame.page));
   return { state, title, body, lastPage, floating };
+}
+
+/**
+ * Where on `page` another article may begin in a column of its own after these frames: at the top of the column
+ * after the last one they fill, below what they set across the columns above it. Undefined when they fill the
+ * last column, fill no column (a title block alone), or set something across the columns below their text.
+ * (Templates have one or two columns: the article begun in the second has no column after it on this page.)
+ */
+export function freeColumn(frames: readonly FilledFrame[], page: number, geometry: PageGeometry, gap: number): { column: number; offset: number } | undefined {
+  const onPage = frames.filter((filled) => filled.frame.page === page && (filled.placed.length > 0 || filled.notes.length > 0));
+  const isBand = (filled: FilledFrame) => filled.frame.width > geometry.columnWidth + 0.01;
+  const columns = onPage.filter((filled) => !isBand(filled));
+  const bands = onPage.filter(isBand);
+  if (columns.length === 0) return undefined;
+  const lastColumn = Math.max(...columns.map((filled) => filled.frame.column));
+  if (lastColumn + 1 >= geometry.columns) return undefined;
+  const columnsTop = Math.min(...columns.map((filled) => filled.frame.y));
+  if (bands.some((band) => band.frame.y >= columnsTop)) return undefined;
+  const bandsBottom = Math.max(0, ...bands.map((band) => band.frame.y - geometry.top + (band.notes.length > 0 ? band.frame.height : band.used)));
+  return { column: lastColumn + 1, offset: bandsBottom > 0 ? bandsBottom + gap : 0 };
 }
 
 /**

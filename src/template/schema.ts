@@ -167,8 +167,8 @@ export function printThemeSchema(fonts: FontResolver) {
     ),
     edition: section({
       start: choice(
-        ['page', 'flow'],
-        "where each article of an edition begins in print: at the top of a new page, or (`flow`) right below the article before it when at least a third of the page is left",
+        ['page', 'flow', 'column'],
+        "where each article of an edition begins in print: at the top of a new page; (`flow`) right below the article before it when at least a third of the page is left; or (`column`) at the top of the column after the one where the article before ends, its title block as wide as the column, else on a new page (one column: as `page`)",
       ),
       header: runningLine('header', " of an edition's pages, which may name the page's `{section}` and the `{edition}` beside the article's own placeholders"),
     }),

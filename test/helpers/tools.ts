@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './cli.js';
 
 const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
 
@@ -109,4 +111,24 @@ export function wordsWithPositions(pdf: string): Word[] {
     if (match) words.push({ page, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]), yMax: Number(match[4]), text: match[5]! });
   }
   return words;
+}
+
+/** `../shared/tools/pagefill.py`, beside the repository or beside the folder of its worktrees (`../../shared`). */
+export const PAGEFILL =
+  [path.resolve(REPO_ROOT, '..', 'shared'), path.resolve(REPO_ROOT, '..', '..', 'shared')].map((dir) => path.join(dir, 'tools', 'pagefill.py')).find((file) => fs.existsSync(file)) ??
+  path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'pagefill.py');
+
+/** Fails when pagefill is missing under CI=true (it measures how print pages fill); elsewhere, whether it is there. */
+export function pagefillAvailable(): boolean {
+  const available = fs.existsSync(PAGEFILL);
+  if (!available && process.env.CI === 'true') throw new Error(`pagefill is missing at ${PAGEFILL}; it is needed to measure how print pages fill`);
+  return available;
+}
+
+/** Runs pagefill on PDFs of `columns` columns: its output, exit status and each shortfall's file, page (from 1) and column. */
+export function pagefill(pdfs: readonly string[], columns: number): { status: number; stdout: string; stderr: string; shortfalls: { file: string; page: number; column: number | undefined }[] } {
+  requireTool('pdftoppm', 'poppler-utils');
+  const run = spawnSync('python3', [PAGEFILL, '--cols', String(columns), ...pdfs], { encoding: 'utf8' });
+  const shortfalls = [...run.stdout.matchAll(/^(\S+) p(\d+)(?: col(\d+))?: /gm)].map((match) => ({ file: match[1]!, page: Number(match[2]), column: match[3] ? Number(match[3]) : undefined }));
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, shortfalls };
 }

@@ -4,13 +4,13 @@ import { altText, figureBlock } from './figure.js';
 import { textRun } from './inline.js';
 import type { State } from './state.js';
 
-/** The article's head, across the full text width: publisher, headline, dek, byline, dates, lead picture. */
-export function titleBlock(state: State): void {
+/** The article's head, across the full text width (or as wide as `width`): publisher, headline, dek, byline, dates, lead picture. */
+export function titleBlock(state: State, width = state.geometry.textWidth): void {
   const { theme, document } = state;
   const { article } = document;
   const switches = theme.titleBlock;
   const base = theme.base;
-  state.within({ width: state.geometry.textWidth, left: 0, right: 0, struct: state.root }, () => {
+  state.within({ width, left: 0, right: 0, struct: state.root }, () => {
     const line = (text: string, style: InlineStyle, type = 'P', leadingFactor = 1.3, keep: 'paragraph' | 'all' = 'paragraph') => {
       const struct = state.struct(type);
       return state.setParagraph([textRun(text, { style, struct, hyphenate: false })], {
@@ -68,8 +68,7 @@ export function titleBlock(state: State): void {
       }
     }
     state.space(8);
-    const width = state.measure;
-    state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: width, y2: 3, width: 0.8, color: '#444444' }] });
+    state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: state.measure, y2: 3, width: 0.8, color: '#444444' }] });
   });
   state.previous = 'start';
 }

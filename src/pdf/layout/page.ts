@@ -10,6 +10,13 @@ export interface PageRequest {
   options: PageOptions;
   /** Where the body starts, below the top margin (below the title block on the first page). */
   offset: number;
+  /**
+   * The body begins in this column (in reading order), `offset` below its top, and runs on at the top of the
+   * columns after it; those before it hold the article before (an edition's article beginning in a column).
+   * Nothing is set across the columns of such a page, nor are its columns balanced. Undefined: every column
+   * begins `offset` below the top.
+   */
+  column?: number;
   /** Points taken off the foot of the page, to carry lines over to the last page. */
   shorten?: number;
   /** Floats cited further down this page, placed at its top (the text ends on this page and would leave them no room). */
@@ -48,6 +55,8 @@ const BALANCE_TOLERANCE = 0.06;
 export function buildPage(request: PageRequest): PageResult {
   const { flow, geometry, options, page } = request;
   const columns = geometry.columns;
+  const firstColumn = request.column ?? 0;
+  const across = request.column === undefined;
   const gap = options.leading;
   const frames: FilledFrame[] = [];
   const bottom = geometry.textHeight - (request.shorten ?? 0);
@@ -59,8 +68,8 @@ export function buildPage(request: PageRequest): PageResult {
     const filled: FilledFrame[] = [];
     let at = from;
     let stop: Stop = 'full';
-    for (let column = 0; column < columns; column++) {
-      const frame = columnFrame(geometry, page, column, sectionTop, sectionBottom);
+    for (let column = firstColumn; column < columns; column++) {
+      const frame = columnFrame(geometry, page, column, across || column === firstColumn ? sectionTop : 0, sectionBottom);
       const result = fillColumn({ flow, cursor: at, height: frame.height, fullHeight: geometry.textHeight, page, options, early, ...(request.inPlace ? { inPlace: request.inPlace } : {}), ...extra });
       filled.push({ frame, placed: result.placed, notes: result.notes, used: result.used, footTop: result.footTop });
       at = result.cursor;
@@ -121,7 +130,7 @@ export function buildPage(request: PageRequest): PageResult {
   };
 
   // Elements set across the columns that wait from earlier pages: on top of this one, in order.
-  while (columns > 1 && cursor.pending[0]?.unit.span) {
+  while (columns > 1 && across && cursor.pending[0]?.unit.span) {
     const waiting = cursor.pending[0];
     const placed = band(waiting, top, bottom - top);
     if (!placed) break;
@@ -138,6 +147,11 @@ export function buildPage(request: PageRequest): PageResult {
   while (bottom - footRoom() - top >= MIN_SECTION_LINES * gap) {
     sectionEnd = bottom - footRoom();
     const filled = section(cursor, top, sectionEnd, { spans });
+    if (filled.stop === 'span' && !across) {
+      // The columns before this one are another article's: no band can cross them.
+      spans.set(filled.cursor.index, 'defer');
+      continue;
+    }
     if (filled.stop === 'span') {
       const start = filled.cursor.index;
       const end = flow.unitEnd(start);
@@ -186,7 +200,7 @@ export function buildPage(request: PageRequest): PageResult {
       continue;
     }
     let final = filled;
-    if (filled.stop === 'end' && options.balance && columns > 1) {
+    if (filled.stop === 'end' && options.balance && columns > 1 && across) {
       final = balanced(cursor, top, sectionEnd, { spans }) ?? filled;
       // A picture the columns cannot share out evenly may be made smaller, within the template's least scale.
       for (const floatScale of [(1 + options.minScale) / 2, options.minScale]) {

@@ -1,6 +1,6 @@
 import { fillColumn, type PageOptions } from './column.js';
 import { Flow, type Cursor } from './flow.js';
-import { bandFrame, type FilledFrame, type PageGeometry } from './frames.js';
+import { bandFrame, columnFrame, type FilledFrame, type Frame, type PageGeometry } from './frames.js';
 import { justifyPages } from './justify.js';
 import { buildPage, type PageRequest, type PageResult } from './page.js';
 import type { Block, GalleyItem, ParagraphSource } from './types.js';
@@ -14,6 +14,12 @@ export interface BodyLayout {
   /** The page the body starts on, and how far below the top margin (under the title block). */
   firstPage: number;
   firstOffset: number;
+  /**
+   * The column of its first page the body starts in, `firstOffset` below its top (under a title block
+   * set in that column), running on at the top of the columns after it (see PageRequest.column);
+   * undefined: in every column, under a title block across them.
+   */
+  firstColumn?: number;
 }
 
 interface PageRecord {
@@ -30,13 +36,18 @@ const SPARE_PARAGRAPHS = 3;
 
 const START: Cursor = { index: 0, carried: [], pending: [] };
 
-/** A title block (an edition's title page and contents too): full-width frames, one a page from `firstPage` on, every element where it stands. */
-export function paginateTitle(galley: GalleyItem[], geometry: PageGeometry, options: PageOptions, firstPage = 0): FilledFrame[] {
+/**
+ * A title block (an edition's title page and contents too), every element where it stands: in full-width
+ * frames, one a page from `firstPage` on; or, from column `firstColumn` of that page on, in one column after
+ * another (an edition's article beginning in a column).
+ */
+export function paginateTitle(galley: GalleyItem[], geometry: PageGeometry, options: PageOptions, firstPage = 0, firstColumn?: number): FilledFrame[] {
   const flow = new Flow(galley);
   const frames: FilledFrame[] = [];
   let cursor = START;
-  for (let page = firstPage; !finished(flow, cursor); page++) {
-    const frame = bandFrame(geometry, page, 0, geometry.textHeight);
+  for (let slot = 0; !finished(flow, cursor); slot++) {
+    const frame = firstColumn === undefined ? bandFrame(geometry, firstPage + slot, 0, geometry.textHeight) : columnSlot(geometry, firstPage, firstColumn + slot);
+    const page = frame.page;
     const result = fillColumn({ flow, cursor, height: frame.height, fullHeight: frame.height, page, options: { ...options, columns: 1 }, inline: true });
     frames.push({ frame, placed: result.placed, notes: result.notes, used: result.used, footTop: result.footTop });
     cursor = result.cursor;
@@ -61,6 +72,11 @@ export function paginateBody(galley: GalleyItem[], layout: BodyLayout): FilledFr
   return pages.flat();
 }
 
+/** The `index`th column counted from the first of page `firstPage`, running on over the pages after it. */
+function columnSlot(geometry: PageGeometry, firstPage: number, index: number): Frame {
+  return columnFrame(geometry, firstPage + Math.floor(index / geometry.columns), index % geometry.columns, 0, geometry.textHeight);
+}
+
 function finished(flow: Flow, cursor: Cursor): boolean {
   return cursor.index >= flow.length && !cursor.rest && cursor.carried.length === 0 && cursor.pending.length === 0;
 }
@@ -73,6 +89,7 @@ function buildFrom(flow: Flow, layout: BodyLayout, records: readonly PageRecord[
   let stalled = 0;
   while (!finished(flow, cursor)) {
     const request: PageRequest = { flow, cursor, page, geometry: layout.geometry, options: layout.options, offset: page === layout.firstPage ? layout.firstOffset : 0 };
+    if (page === layout.firstPage && layout.firstColumn !== undefined) request.column = layout.firstColumn;
     if (shortened?.page === page) request.shorten = shortened.shorten;
     let result = buildPage(request);
     // The text ends here, leaving floats cited on this page no room: they go on top of it instead, the text after them.
@@ -83,10 +100,10 @@ function buildFrom(flow: Flow, layout: BodyLayout, records: readonly PageRecord[
     if (early.length > 0) {
       // On top of the page, those that fit (the others wait, and the text skips them where they are cited)...
       const onTop = buildPage({ ...request, early });
-      if (white(onTop, layout) < white(result, layout)) result = onTop;
+      if (white(onTop, request) < white(result, request)) result = onTop;
       // ... or where they are cited, going on over the next page.
       const inPlace = buildPage({ ...request, inPlace: new Set(early.map((pending) => pending.start)) });
-      if (white(inPlace, layout) < white(result, layout)) result = inPlace;
+      if (white(inPlace, request) < white(result, request)) result = inPlace;
     }
     stalled = result.frames.some((filled) => filled.placed.length > 0 || filled.notes.length > 0) ? 0 : stalled + 1;
     if (stalled > 1 || page - layout.firstPage > 4 * flow.length + 50) throw new Error(`the page builder makes no progress at galley item ${cursor.index} (page ${page + 1})`);
@@ -97,15 +114,18 @@ function buildFrom(flow: Flow, layout: BodyLayout, records: readonly PageRecord[
   return built;
 }
 
-/** The white at the foot of a page's emptiest column, a band across the columns counting in each (for comparing two ways to build it). */
-function white(result: PageResult, layout: BodyLayout): number {
-  const { geometry } = layout;
-  const bottoms = new Array<number>(geometry.columns).fill(0);
+/**
+ * The white at the foot of a page's emptiest column, a band across the columns counting in each (for comparing
+ * two ways to build it); columns before the one the page's body begins in are not its own.
+ */
+function white(result: PageResult, request: PageRequest): number {
+  const { geometry } = request;
+  const bottoms = new Array<number>(geometry.columns - (request.column ?? 0)).fill(0);
   for (const filled of result.frames) {
     const bottom = filled.frame.y - geometry.top + (filled.notes.length > 0 ? filled.frame.height : filled.used);
     const across = filled.frame.width >= geometry.textWidth - 0.01;
-    bottoms.forEach((value, column) => {
-      if (across || filled.frame.column === column) bottoms[column] = Math.max(value, bottom);
+    bottoms.forEach((value, at) => {
+      if (across || filled.frame.column === at + (request.column ?? 0)) bottoms[at] = Math.max(value, bottom);
     });
   }
   return geometry.textHeight - Math.min(...bottoms);
