@@ -41,14 +41,22 @@ export class ModelCache {
     }
   }
 
-  /** Keeps an article's model, with what it was read from. */
+  /**
+   * Keeps an article's model, with what it was read from. Two editions built at once on two threads may keep
+   * the same article at the same moment, through the same temporary file: the one that loses that race keeps
+   * nothing (the other's entry is the same), and an article not kept is only read again next time.
+   */
   store(document: DocumentModel, source: EditionSource): void {
     const manuscriptHash = hashFile(source.path);
     if (!manuscriptHash) return;
     const pictures = source.pictures.map((picture): [string, string] => [picture, hashFile(picture) ?? '']);
     const { file, ...rest } = document;
     const stored: Stored = { version: VERSION, tool: TOOL_VERSION, source: manuscriptHash, pictures, text: String(file.value ?? ''), document: encode(rest) };
-    writeFilesAtomically([{ path: this.entryPath(source.path), data: Buffer.from(JSON.stringify(stored), 'utf8') }]);
+    try {
+      writeFilesAtomically([{ path: this.entryPath(source.path), data: Buffer.from(JSON.stringify(stored), 'utf8') }]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 
   private entryPath(manuscriptPath: string): string {
