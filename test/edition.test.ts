@@ -295,6 +295,41 @@ describe('edition builds', () => {
     expect(verified.status, verified.stderr).toBe(0);
   });
 
+  it('leave a draft article out with a note at the manifest line that names it, unless --drafts', async () => {
+    const folder = path.join(dir, 'drafting');
+    fs.mkdirSync(folder, { recursive: true });
+    const article = (name: string, fields: string) => fs.writeFileSync(path.join(folder, `${name}.md`), `---\ntitle: Story ${name}\nreporter: Desk\n${fields}---\n\nThe text of ${name}.\n`);
+    article('ready', 'published: 2024-01-01\n');
+    article('unfinished', 'published: 2024-01-01\ndraft: true\n');
+    // Jekyll's way to say it.
+    article('unpublished', 'date: 2024-01-01\npublished: false\n');
+    fs.writeFileSync(path.join(folder, 'some.edition.yaml'), 'edition:\n  title: Some\n  published: 2024-01-01\nsections:\n  - title: Done\n    articles: [ready.md]\n  - title: Not yet\n    articles: [unfinished.md]\n');
+    fs.writeFileSync(path.join(folder, 'none.edition.yaml'), 'edition:\n  title: None\n  published: 2024-01-01\nsections:\n  - title: Not yet\n    articles: ["un*.md"]\n');
+    const run = runCli(['build', 'drafting/some.edition.yaml', 'drafting/none.edition.yaml', '--out', 'drafting-out', '--format', 'epub'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('drafting/some.edition.yaml:8:16: note: "unfinished.md" is a draft (draft: true, its line 5), so the edition leaves it out; --drafts includes drafts');
+    expect(run.stderr).toContain('drafting/none.edition.yaml:6:16: note: "unfinished.md" is a draft');
+    expect(run.stderr).toContain('drafting/none.edition.yaml:6:16: note: "unpublished.md" is a draft (published: false, its line 5)');
+    expect(run.stderr).toContain('drafting/none.edition.yaml:5:12: note: every article of this edition is a draft, so it is left out; --drafts includes drafts');
+    expect(run.stdout).toContain('skipped drafting/none.edition.yaml');
+    expect(fs.existsSync(path.join(dir, 'drafting-out', 'none.epub'))).toBe(false);
+    // The edition holds the finished article alone; its section of drafts is left out with them.
+    const some = await openZip(path.join(dir, 'drafting-out', 'some.epub'));
+    expect(some.names().filter((name) => /article-\d+\.xhtml$/.test(name))).toHaveLength(1);
+    expect(await some.text('OEBPS/toc.xhtml')).not.toContain('Not yet');
+    // Checking says the same; --drafts builds both, every article in.
+    const checked = runCli(['check', 'drafting/some.edition.yaml', 'drafting/none.edition.yaml'], { cwd: dir });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stderr).toContain('drafting/none.edition.yaml:5:12: note: every article of this edition is a draft');
+    const all = runCli(['build', 'drafting/some.edition.yaml', 'drafting/none.edition.yaml', '--out', 'drafting-out', '--format', 'epub', '--drafts'], { cwd: dir, env });
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stderr).not.toContain('is a draft');
+    expect(all.stdout).toContain('built drafting/some.edition.yaml');
+    const none = await openZip(path.join(dir, 'drafting-out', 'none.epub'));
+    expect(none.names().filter((name) => /article-\d+\.xhtml$/.test(name))).toHaveLength(2);
+    expect((await openZip(path.join(dir, 'drafting-out', 'some.epub'))).names().filter((name) => /article-\d+\.xhtml$/.test(name))).toHaveLength(2);
+  });
+
   it('fail with the article\'s own messages and the manifest line that names it', () => {
     const folder = path.join(dir, 'broken');
     fs.mkdirSync(folder, { recursive: true });

@@ -15,7 +15,7 @@ import { peekEdition } from '../read/edition.js';
 import { ParsingWindow } from './inlining.js';
 import { WorkerPool } from './pool.js';
 import { selectShard, type Shard } from './shard.js';
-import { skippedDraft } from './drafts.js';
+import { draftMarkOf, skippedDraft, skippedDraftEdition } from './drafts.js';
 import { optimizeFor } from '../boot/tiering.js';
 
 export type { ManuscriptResult } from './job.js';
@@ -107,6 +107,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
     sinks: options.sinks,
     archivalPdf: options.archivalPdf,
     cache: options.cache && !options.force,
+    drafts: Boolean(options.drafts),
   };
   const planned = planManuscripts(options.inputs, cwd, settings.outDir);
   const shard = new Set(selectShard(planned.map((entry) => entry.manuscriptPath), options.shard, cwd));
@@ -114,8 +115,14 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
   sweepStaleBagTemps(settings.outDir);
   const archival = settings.sinks.bag ? [{ bag: settings.sinks.bag, archivalPdf: settings.archivalPdf }] : [];
   const key = settingsKey([TOOL_VERSION, settings.formats, settings.template ?? null, settings.sourceDateEpoch ?? null, ...archival]);
-  // An edition's key holds the articles its globs name now, so that an article added to a folder rebuilds it.
-  const jobKey = (entry: PlannedManuscript) => (entry.kind === 'edition' ? settingsKey([key, peekEdition(entry.manuscriptPath)?.articles ?? []]) : key);
+  // An edition's key holds the articles its globs name now, so that an article added to a folder rebuilds it,
+  // and the drafts it leaves out, so that --drafts, or a draft finished, rebuilds it.
+  const jobKey = (entry: PlannedManuscript) => {
+    if (entry.kind !== 'edition') return key;
+    const articles = peekEdition(entry.manuscriptPath)?.articles ?? [];
+    const drafts = settings.drafts ? [] : articles.filter((article) => draftMarkOf(article));
+    return settingsKey(drafts.length > 0 ? [key, articles, drafts] : [key, articles]);
+  };
   const jobs: Job[] = planned.filter((entry) => shard.has(entry.manuscriptPath)).map((entry) => ({ ...entry, settingsKey: jobKey(entry) }));
   const cache = options.cache ? new BuildCache(cwd, settings.outDir) : undefined;
 
@@ -133,7 +140,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
 
   const toBuild: number[] = [];
   jobs.forEach((job, index) => {
-    const draft = options.drafts || job.kind === 'edition' ? undefined : skippedDraft(job);
+    const draft = settings.drafts ? undefined : job.kind === 'edition' ? skippedDraftEdition(job) : skippedDraft(job);
     if (draft) {
       settle(index, draft);
     } else if (cache && !options.force && !job.duplicateSlug && cache.isFresh(job.manuscriptPath, job.settingsKey)) {

@@ -7,7 +7,7 @@ import { readArticles } from './edition.js';
 import { loadTemplate, TemplateError } from '../template/load.js';
 import { attempt } from './attempt.js';
 import { findCheckInputs, type CheckKind } from './check-inputs.js';
-import { skippedDraft } from './drafts.js';
+import { skippedDraft, skippedDraftEdition, withoutDrafts } from './drafts.js';
 import { displayPathOf, markDuplicateSlugs, reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { CheckPool } from './check-pool.js';
 import { TemplateCache } from './templates.js';
@@ -130,16 +130,21 @@ export async function checkManuscript(entry: PlannedManuscript, templates: Templ
 /**
  * An edition manifest: its fields, sections and articles (a missing one, a glob that matches
  * nothing, one named twice), each article read as its build would read it (a failure reported at
- * its own place and at its line of the manifest), and the template it names.
+ * its own place and at its line of the manifest; drafts left out as the build leaves them out), and
+ * the template it names.
  */
 async function checkEdition(manifestPath: string, settings: CheckSettings): Promise<CheckResult> {
   const shown = displayPathOf(manifestPath, settings.cwd);
+  if (!settings.drafts) {
+    const draft = skippedDraftEdition({ manuscriptPath: manifestPath, displayPath: shown, kind: 'edition' });
+    if (draft) return { kind: 'edition', path: shown, messages: draft.messages, ok: true, draft: true };
+  }
   const templates = new TemplateCache(settings.cwd);
   const checked = await attempt(shown, 'checking', async ({ file, noteSlug, noteMessages }) => {
     const manifest = readEditionManifest(manifestPath, file);
     noteSlug(manifest.edition.slug);
     await readArticles(
-      manifest.sections.flatMap((section) => section.articles),
+      (settings.drafts ? manifest.sections : withoutDrafts(manifest)).flatMap((section) => section.articles),
       file,
       settings.cwd,
       noteMessages,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { BuildAbort, failIfErrors, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { BuildAbort, failIfErrors, hasErrors, reportError, toDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { manuscriptPictures, type Manuscript } from '../core/article.js';
 import type { EditionSource } from '../archive/bag.js';
 import type { ImageAsset } from '../core/image.js';
@@ -11,6 +11,7 @@ import { resolveDocument } from '../model/index.js';
 import { readEditionManifest, type EditionEntry, type EditionManifest } from '../read/edition.js';
 import { loadImage } from '../read/images.js';
 import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { withoutDrafts } from './drafts.js';
 import { displayPathOf } from './plan.js';
 
 /** An edition read: its model, and each article's sources (its file, whose messages are said after the edition is rendered, and its pictures). */
@@ -20,22 +21,24 @@ export interface ReadEdition {
   sources: EditionSource[];
 }
 
+/** How an edition is read: its articles' models kept between builds (none: all are read), and whether drafts are in. */
+export interface EditionReading {
+  models?: ModelCache;
+  /** Read the articles that are drafts too (--drafts); else they are left out with a note at their line (a section left with none is left out). */
+  drafts: boolean;
+}
+
 /**
  * Reads an edition: its manifest, then each article once, alone, into its own document model.
  * An article that cannot be read is reported in its own file, and at its line of the manifest,
  * which then fails; its messages are passed to `noteMessages` at once.
  */
-export async function readEdition(
-  manifestPath: string,
-  file: VFile,
-  cwd: string,
-  noteMessages: (messages: Diagnostic[]) => void,
-  models?: ModelCache,
-): Promise<ReadEdition> {
+export async function readEdition(manifestPath: string, file: VFile, cwd: string, noteMessages: (messages: Diagnostic[]) => void, reading: EditionReading): Promise<ReadEdition> {
+  const { models } = reading;
   const manifest = readEditionManifest(manifestPath, file);
   const sources: EditionSource[] = [];
   const sections: EditionSection[] = [];
-  for (const section of manifest.sections) {
+  for (const section of reading.drafts ? manifest.sections : withoutDrafts(manifest)) {
     const articles: DocumentModel[] = [];
     for (const entry of section.articles) {
       // An article unchanged since it was last read comes back from the cache, not read again.
@@ -54,8 +57,9 @@ export async function readEdition(
       });
       if (read) articles.push(read);
     }
-    sections.push({ title: section.title, articles });
+    if (articles.length > 0) sections.push({ title: section.title, articles });
   }
+  if (sections.length === 0 && !hasErrors(file)) reportError(file, 'every article of this edition is a draft, so there is nothing to build; --drafts includes drafts', manifest.sections[0]?.place, 'draft');
   failIfErrors(file);
   const cover = readCover(manifest);
   failIfErrors(file);

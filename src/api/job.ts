@@ -42,6 +42,8 @@ export interface JobSettings {
   archivalPdf: boolean;
   /** Keep what was built in the cache (`.pressroom-cache/`): build does, package does not. */
   cache: boolean;
+  /** Build drafts too (--drafts): an edition's draft articles are otherwise left out, with a note. */
+  drafts: boolean;
 }
 
 /** One manuscript to build; with `duplicateSlug` set it fails without building. */
@@ -178,7 +180,7 @@ export class JobRunner {
    * format rendered once from them all. The articles' messages are said with the edition's.
    */
   private async renderEdition(job: Job, { file, noteSlug, noteMessages }: StepContext): Promise<Rendered | undefined> {
-    const { model, sources } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages, this.models);
+    const { model, sources } = await readEdition(job.manuscriptPath, file, this.settings.cwd, noteMessages, { models: this.models, drafts: this.settings.drafts });
     const { edition } = model;
     noteSlug(edition.slug);
     const { sinks, archivalPdf } = this.settings;
