@@ -215,33 +215,86 @@ describe('pressroom watch', () => {
   });
   afterEach(() => removeTemp(dir));
 
-  it('rebuilds on save, one line per rebuild with its time, and keeps going after an error', async () => {
-    const child = spawn(process.execPath, [BIN, 'watch', 'desk', '--out', 'out', '--format', 'epub'], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+  /** `pressroom watch ARGS…` in the scratch folder: what it prints, and a wait for what it should print. */
+  function watching(args: string[]) {
+    const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd: dir });
+    const seen = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => (seen.stdout += chunk));
+    child.stderr.on('data', (chunk) => (seen.stderr += chunk));
     const waitFor = async (test: () => boolean, what: string) => {
       for (let tries = 0; tries < 200 && !test(); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (!test()) throw new Error(`timed out waiting for ${what}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+      if (!test()) throw new Error(`timed out waiting for ${what}; stdout:\n${seen.stdout}\nstderr:\n${seen.stderr}`);
     };
+    const stop = async () => {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('exit', resolve));
+    };
+    return { seen, waitFor, stop };
+  }
+
+  it('rebuilds on save, one line per rebuild with its time, and keeps going after an error', async () => {
+    const { seen, waitFor, stop } = watching(['desk', '--out', 'out', '--format', 'epub']);
     try {
-      await waitFor(() => stdout.includes('watching desk'), 'the first build');
-      expect(stdout).toMatch(/rebuilt desk\/story\.md in \d+ ms/);
+      await waitFor(() => seen.stdout.includes('watching desk'), 'the first build');
+      expect(seen.stdout).toMatch(/rebuilt desk\/story\.md in \d+ ms/);
       const firstEpub = fs.readFileSync(path.join(dir, 'out', 'story.epub'));
 
       fs.writeFileSync(path.join(dir, 'desk', 'story.md'), manuscript('story', 'A new second paragraph.').replace('published: 2024-01-15', 'published: 2024-02-30'));
-      await waitFor(() => /failed desk\/story\.md in \d+ ms/.test(stdout), 'the failed rebuild');
-      await waitFor(() => stderr.includes('desk/story.md:4:12: error: "published": 2024-02-30 does not exist'), 'the error message');
+      await waitFor(() => /failed desk\/story\.md in \d+ ms/.test(seen.stdout), 'the failed rebuild');
+      await waitFor(() => seen.stderr.includes('desk/story.md:4:12: error: "published": 2024-02-30 does not exist'), 'the error message');
       expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(firstEpub)).toBe(true);
 
       fs.writeFileSync(path.join(dir, 'desk', 'story.md'), manuscript('story', 'Fixed, and longer.'));
-      await waitFor(() => (stdout.match(/rebuilt desk\/story\.md in \d+ ms/g) ?? []).length >= 2, 'the second rebuild');
+      await waitFor(() => (seen.stdout.match(/rebuilt desk\/story\.md in \d+ ms/g) ?? []).length >= 2, 'the second rebuild');
       expect(fs.readFileSync(path.join(dir, 'out', 'story.epub')).equals(firstEpub)).toBe(false);
-      expect(stdout).toMatch(/^\d{2}:\d{2}:\d{2} rebuilt desk\/story\.md in \d+ ms$/m);
+      expect(seen.stdout).toMatch(/^\d{2}:\d{2}:\d{2} rebuilt desk\/story\.md in \d+ ms$/m);
     } finally {
-      child.kill('SIGINT');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await stop();
+    }
+  });
+
+  it('rebuilds an edition when an article it names from outside the watched folder, or its picture, is saved', async () => {
+    // The edition in desk/ names an article in a folder beside it, which has a picture of its own.
+    fs.mkdirSync(path.join(dir, 'elsewhere', 'images'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'elsewhere', 'images', 'pic.png'), LEAD_PNG);
+    fs.writeFileSync(path.join(dir, 'elsewhere', 'far.md'), manuscript('far', '![A flag](images/pic.png)'));
+    fs.writeFileSync(path.join(dir, 'desk', 'week.edition.yaml'), 'edition:\n  title: Week\n  published: 2024-01-15\nsections:\n  - title: All\n    articles: [story.md, ../elsewhere/far.md]\n');
+    const { seen, waitFor, stop } = watching(['desk', '--out', 'out', '--format', 'epub']);
+    const rebuilds = () => (seen.stdout.match(/rebuilt desk\/week\.edition\.yaml in \d+ ms/g) ?? []).length;
+    try {
+      await waitFor(() => seen.stdout.includes('watching desk'), 'the first build');
+      expect(rebuilds()).toBe(1);
+      const first = fs.readFileSync(path.join(dir, 'out', 'week.epub'));
+
+      fs.writeFileSync(path.join(dir, 'elsewhere', 'far.md'), manuscript('far', '![A flag](images/pic.png)\n\nA paragraph added far away.'));
+      await waitFor(() => rebuilds() >= 2, 'the rebuild for the article');
+      const second = fs.readFileSync(path.join(dir, 'out', 'week.epub'));
+      expect(second.equals(first)).toBe(false);
+      // The article alone in desk/ was not touched: only the edition was rebuilt.
+      expect(seen.stdout.match(/rebuilt desk\/story\.md/g)).toHaveLength(1);
+
+      // An editor that saves by writing a new file and renaming it over the old one.
+      const saved = path.join(dir, 'elsewhere', 'images', 'pic.png.new');
+      fs.copyFileSync(path.join(REPO_ROOT, 'manuscript', 'sample-edition', 'images', 'chart.png'), saved);
+      fs.renameSync(saved, path.join(dir, 'elsewhere', 'images', 'pic.png'));
+      await waitFor(() => rebuilds() >= 3, 'the rebuild for the picture');
+      expect(fs.readFileSync(path.join(dir, 'out', 'week.epub')).equals(second)).toBe(false);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('follows the articles of an edition manifest watched alone', async () => {
+    fs.mkdirSync(path.join(dir, 'elsewhere'));
+    fs.writeFileSync(path.join(dir, 'elsewhere', 'far.md'), manuscript('far'));
+    fs.writeFileSync(path.join(dir, 'desk', 'week.edition.yaml'), 'edition:\n  title: Week\n  published: 2024-01-15\nsections:\n  - title: All\n    articles: [../elsewhere/far.md]\n');
+    const { seen, waitFor, stop } = watching(['desk/week.edition.yaml', '--out', 'out', '--format', 'epub']);
+    try {
+      await waitFor(() => seen.stdout.includes('watching desk/week.edition.yaml'), 'the first build');
+      fs.writeFileSync(path.join(dir, 'elsewhere', 'far.md'), manuscript('far', 'Saved again, longer.'));
+      await waitFor(() => (seen.stdout.match(/rebuilt desk\/week\.edition\.yaml in \d+ ms/g) ?? []).length >= 2, 'the rebuild for the article');
+    } finally {
+      await stop();
     }
   });
 });

@@ -150,6 +150,11 @@ export class BuildCache {
     return Object.keys(this.manifest.entries[manuscriptPath]?.outputs ?? {});
   }
 
+  /** Every input file of the manuscript's last good build (its pictures, an edition's articles, template files). */
+  inputsOf(manuscriptPath: string): string[] {
+    return Object.keys(this.manifest.entries[manuscriptPath]?.inputs ?? {});
+  }
+
   bagsOf(manuscriptPath: string): string[] {
     return Object.keys(this.manifest.entries[manuscriptPath]?.bags ?? {});
   }

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isEditionManifest, peekEdition } from '../read/edition.js';
 import { BUILTIN_TEMPLATES_DIR, isTemplatePath } from '../template/load.js';
 import type { BuildOptions } from './build.js';
+import { BuildCache } from './cache.js';
+import { findManuscripts } from './inputs.js';
 
 /** Saves come in bursts (an editor writes, renames, touches): one run per burst. */
 const DEBOUNCE_MS = 150;
@@ -18,6 +21,12 @@ export interface WatchTrigger<Kind extends string> {
 
 export interface WatchLoop<Kind extends string> {
   triggers: readonly WatchTrigger<Kind>[];
+  /**
+   * Files read from elsewhere (an edition's articles beside its folder), asked for when watching begins and
+   * again after every run: a change to one counts as `kind`. Each is watched through its folder (an editor
+   * that saves by writing a new file and renaming it over the old one is seen too); once followed, always.
+   */
+  follow?: { kind: Kind; files: () => readonly string[] };
   /** One run for the kinds of change seen since the last run began. */
   run: (kinds: ReadonlySet<Kind>) => Promise<void>;
   /** Told when a run throws; watching goes on. */
@@ -44,6 +53,7 @@ export function watchLoop<Kind extends string>(loop: WatchLoop<Kind>): () => voi
     } catch (error) {
       loop.onError(error instanceof Error ? error : new Error(String(error)));
     } finally {
+      follow();
       running = false;
       void start();
     }
@@ -69,9 +79,35 @@ export function watchLoop<Kind extends string>(loop: WatchLoop<Kind>): () => voi
       );
     }
   }
+  const followed = new Set<string>();
+  const folders = new Map<string, fs.FSWatcher>();
+  const follow = () => {
+    if (!loop.follow) return;
+    const { kind, files } = loop.follow;
+    try {
+      for (const file of files()) {
+        const resolved = path.resolve(file);
+        const folder = path.dirname(resolved);
+        followed.add(resolved);
+        if (folders.has(folder) || !fs.existsSync(folder)) continue;
+        const watcher = fs.watch(folder, { recursive: false }, (_event, name) => {
+          if (name && followed.has(path.join(folder, name.toString()))) changed(kind);
+        });
+        // A folder that goes away is watched again when a run finds it named anew.
+        watcher.on('error', () => {
+          watcher.close();
+          folders.delete(folder);
+        });
+        folders.set(folder, watcher);
+      }
+    } catch (error) {
+      loop.onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  follow();
   return () => {
     clearTimeout(timer);
-    for (const watcher of watchers) watcher.close();
+    for (const watcher of [...watchers, ...folders.values()]) watcher.close();
   };
 }
 
@@ -80,6 +116,23 @@ export function buildSources(options: BuildOptions, cwd: string): string[] {
   const inputs = (options.inputs?.length ? options.inputs : ['manuscript']).map((input) => path.resolve(cwd, input));
   const templates = options.template && isTemplatePath(options.template) ? [path.resolve(cwd, options.template)] : [BUILTIN_TEMPLATES_DIR];
   return [...new Set([...inputs, ...templates])].filter((source) => fs.existsSync(source));
+}
+
+/**
+ * Files the editions among a build's inputs read from outside the paths watched (`watched`): their articles,
+ * as their manifests name them now, and every file their last good build read (pictures, a cover, a template
+ * of their own), as the build cache remembers it. A watch follows them, so that saving an article that a
+ * manifest names as `../x.md`, or one of its pictures, rebuilds the edition.
+ */
+export function editionInputs(options: BuildOptions, cwd: string, watched: readonly string[]): string[] {
+  const outDir = path.resolve(cwd, options.outDir ?? 'out');
+  const beyondOutput = outside(outDir);
+  const editions = findManuscripts(options.inputs?.length ? options.inputs : ['manuscript'], cwd).filter((file) => isEditionManifest(file) && beyondOutput(file));
+  if (editions.length === 0) return [];
+  const cache = new BuildCache(cwd, outDir);
+  const read = editions.flatMap((manifest) => [...(peekEdition(manifest)?.articles ?? []), ...cache.inputsOf(manifest)]);
+  const beyondWatched = watched.map((source) => outside(source));
+  return [...new Set(read)].filter((file) => beyondWatched.every((beyond) => beyond(file)));
 }
 
 /** Whether a changed path is outside a folder (the output folder, whose changes are the build's own). */

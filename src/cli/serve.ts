@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeCatalog } from '../catalog/index.js';
 import { UsageError } from '../core/clock.js';
-import { buildSources, outside, watchLoop } from '../api/watch.js';
+import { buildSources, editionInputs, outside, watchLoop } from '../api/watch.js';
 import { createCatalogServer, listen, urlOf } from '../serve/server.js';
 import { COMMAND_HELP } from './help.js';
 import { buildOptionsFrom, EXIT_FAILED, EXIT_OK, installSignalCleanup, parseCommandLine } from './options.js';
@@ -67,14 +67,16 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     await rebuild();
     const report = (line: string) => io.stdout(`${clock()} ${line}\n`);
     fs.mkdirSync(outDir, { recursive: true });
-    // Manuscripts, pictures and templates rebuild (the cache keeps that cheap, and the build writes
-    // the catalogue); a book appearing or changing in the folder by other means (another build, a
-    // shard) only reindexes it.
+    // Manuscripts, pictures and templates rebuild, and an edition's articles and pictures wherever
+    // they are (the cache keeps that cheap, and the build writes the catalogue); a book appearing or
+    // changing in the folder by other means (another build, a shard) only reindexes it.
+    const sources = buildSources(options, io.cwd);
     stopWatching = watchLoop({
       triggers: [
-        { paths: buildSources(options, io.cwd), kind: 'build', accepts: outside(outDir) },
+        { paths: sources, kind: 'build', accepts: outside(outDir) },
         { paths: [outDir], kind: 'catalog', recursive: false, accepts: (changed) => /^[^.].*\.(epub|pdf)$/i.test(path.basename(changed)) },
       ],
+      follow: { kind: 'build', files: () => editionInputs(options, io.cwd, sources) },
       run: async (kinds) => {
         if (kinds.has('build')) return rebuild();
         const catalog = await writeCatalog(outDir);

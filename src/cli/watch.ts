@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { build } from '../api/build.js';
-import { buildSources, outside, watchLoop } from '../api/watch.js';
+import { buildSources, editionInputs, outside, watchLoop } from '../api/watch.js';
 import { COMMAND_HELP } from './help.js';
 import { BUILD_OPTIONS, buildOptionsFrom, EXIT_OK, installSignalCleanup, outDirOf, parseCommandLine } from './options.js';
 import { clock, ResultPrinter, type Io } from './report.js';
@@ -9,7 +9,8 @@ import { optimizeFromNowOn } from '../boot/tiering.js';
 /**
  * `pressroom watch`: builds, then rebuilds whatever changes on save. The build cache decides what
  * is stale, so a saved manuscript rebuilds alone and a changed template rebuilds all that use it.
- * Errors are printed and watching goes on; Ctrl-C stops it.
+ * An edition's articles and pictures are followed wherever they are. Errors are printed and
+ * watching goes on; Ctrl-C stops it.
  */
 export async function watchCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandLine(args, BUILD_OPTIONS);
@@ -42,7 +43,12 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
 
   await rebuild(Boolean(options.force)).catch(onError);
   io.stdout(`${clock()} watching ${sources.map((source) => path.relative(io.cwd, source) || '.').join(', ')} (Ctrl-C to stop)\n`);
-  watchLoop({ triggers: [{ paths: sources, kind: 'build', accepts: outside(outDir) }], run: () => rebuild(false), onError });
+  watchLoop({
+    triggers: [{ paths: sources, kind: 'build', accepts: outside(outDir) }],
+    follow: { kind: 'build', files: () => editionInputs(options, io.cwd, sources) },
+    run: () => rebuild(false),
+    onError,
+  });
   // Runs until Ctrl-C or a termination signal, whose handler removes partial files and exits.
   installSignalCleanup(outDir);
   return new Promise<number>(() => {});
