@@ -42,13 +42,14 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
   const onError = (error: Error) => io.stderr(`${clock()} pressroom: ${error.message}\n`);
 
   await rebuild(Boolean(options.force)).catch(onError);
-  io.stdout(`${clock()} watching ${sources.map((source) => path.relative(io.cwd, source) || '.').join(', ')} (Ctrl-C to stop)\n`);
   watchLoop({
     triggers: [{ paths: sources, kind: 'build', accepts: outside(outDir) }],
     follow: { kind: 'build', files: () => editionInputs(options, io.cwd, sources) },
     run: () => rebuild(false),
     onError,
   });
+  // Said once every watcher is in place: a change made as soon as this is read is seen.
+  io.stdout(`${clock()} watching ${sources.map((source) => path.relative(io.cwd, source) || '.').join(', ')} (Ctrl-C to stop)\n`);
   // Runs until Ctrl-C or a termination signal, whose handler removes partial files and exits.
   installSignalCleanup(outDir);
   return new Promise<number>(() => {});
