@@ -164,7 +164,7 @@ function setLine(text: string, face: Face, size: number, book: FontBook, rightTo
             if (id) uses.push(`<use xlink:href="#${id}" transform="matrix(${fixed(scale)} 0 0 ${fixed(-scale)} ${round(glyphX)} ${round(glyphY)})"/>`);
             cursor += (position.xAdvance * size) / 1000 + tracking;
           },
-          segment.rightToLeft,
+          segment.rightToLeft ? 'rtl' : segment.leftToRight ? 'ltr' : undefined,
         );
       }
       return `<g fill="${color}">${uses.join('')}</g>`;

@@ -7,6 +7,9 @@ import { harfbuzz } from './harfbuzz.js';
 import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 
 /** How a string is set in a face, as drawn. */
+/** A direction to set text in against its script's own: see LoadedFont.pieces. */
+export type SetDirection = 'rtl' | 'ltr';
+
 export interface Measure {
   /** Advance width in ems (kerning and ligatures included). */
   advance: number;
@@ -78,6 +81,7 @@ class LoadedFont {
   private readonly shaped = new Map<string, Shaped>();
   /** Punctuation set right to left (see `pieces`): few, and kept apart so that `shaped` stays keyed by text alone. */
   private readonly shapedRightToLeft = new Map<string, Shaped>();
+  private readonly shapedLeftToRight = new Map<string, Shaped>();
   private readonly subsets = new Map<string, Uint8Array>();
   /** Coverage of the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none. */
   private readonly bmp = new Uint8Array(0x10000);
@@ -264,22 +268,24 @@ class LoadedFont {
     };
   }
 
-  /** Each glyph of `text` as drawn (set right to left when asked, see `pieces`), with its placement (new objects). */
-  glyphs(text: string, each: (glyph: GlyphUse, position: GlyphPosition) => void, rightToLeft = false): void {
+  /** Each glyph of `text` as drawn (set in `direction` when given, see `pieces`), with its placement (new objects). */
+  glyphs(text: string, each: (glyph: GlyphUse, position: GlyphPosition) => void, direction?: SetDirection): void {
     this.pieces(text, (piece) => {
       for (let index = 0; index < piece.ids.length; index++) each(this.glyphUse(piece, index), this.position(piece, index));
-    }, rightToLeft);
+    }, direction);
   }
 
   /**
    * The shaped pieces of `text`, in order (shared objects: read them, do not keep or change them).
-   * `rightToLeft` sets punctuation right to left, as it is at a right-to-left level: brackets mirrored,
-   * a piece's glyphs in reverse (a piece with right-to-left letters is set so anyway). The pieces
+   * Each piece is set in its script's direction (digits left to right), unless `direction` says:
+   * `rtl` sets punctuation right to left, as it is at a right-to-left level: brackets mirrored, a
+   * piece's glyphs in reverse (a piece with right-to-left letters is set so anyway); `ltr` sets
+   * right-to-left letters left to right, as typed (under a left-to-right override). The pieces
    * themselves come in the order given: turning them round is the caller's part.
    */
-  pieces(text: string, each: (piece: Shaped) => void, rightToLeft = false): void {
+  pieces(text: string, each: (piece: Shaped) => void, direction?: SetDirection): void {
     if (text.length === 0) return;
-    const shape = rightToLeft ? this.shapeRightToLeft : this.shape;
+    const shape = direction === 'rtl' ? this.shapeRightToLeft : direction === 'ltr' ? this.shapeLeftToRight : this.shape;
     let start = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
@@ -289,6 +295,19 @@ class LoadedFont {
       start = index + 1;
     }
     if (start < text.length) each(shape.call(this, start === 0 ? text : text.slice(start)));
+  }
+
+  private shapeLeftToRight(text: string): Shaped {
+    if (!RIGHT_TO_LEFT_LETTER.test(text)) return this.shape(text);
+    let found = this.shapedLeftToRight.get(text);
+    if (!found) {
+      found = this.shapeAnew(text, harfbuzz.Direction.LTR);
+      // Right-to-left letters drawn left to right: an extractor would read them backwards (see readsBackAsTyped).
+      this.readBack.set(found, false);
+      if (this.shapedLeftToRight.size >= MEASURE_LIMIT) this.shapedLeftToRight.clear();
+      this.shapedLeftToRight.set(text, found);
+    }
+    return found;
   }
 
   private shapeRightToLeft(text: string): Shaped {

@@ -12,7 +12,9 @@ export interface Segment {
 }
 
 /** Invisible format characters that a face may lack without harm: they are dropped, not replaced. */
-const IGNORABLE = /^[\u00AD\u034F\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFE00-\uFE0F\uFEFF]$|^[\u{E0100}-\u{E01EF}]$/u;
+const IGNORABLE = /^[\u00AD\u034F\u061C\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFE00-\uFE0F\uFEFF]$|^[\u{E0100}-\u{E01EF}]$/u;
+/** Never drawn, even by a face that has a glyph for them: the soft hyphen, and the characters that embed, override or isolate (their work is done when the text is ordered). */
+const NEVER_DRAWN = /^[\u00AD\u202A-\u202E\u2066-\u2069]$/;
 export const REPLACEMENT = '\uFFFD';
 
 let graphemes: Intl.Segmenter | undefined;
@@ -38,10 +40,10 @@ export function settleCluster(cluster: string, primary: Face, book: FontBook): C
   const points = [...cluster];
   const essential = points.filter((char) => !IGNORABLE.test(char));
   const chain = book.chain(primary);
-  if (essential.length === 0) return { face: primary, text: points.filter((char) => char !== '\u00AD' && book.has(primary, char.codePointAt(0)!)).join(''), missing: false };
+  if (essential.length === 0) return { face: primary, text: points.filter((char) => !NEVER_DRAWN.test(char) && book.has(primary, char.codePointAt(0)!)).join(''), missing: false };
   const face = chain.find((candidate) => essential.every((char) => book.has(candidate, char.codePointAt(0)!)));
   if (face) {
-    const kept = points.filter((char) => char !== '\u00AD' && (!IGNORABLE.test(char) || book.has(face, char.codePointAt(0)!)));
+    const kept = points.filter((char) => !NEVER_DRAWN.test(char) && (!IGNORABLE.test(char) || book.has(face, char.codePointAt(0)!)));
     return { face, text: kept.join(''), missing: false };
   }
   const stand = chain.find((candidate) => book.has(candidate, 0xfffd));
@@ -128,6 +130,8 @@ export function segmentText(
  * A line of text as drawn, left to right: its bidirectional runs in visual order, each split into
  * the faces that draw it and marked when set right to left (a running head, a cover's headline).
  */
-export function visualSegments(text: string, primary: Face, book: FontBook, rightToLeft: boolean): (Segment & { rightToLeft: boolean })[] {
-  return runsInVisualOrder(text, rightToLeft).flatMap((run) => segmentText(run.text, primary, book).map((segment) => ({ ...segment, rightToLeft: run.rightToLeft })));
+export function visualSegments(text: string, primary: Face, book: FontBook, rightToLeft: boolean): (Segment & { rightToLeft: boolean; leftToRight?: boolean })[] {
+  return runsInVisualOrder(text, rightToLeft).flatMap((run) =>
+    segmentText(run.text, primary, book).map((segment) => (run.leftToRight ? { ...segment, rightToLeft: false, leftToRight: true } : { ...segment, rightToLeft: run.rightToLeft })),
+  );
 }

@@ -6,7 +6,7 @@ import { baselineOffset } from '../layout/lines.js';
 import { keepEnds } from '../layout/keeps.js';
 import type { Block, DrawOp, TextStart, Unit } from '../layout/types.js';
 import { RIGHT_TO_LEFT_CHARACTER } from '../../core/direction.js';
-import { bidiRuns, reorder, resolveLevels } from '../text/bidi.js';
+import { mayNeedBidi, paragraphLevels, reorder } from '../text/bidi.js';
 import type { State } from './state.js';
 import { langOf } from './text-blocks.js';
 
@@ -30,11 +30,13 @@ interface Group {
   level: number;
   /** At a right-to-left level: set right to left, punctuation too (brackets mirrored). */
   rightToLeft?: boolean;
+  /** Right-to-left letters at a left-to-right level (a left-to-right override): set left to right. */
+  leftToRight?: boolean;
 }
 
 /**
  * A code block: monospaced, shaded, long lines wrapped (at a space when one is near, else anywhere).
- * A line with right-to-left letters is ordered as a code editor shows it, by the bidirectional
+ * A line with right-to-left letters (or embeddings, overrides, isolates) is ordered as a code editor shows it, by the bidirectional
  * algorithm over the line (left to right as a whole): each row of it in the order its runs are seen.
  */
 export function code(node: Element, state: State): void {
@@ -57,7 +59,7 @@ export function code(node: Element, state: State): void {
   textOf(node).split('\n').forEach((raw, lineIndex) => {
     const text = raw.replace(/\t/g, TAB);
     const cells: Cell[] = [];
-    const levelAt = RIGHT_TO_LEFT_CHARACTER.test(text) ? levelsByOffset(text) : undefined;
+    const levelAt = RIGHT_TO_LEFT_CHARACTER.test(text) || mayNeedBidi(text) ? paragraphLevels(text, 'ltr').levels : undefined;
     settleClusters(text, face, state.book, (cluster, index, drawnFace, drawn, missing) => {
       if (missing) {
         state.warn(
@@ -90,6 +92,7 @@ export function code(node: Element, state: State): void {
       if (group.text.trim() === '') continue;
       const op: DrawOp = { kind: 'text', x: group.x, y: top + baseline, text: group.text, face: group.face, size, color: theme.base.color, width: group.width, struct };
       if (group.rightToLeft) op.rightToLeft = true;
+      if (group.leftToRight) op.leftToRight = true;
       ops.push(op);
     }
     const start = rowStarts[index];
@@ -173,6 +176,7 @@ function groupCells(cells: Cell[]): Group[] {
     }
     previous = cell;
   }
+  for (const group of groups) if (!group.rightToLeft && RIGHT_TO_LEFT_CHARACTER.test(group.text)) group.leftToRight = true;
   return groups;
 }
 
@@ -211,19 +215,4 @@ function joinRightToLeftWords(cells: Cell[], measure: (face: Face, text: string)
     if (apart > 0) for (const cell of word) cell.width *= joined / apart;
     start = end;
   }
-}
-
-/** The bidirectional level of each character of a line of code (a left-to-right paragraph), by its offset. */
-function levelsByOffset(text: string): number[] {
-  const runs = bidiRuns(text);
-  const levels = resolveLevels(
-    runs.map((run) => run.type),
-    runs.map((run) => run.text),
-    false,
-  );
-  const byOffset: number[] = [];
-  runs.forEach((run, index) => {
-    for (let offset = 0; offset < run.text.length; offset++) byOffset.push(levels[index]!);
-  });
-  return byOffset;
 }

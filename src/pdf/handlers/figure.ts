@@ -121,7 +121,7 @@ export function figureBlock(state: State, options: FigureOptions): Block {
   }
   if (inlines.length > 0) {
     const leading = theme.caption.fontSize * 1.35;
-    const lines = composeParagraph(inlines, { width: state.measure, align: 'start', book: state.book, rightToLeft: state.rightToLeft, lang: state.document.article.lang });
+    const lines = composeParagraph(inlines, { width: state.measure, align: 'start', book: state.book, direction: state.direction, lang: state.document.article.lang });
     const blocks = lineBlocks(lines, { x: state.context.left, leading, face: faceFor(state.book, captionStyle), size: captionStyle.size, role: 'line', keep: 'none' });
     total += CAPTION_GAP;
     for (const block of blocks) {

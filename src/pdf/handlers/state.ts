@@ -11,6 +11,7 @@ import type { PreparedImage } from '../images/prepare.js';
 import type { PageGeometry } from '../layout/frames.js';
 import { paragraphBlocks } from '../layout/paragraph.js';
 import type { Block, BlockRole, DrawOp, GalleyItem, Note, StructNode } from '../layout/types.js';
+import type { Direction } from '../text/bidi.js';
 import { faceFor, type Align, type ComposeOptions } from '../text/compose.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Inline, InlineStyle, TextRun } from '../text/types.js';
@@ -115,6 +116,11 @@ export class State {
   /** The article's language is written right to left, and so are all its paragraphs. */
   get rightToLeft(): boolean {
     return isRightToLeft(this.document.article.lang);
+  }
+
+  /** Which way paragraphs here run: right to left in a right-to-left article, else each as its first strong letter says. */
+  get direction(): Direction {
+    return this.rightToLeft ? 'rtl' : 'auto';
   }
 
   /** The measure here. */
@@ -232,7 +238,7 @@ export class State {
       firstIndent: options.indent ?? 0,
       align: options.align ?? (this.theme.paragraph.justify ? 'justify' : 'start'),
       book: this.book,
-      rightToLeft: this.rightToLeft,
+      direction: this.direction,
       lang: this.document.article.lang,
       ...(hyphenate && this.hyphenator ? { hyphenator: this.hyphenator } : {}),
       onMissingGlyph: (run, offset, cluster) => this.missingGlyph(run, offset, cluster),

@@ -60,7 +60,7 @@ export function table(node: Element, state: State): void {
         width: spanWidth(widths, cell) - PAD_X * 2,
         align: cell.align,
         book: state.book,
-        rightToLeft: state.rightToLeft,
+        direction: state.direction,
         lang: state.document.article.lang,
         // Short words in a narrow cell stay whole ("Sweden", not "Swe-den").
         minHyphenLength: CELL_MIN_HYPHEN_LENGTH,

@@ -209,7 +209,7 @@ export class Ink {
           }
         }
       },
-      op.rightToLeft,
+      op.rightToLeft ? 'rtl' : op.leftToRight ? 'ltr' : undefined,
     );
     // Text whose glyphs do not spell it in drawing order says what it reads (copying, search, pdftotext).
     if (actualText) out += `/Span <</ActualText ${textString(op.text)}>> BDC\n`;
@@ -262,7 +262,7 @@ export class Ink {
         hexes.push(font.code(glyph.id, glyph.advanceWidth, glyph.codePoints));
         positions.push(position);
       },
-      op.rightToLeft,
+      op.rightToLeft ? 'rtl' : op.leftToRight ? 'ltr' : undefined,
     );
     let out = '';
     const commands: string[] = [];

@@ -157,6 +157,7 @@ export class Furniture {
         const segmentWidth = book.width(segment.face, segment.text, line.fontSize);
         const op: DrawOp = { kind: 'text', x: cursor, y: baseline, text: segment.text, face: segment.face, size: line.fontSize, color: line.color, width: segmentWidth };
         if (segment.rightToLeft) op.rightToLeft = true;
+        if (segment.leftToRight) op.leftToRight = true;
         this.ink.draw(op, 0, 0);
         cursor += segmentWidth;
       }

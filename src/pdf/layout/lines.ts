@@ -43,6 +43,7 @@ export function lineBlocks(lines: readonly Line[], options: LineBlockOptions): B
       const op: DrawOp = { kind: 'text', x: left + fragment.x, y, text: fragment.text, face: fragment.face, size: fragment.size, color: fragment.color, width: fragment.width, struct: fragment.struct };
       if (fragment.spacing) op.spacing = fragment.spacing;
       if (fragment.rightToLeft) op.rightToLeft = true;
+      if (fragment.leftToRight) op.leftToRight = true;
       ops.push(op);
       const thickness = Math.max(0.4, fragment.size / 18);
       if (fragment.underline) {

@@ -20,7 +20,7 @@ export type LinkTarget = { kind: 'uri'; uri: string } | { kind: 'internal'; name
  * Ops without `struct` are drawn as artifacts (decoration, not content).
  */
 export type DrawOp =
-  | { kind: 'text'; x: number; y: number; text: string; face: Face; size: number; color: string; width: number; struct?: StructNode; spacing?: number; rightToLeft?: boolean }
+  | { kind: 'text'; x: number; y: number; text: string; face: Face; size: number; color: string; width: number; struct?: StructNode; spacing?: number; rightToLeft?: boolean; leftToRight?: boolean }
   | { kind: 'rect'; x: number; y: number; width: number; height: number; color: string }
   | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number; color: string }
   | { kind: 'image'; x: number; y: number; width: number; height: number; image: PreparedImage; alt: string; struct: StructNode; place?: Point }

@@ -1,7 +1,6 @@
 import type { Face, FontBook } from '../fonts/book.js';
-import { RIGHT_TO_LEFT_LETTER } from '../../core/direction.js';
 import { settleClusters } from '../fonts/segment.js';
-import { paragraphIsRightToLeft, resolveLevels } from './bidi.js';
+import { mayNeedBidi, paragraphLevels, type Direction } from './bidi.js';
 import { appendText, bidiUnits, placeInTextOrder, placeInVisualOrder, type Element } from './place.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
@@ -19,8 +18,11 @@ export interface ComposeOptions {
   align: Align;
   book: FontBook;
   hyphenator?: Hyphenator;
-  /** The article's language is written right to left: the paragraph runs right to left whatever letter comes first. */
-  rightToLeft?: boolean;
+  /**
+   * Which way the paragraph runs: as an element's `dir` says, right to left in an article whose language
+   * is written so, else (`auto`, the default) as its first strong letter says.
+   */
+  direction?: Direction;
   /** Told once for every grapheme cluster no face can draw. */
   onMissingGlyph?: (run: TextRun, offset: number, cluster: string) => void;
   /** The text's language (BCP 47): which quotation marks open and which close. English marks when absent. */
@@ -61,13 +63,14 @@ export function faceFor(book: FontBook, style: InlineStyle): Face {
   return book.face(style.role, style.bold, style.italic);
 }
 
-/** One grapheme cluster of a word, with the face chosen to draw it. */
+/** One grapheme cluster of a word, with the face chosen to draw it and its bidirectional level (0 in a paragraph without right-to-left text). */
 interface Cell {
   run: TextRun;
   source: string;
   offset: number;
   face: Face;
   text: string;
+  level: number;
 }
 
 /** Consecutive cells of a word drawn with the same run and face, their text joined. */
@@ -91,13 +94,14 @@ interface Word {
 }
 
 /** A space is `bound` when no line may break at it (it comes before closing punctuation or after opening punctuation). */
-type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun; bound?: boolean } | { kind: 'hard' } | { kind: 'image'; image: InlineImage };
+type Token = { kind: 'word'; word: Word } | { kind: 'space'; run: TextRun; bound?: boolean; level: number } | { kind: 'hard' } | { kind: 'image'; image: InlineImage; level: number };
 
+/** A chunk is cells `from` to `to` of a word's `cells`, drawn as `groups`. */
 type Meta =
   | { kind: 'indent' }
-  | { kind: 'chunk'; groups: readonly CellGroup[]; word: Cell }
-  | { kind: 'image'; image: InlineImage }
-  | { kind: 'space'; run: TextRun; face: Face; width: number }
+  | { kind: 'chunk'; groups: readonly CellGroup[]; cells: readonly Cell[]; from: number; to: number }
+  | { kind: 'image'; image: InlineImage; level: number }
+  | { kind: 'space'; run: TextRun; face: Face; width: number; level: number }
   | { kind: 'hyphen'; run: TextRun; face: Face }
   | { kind: 'break' }
   | { kind: 'rag' }
@@ -131,9 +135,9 @@ export function composeTighter(inlines: readonly Inline[], options: ComposeOptio
 
 /** Runs the passes in turn; with a looseness, only a result of `wanted` lines is taken. */
 function compose(inlines: readonly Inline[], options: ComposeOptions, looseness: number, wanted: number | undefined): Line[] | undefined {
-  const tokens = tokenize(inlines, options);
+  const bidi = paragraphBidi(inlines, options.direction ?? 'auto');
+  const tokens = tokenize(inlines, options, bidi);
   if (!tokens.some((token) => token.kind === 'word' || token.kind === 'image')) return looseness === 0 ? [] : undefined;
-  const direction = paragraphDirection(inlines, options.rightToLeft === true);
   const measure = Math.max(1, options.width);
   const lineWidth = () => measure;
   const justify = options.align === 'justify';
@@ -159,12 +163,12 @@ function compose(inlines: readonly Inline[], options: ComposeOptions, looseness:
   for (const pass of passes) {
     const { items, meta } = toItems(pass.tokens(), options, pass.track, pass.lastResort === true);
     const breaks = breakLines(items, lineWidth, { tolerance: pass.tolerance, looseness });
-    if (breaks && (wanted === undefined || breaks.length === wanted)) return toLines(items, meta, breaks, measure, options, direction);
+    if (breaks && (wanted === undefined || breaks.length === wanted)) return toLines(items, meta, breaks, measure, options, bidi);
   }
   return undefined;
 }
 
-function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] {
+function tokenize(inlines: readonly Inline[], options: ComposeOptions, bidi: ParagraphBidi | undefined): Token[] {
   const tokens: Token[] = [];
   const rules = punctuationRules(options.lang ?? 'en');
   let cells: Cell[] = [];
@@ -178,15 +182,15 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] 
     }
     cells = [];
   };
-  const pushSpace = (run: TextRun) => {
+  const pushSpace = (run: TextRun, level: number) => {
     const last = tokens[tokens.length - 1];
-    if (last?.kind === 'image') tokens.push({ kind: 'space', run });
-    else if (last?.kind === 'word') tokens.push(rules.endsOpening(last.word.text) ? { kind: 'space', run, bound: true } : { kind: 'space', run });
+    if (last?.kind === 'image') tokens.push({ kind: 'space', run, level });
+    else if (last?.kind === 'word') tokens.push(rules.endsOpening(last.word.text) ? { kind: 'space', run, bound: true, level } : { kind: 'space', run, level });
   };
   for (const inline of inlines) {
     if (inline.kind === 'image') {
       flush();
-      tokens.push({ kind: 'image', image: inline });
+      tokens.push({ kind: 'image', image: inline, level: bidi ? bidi.levelOf(inline, 0) : 0 });
       continue;
     }
     if (inline.kind === 'break') {
@@ -200,12 +204,12 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions): Token[] 
     const addText = (text: string, base: number) =>
       settleClusters(text, primary, options.book, (cluster, index, face, drawn, missing) => {
         if (missing) options.onMissingGlyph?.(inline, base + index, cluster);
-        cells.push({ run: inline, source: cluster, offset: base + index, face, text: drawn });
+        cells.push({ run: inline, source: cluster, offset: base + index, face, text: drawn, level: bidi ? bidi.levelOf(inline, base + index) : 0 });
       });
     for (const match of inline.text.matchAll(WHITESPACE)) {
       addText(inline.text.slice(last, match.index), last);
       flush();
-      pushSpace(inline);
+      pushSpace(inline, bidi ? bidi.levelOf(inline, match.index) : 0);
       last = match.index + match[0].length;
     }
     addText(inline.text.slice(last), last);
@@ -417,7 +421,7 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
       push({ type: 'glue', width: 0, stretch: FIL, shrink: 0 }, { kind: 'break' });
       push({ type: 'penalty', width: 0, penalty: -Infinity, flagged: false }, { kind: 'break' });
     } else if (token.kind === 'image') {
-      push({ type: 'box', width: token.image.width }, { kind: 'image', image: token.image });
+      push({ type: 'box', width: token.image.width }, { kind: 'image', image: token.image, level: token.level });
     } else if (token.kind === 'space') {
       const face = faceFor(options.book, token.run.style);
       const width = options.book.width(face, ' ', token.run.style.size);
@@ -425,16 +429,16 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
         // Glue after a penalty is no breakpoint: the space stays, the line does not break at it (unless nothing else fits).
         push({ type: 'penalty', width: 0, penalty: lastResort ? BOUND_PENALTY : Infinity, flagged: false }, { kind: 'end' });
         const stretch = justified ? width * (track ? MAX_SPACE_RATIO - 1 : SPACE_STRETCH) : 0;
-        push({ type: 'glue', width, stretch, shrink: justified ? width * SPACE_SHRINK : 0 }, { kind: 'space', run: token.run, face, width });
+        push({ type: 'glue', width, stretch, shrink: justified ? width * SPACE_SHRINK : 0 }, { kind: 'space', run: token.run, face, width, level: token.level });
       } else if (justified) {
         const stretch = width * (track ? MAX_SPACE_RATIO - 1 : SPACE_STRETCH);
-        push({ type: 'glue', width, stretch, shrink: width * SPACE_SHRINK }, { kind: 'space', run: token.run, face, width });
+        push({ type: 'glue', width, stretch, shrink: width * SPACE_SHRINK }, { kind: 'space', run: token.run, face, width, level: token.level });
       } else {
         // Ragged lines (Knuth & Plass's construction): the white at a line's end stretches, word spaces do not.
         const rag = width * RAGGED_STRETCH;
         push({ type: 'glue', width: 0, stretch: rag, shrink: 0 }, { kind: 'rag' });
         push({ type: 'penalty', width: 0, penalty: 0, flagged: false }, { kind: 'rag' });
-        push({ type: 'glue', width, stretch: -rag, shrink: 0 }, { kind: 'space', run: token.run, face, width });
+        push({ type: 'glue', width, stretch: -rag, shrink: 0 }, { kind: 'space', run: token.run, face, width, level: token.level });
       }
     } else {
       const { cells, breaks } = token.word;
@@ -454,7 +458,7 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
         const groups = whole ? token.word.groups : groupCells(cells.slice(from, cut));
         const box: KPItem = { type: 'box', width: whole ? groupsWidth(groups, options.book) : pieceWidth(cells, from, cut, options.book) };
         if (track) box.stretch = trackingStretch(groups, options.book);
-        push(box, { kind: 'chunk', groups, word: cells[0]! });
+        push(box, { kind: 'chunk', groups, cells, from, to: cut });
         from = cut;
       }
     }
@@ -464,8 +468,8 @@ function toItems(tokens: readonly Token[], options: ComposeOptions, track: boole
   return { items, meta };
 }
 
-/** What a line holds, in order: words (as parts of one look), spaces, pictures. */
-function lineElements(items: KPItem[], meta: Meta[], start: number, end: number): Element[] {
+/** What a line holds, in order: words (as parts of one look), spaces, pictures; with their levels when `levelled`. */
+function lineElements(items: KPItem[], meta: Meta[], start: number, end: number, levelled: boolean): Element[] {
   const elements: Element[] = [];
   let index = start;
   // Items after a break up to the first box are discarded.
@@ -474,42 +478,86 @@ function lineElements(items: KPItem[], meta: Meta[], start: number, end: number)
     const item = items[index]!;
     const info = meta[index]!;
     if (item.type === 'glue') {
-      if (info.kind === 'space') elements.push({ kind: 'space', width: info.width, face: info.face, size: info.run.style.size });
+      if (info.kind === 'space') elements.push(levelled ? { kind: 'space', width: info.width, face: info.face, size: info.run.style.size, level: info.level } : { kind: 'space', width: info.width, face: info.face, size: info.run.style.size });
     } else if (item.type === 'box') {
       if (info.kind === 'indent') elements.push({ kind: 'indent', width: item.width });
-      else if (info.kind === 'image') elements.push({ kind: 'image', image: info.image });
+      else if (info.kind === 'image') elements.push(levelled ? { kind: 'image', image: info.image, level: info.level } : { kind: 'image', image: info.image });
+      else if (info.kind === 'chunk' && levelled && hasMark(info.cells, info.from, info.to)) chunkWithMarks(elements, info.cells, info.from, info.to);
       else if (info.kind === 'chunk') {
         let word = elements[elements.length - 1];
-        if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [] }));
+        if (word?.kind !== 'word') elements.push((word = levelled ? { kind: 'word', parts: [], levels: [] } : { kind: 'word', parts: [] }));
         for (const group of info.groups) appendText(word.parts, group.text, group.face, group.run);
+        // The groups' text is the cells' drawn text, in order: each of its UTF-16 units takes its cell's level.
+        if (word.levels) for (let at = info.from; at < info.to; at++) for (let unit = info.cells[at]!.text.length; unit > 0; unit--) word.levels.push(info.cells[at]!.level);
       }
     }
   }
   return elements;
 }
 
+/** An isolate's ends, and the directional marks: where no face draws them, they are marks of the line (see Element). */
+const MARK = /^[\u061C\u200E\u200F\u2066-\u2069]$/;
+
+function isMark(cell: Cell): boolean {
+  return cell.text === '' && MARK.test(cell.source);
+}
+
+function hasMark(cells: readonly Cell[], from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (isMark(cells[at]!)) return true;
+  return false;
+}
+
+/** A chunk of a word with marks in it (see Element), set cell by cell: a mark ends the word there, and the cells after it begin another. */
+function chunkWithMarks(elements: Element[], cells: readonly Cell[], from: number, to: number): void {
+  for (let at = from; at < to; at++) {
+    const cell = cells[at]!;
+    if (isMark(cell)) {
+      elements.push({ kind: 'mark', level: cell.level });
+      continue;
+    }
+    if (cell.text === '') continue;
+    let word = elements[elements.length - 1];
+    if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [], levels: [] }));
+    appendText(word.parts, cell.text, cell.face, cell.run);
+    for (let unit = cell.text.length; unit > 0; unit--) word.levels!.push(cell.level);
+  }
+}
+
 /** The cell a line's first word begins with (on an earlier line, when the word was hyphenated there). */
 function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
   for (let index = start; index < end; index++) {
     const info = meta[index]!;
-    if (info.kind === 'chunk') return info.word;
+    if (info.kind === 'chunk') return info.cells[0];
   }
   return undefined;
 }
 
-/** Whether a paragraph's words need ordering for display (it has right-to-left letters), and which way it runs. */
-interface Direction {
-  mixed: boolean;
+/**
+ * A paragraph with right-to-left text (or set to run right to left, or with explicit embeddings,
+ * overrides or isolates): which way it runs, and the level of each of its characters, resolved over
+ * the whole paragraph as written (before it is broken into lines). Others are set as typed, left to right.
+ */
+interface ParagraphBidi {
   rightToLeft: boolean;
+  /** The level of the character at `offset` in an inline's text (of a picture, at 0). */
+  levelOf(inline: Inline, offset: number): number;
 }
 
-function paragraphDirection(inlines: readonly Inline[], rightToLeftLanguage: boolean): Direction {
-  const texts = inlines.flatMap((inline) => (inline.kind === 'text' ? [inline.text] : []));
-  if (!rightToLeftLanguage && !texts.some((text) => RIGHT_TO_LEFT_LETTER.test(text))) return { mixed: false, rightToLeft: false };
-  return { mixed: true, rightToLeft: rightToLeftLanguage || paragraphIsRightToLeft(texts.join('')) };
+function paragraphBidi(inlines: readonly Inline[], direction: Direction): ParagraphBidi | undefined {
+  if (direction !== 'rtl' && !inlines.some((inline) => inline.kind === 'text' && mayNeedBidi(inline.text))) return undefined;
+  let text = '';
+  const starts = new Map<Inline, number>();
+  for (const inline of inlines) {
+    starts.set(inline, text.length);
+    // A picture is an object in the text (U+FFFC, a neutral); a line break is no character of the paragraph's.
+    if (inline.kind === 'text') text += inline.text;
+    else if (inline.kind === 'image') text += '\uFFFC';
+  }
+  const { levels, rightToLeft } = paragraphLevels(text, direction);
+  return { rightToLeft, levelOf: (inline, offset) => levels[starts.get(inline)! + offset]! };
 }
 
-function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions, direction: Direction): Line[] {
+function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions, bidi: ParagraphBidi | undefined): Line[] {
   const lines: Line[] = [];
   const book = options.book;
   let start = 0;
@@ -517,39 +565,32 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
     const end = lineBreak.position;
     const endItem = items[end]!;
     const endMeta = meta[end]!;
-    const elements = lineElements(items, meta, start, end);
+    const elements = lineElements(items, meta, start, end, bidi !== undefined);
     const first = firstWord(meta, start, end);
     start = end + 1;
     let hyphenated = false;
     if (endItem.type === 'penalty' && endMeta.kind === 'hyphen') {
       hyphenated = true;
       let word = elements[elements.length - 1];
-      if (word?.kind !== 'word') elements.push((word = { kind: 'word', parts: [] }));
+      if (word?.kind !== 'word') elements.push((word = bidi ? { kind: 'word', parts: [], levels: [] } : { kind: 'word', parts: [] }));
       const last = word.parts[word.parts.length - 1];
       if (last && last.face === endMeta.face && last.run.struct === endMeta.run.struct) last.text += '-';
       else word.parts.push({ text: '-', face: endMeta.face, run: endMeta.run, advance: 0, glyphs: 0, trackable: false });
+      // The hyphen is part of the word: at the level of the letter before it.
+      word.levels?.push(word.levels[word.levels.length - 1] ?? (bidi?.rightToLeft ? 1 : 0));
     }
     return { elements, hyphenated, first };
   });
-  // With right-to-left text, lines are made of bidirectional runs, their levels resolved over the whole paragraph.
-  const bidi = direction.mixed ? content.map((line) => bidiUnits(line.elements)) : undefined;
-  const levels = bidi
-    ? resolveLevels(
-        bidi.flatMap((line) => line.types),
-        bidi.flatMap((line) => line.texts),
-        direction.rightToLeft,
-      )
-    : [];
-  let levelAt = 0;
+  // With right-to-left text, lines are made of bidirectional runs, each at its level.
+  const rightToLeft = bidi?.rightToLeft === true;
+  const units = bidi ? content.map((line) => bidiUnits(line.elements, rightToLeft ? 1 : 0)) : undefined;
   breaks.forEach((lineBreak, lineIndex) => {
     const endMeta = meta[lineBreak.position]!;
     const isLast = lineIndex === breaks.length - 1;
     const endsHard = endMeta.kind === 'break';
     const justified = options.align === 'justify' && !isLast && !endsHard;
     const { hyphenated, first } = content[lineIndex]!;
-    const elements = bidi ? bidi[lineIndex]!.units : content[lineIndex]!.elements;
-    const lineLevels = levels.slice(levelAt, levelAt + elements.length);
-    levelAt += elements.length;
+    const elements = units ? units[lineIndex]!.units : content[lineIndex]!.elements;
 
     // Measure every part as it will be drawn, then share out what the line lacks (or has too much of).
     let natural = 0;
@@ -571,22 +612,22 @@ function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: numb
         natural += element.width;
         spaces += element.width;
       } else if (element.kind === 'image') natural += element.image.width;
-      else natural += element.width;
+      else if (element.kind === 'indent') natural += element.width;
     }
     const { stretch, tracking } = spread(measure - natural, spaces, gaps, justified || (options.align === 'justify' && natural > measure));
 
     // Place the parts: in the order the words are seen when the line mixes directions, else one after another.
     const fragments: Fragment[] = [];
     const images: PlacedImage[] = [];
-    const placed = bidi
-      ? placeInVisualOrder(elements, lineLevels, stretch, tracking, book, fragments, images)
+    const placed = units
+      ? placeInVisualOrder(elements, units[lineIndex]!.levels, stretch, tracking, book, fragments, images)
       : placeInTextOrder(elements, stretch, tracking, book, fragments, images);
     const spaceDrawn = placed.spaceDrawn;
     const used = placed.width ?? Math.max(0, ...fragments.map((fragment) => fragment.x + fragment.width), ...images.map((image) => image.x + image.width));
     // A paragraph set from its start (or justified: its last line, a line that cannot be filled) is flush
     // right when it runs right to left; a line too long for the measure then runs over on the left.
-    const align = options.align === 'start' || options.align === 'justify' ? (direction.rightToLeft ? 'right' : 'left') : options.align;
-    const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? (direction.rightToLeft ? measure - used : Math.max(0, measure - used)) : 0;
+    const align = options.align === 'start' || options.align === 'justify' ? (rightToLeft ? 'right' : 'left') : options.align;
+    const offset = align === 'center' ? Math.max(0, (measure - used) / 2) : align === 'right' ? (rightToLeft ? measure - used : Math.max(0, measure - used)) : 0;
     lines.push({
       fragments,
       images,

@@ -1,5 +1,5 @@
 import type { Face, FontBook } from '../fonts/book.js';
-import { bidiRuns, reorder, type BidiType } from './bidi.js';
+import { levelledRuns, overriddenLeftToRight, reorder } from './bidi.js';
 import type { Fragment, InlineImage, InlineStyle, PlacedImage, TextRun } from './types.js';
 
 /*
@@ -19,11 +19,19 @@ export interface Part {
   trackable: boolean;
 }
 
+/**
+ * What a set line holds. In a paragraph with right-to-left text each carries its embedding level: a
+ * word one for each UTF-16 unit of its parts' text (it may hold runs of several levels), a space or a
+ * picture its own. `leftToRight`: a run of right-to-left letters at an even level (see overriddenLeftToRight).
+ * A mark is an invisible character that is not drawn but stands between what is on either side of it
+ * at its level (L2): an isolate's ends (LRI, RLI, FSI, PDI), or LRM, RLM, ALM where no face draws them.
+ */
 export type Element =
-  | { kind: 'word'; parts: Part[] }
-  | { kind: 'space'; width: number; face: Face; size: number }
-  | { kind: 'image'; image: InlineImage }
-  | { kind: 'indent'; width: number };
+  | { kind: 'word'; parts: Part[]; levels?: number[]; leftToRight?: boolean }
+  | { kind: 'space'; width: number; face: Face; size: number; level?: number }
+  | { kind: 'image'; image: InlineImage; level?: number }
+  | { kind: 'indent'; width: number }
+  | { kind: 'mark'; level: number };
 
 function sameLook(a: { face: Face; run: TextRun }, b: { face: Face; run: TextRun }): boolean {
   const x = a.run.style;
@@ -49,24 +57,23 @@ export function appendText(parts: Part[], text: string, face: Face, run: TextRun
 
 /**
  * A line's elements with each word cut into its bidirectional runs (an Arabic word and the full stop
- * after it, a Hebrew prefix and the number it is joined to), each with its type; other elements are neutral.
+ * after it, a Hebrew prefix and the number it is joined to, a stretch at another level), and the level
+ * of each; an indent is at the paragraph's level.
  */
-export function bidiUnits(elements: readonly Element[]): { units: Element[]; types: BidiType[]; texts: string[] } {
+export function bidiUnits(elements: readonly Element[], paragraphLevel: number): { units: Element[]; levels: number[] } {
   const units: Element[] = [];
-  const types: BidiType[] = [];
-  const texts: string[] = [];
+  const levels: number[] = [];
   for (const element of elements) {
     if (element.kind !== 'word') {
       units.push(element);
-      types.push('ON');
-      texts.push('');
+      levels.push(element.kind === 'indent' ? paragraphLevel : (element.level ?? paragraphLevel));
       continue;
     }
     let partIndex = 0;
     let offset = 0;
-    for (const run of bidiRuns(element.parts.map((part) => part.text).join(''))) {
+    for (const run of levelledRuns(element.parts.map((part) => part.text).join(''), element.levels ?? [])) {
       const parts: Part[] = [];
-      for (let remaining = run.text.length; remaining > 0; ) {
+      for (let remaining = run.end - run.start; remaining > 0; ) {
         const part = element.parts[partIndex]!;
         const take = Math.min(part.text.length - offset, remaining);
         parts.push({ ...part, text: part.text.slice(offset, offset + take) });
@@ -77,12 +84,11 @@ export function bidiUnits(elements: readonly Element[]): { units: Element[]; typ
           offset = 0;
         }
       }
-      units.push({ kind: 'word', parts });
-      types.push(run.type);
-      texts.push(run.text);
+      units.push(overriddenLeftToRight(run.type, run.level) ? { kind: 'word', parts, leftToRight: true } : { kind: 'word', parts });
+      levels.push(run.level);
     }
   }
-  return { units, types, texts };
+  return { units, levels };
 }
 
 /**
@@ -105,7 +111,7 @@ export function placeInTextOrder(elements: readonly Element[], stretch: number, 
       images.push({ ...element.image, x });
       x += element.image.width;
       pendingSpace = undefined;
-    } else {
+    } else if (element.kind === 'word') {
       element.parts.forEach((part, at) => {
         const spacing = partSpacing(part, tracking);
         const width = partWidth(part, tracking);
@@ -174,6 +180,7 @@ export function placeInVisualOrder(
     if (element.kind === 'space') return element.width * (1 + stretch);
     if (element.kind === 'image') return element.image.width;
     if (element.kind === 'indent') return element.width;
+    if (element.kind === 'mark') return 0;
     return element.parts.reduce((sum, part, at) => sum + partWidth(part, tracking) + (at === element.parts.length - 1 ? 0 : partSpacing(part, tracking)), 0);
   };
   const xs = new Array<number>(elements.length);
@@ -191,6 +198,7 @@ export function placeInVisualOrder(
       const rightToLeft = levels[index]! % 2 === 1;
       // Set right to left: punctuation at this level too (its brackets mirrored, its marks in reverse).
       if (rightToLeft) for (const fragment of placed) fragment.rightToLeft = true;
+      if (element.leftToRight) for (const fragment of placed) fragment.leftToRight = true;
       let at = xs[index]!;
       for (const fragment of rightToLeft ? [...placed].reverse() : placed) {
         fragment.x = at;

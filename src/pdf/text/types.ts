@@ -82,6 +82,8 @@ export interface Fragment {
   spacing?: number;
   /** At a right-to-left level: set right to left, punctuation too (brackets mirrored, marks in reverse). */
   rightToLeft?: boolean;
+  /** Right-to-left letters at a left-to-right level (under a left-to-right override): set left to right, as typed. */
+  leftToRight?: boolean;
 }
 
 export interface Line {
