@@ -10,9 +10,35 @@ import { bidiRuns, levelledRuns, paragraphLevels, reorder, runsInVisualOrder, ty
 import { composeParagraph } from '../src/pdf/text/compose.js';
 import type { InlineStyle, Line } from '../src/pdf/text/types.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
-import { makeTemp, removeTemp, runCli } from './helpers/cli.js';
+import { copyFixture, makeTemp, removeTemp, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext, wordsWithPositions } from './helpers/tools.js';
 import { openZip } from './helpers/zip.js';
+
+const oracle = bidiFactory();
+const LRE = '\u202A';
+const RLE = '\u202B';
+const PDF = '\u202C';
+const LRO = '\u202D';
+const RLO = '\u202E';
+const LRI = '\u2066';
+const RLI = '\u2067';
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/** The characters of `text` from `start` to `end` (one line of it) as bidi-js puts them, left to right, the paragraph resolved whole. */
+function oracleOrder(text: string, direction: Direction, start = 0, end = text.length): string {
+  const levels = oracle.getEmbeddingLevels(text, direction === 'auto' ? undefined : direction);
+  // UAX #9 removes the embedding and override characters (X9); one who keeps them must give each the
+  // level of the character before it, so that they change nothing in the order of the others (5.2).
+  // bidi-js sometimes gives them the level of the embedding they close or open, which can part two
+  // runs that removing them would join: that is put right here, before asking it for the order.
+  for (let at = 0; at < text.length; at++) if (/[\u202A-\u202E]/.test(text[at]!)) levels.levels[at] = at === 0 ? levels.paragraphs[0]!.level : levels.levels[at - 1]!;
+  return oracle
+    .getReorderedIndices(text, levels, start, end - 1)
+    .slice(start, end)
+    .map((at) => text[at])
+    .join('');
+}
 
 describe('the bidirectional algorithm (bidi-js) and our runs', () => {
   const runs = (text: string) => bidiRuns(text).map((run) => `${run.type}:${run.text}`);
@@ -150,7 +176,6 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
   const book = new FontBook(loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'article')).print.fonts);
   const style: InlineStyle = { role: 'body', bold: false, italic: false, size: 10.5, color: '#000000' };
   const struct: StructNode = { id: 1, type: 'P', parent: undefined };
-  const oracle = bidiFactory();
   // (The marks LRM and RLM, drawn with no width, are left out too: where they stand cannot be seen.)
   const CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
   const visible = (text: string) => text.replace(/\s/g, '').replace(CONTROLS, '');
@@ -173,36 +198,12 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
   const expectOracleOrder = (text: string, direction: Direction, width: number): string[] => {
     const lines = set(text, direction, width);
     expect(wordsWhole(text, lines), `${JSON.stringify(text)} has a word broken over two lines`).toBe(true);
-    const levels = oracle.getEmbeddingLevels(text, direction === 'auto' ? undefined : direction);
-    // UAX #9 removes the embedding and override characters (X9); one who keeps them must give each the
-    // level of the character before it, so that they change nothing in the order of the others (5.2).
-    // bidi-js sometimes gives them the level of the embedding they close or open, which can part two
-    // runs that removing them would join: that is put right here, before asking it for the order.
-    for (let at = 0; at < text.length; at++) if (/[\u202A-\u202E]/.test(text[at]!)) levels.levels[at] = at === 0 ? levels.paragraphs[0]!.level : levels.levels[at - 1]!;
     return lines.map((line, index) => {
-      const start = line.start!.offset;
-      const end = lines[index + 1]?.start!.offset ?? text.length;
-      const expected = visible(
-        oracle
-          .getReorderedIndices(text, levels, start, end - 1)
-          .slice(start, end)
-          .map((at) => text[at])
-          .join(''),
-      );
+      const expected = visible(oracleOrder(text, direction, line.start!.offset, lines[index + 1]?.start!.offset ?? text.length));
       expect(seen(line), `line ${index + 1} of ${JSON.stringify(text)} (${direction}, ${width} pt)`).toBe(expected);
       return seen(line);
     });
   };
-  const LRE = '\u202A';
-  const RLE = '\u202B';
-  const PDF = '\u202C';
-  const LRO = '\u202D';
-  const RLO = '\u202E';
-  const LRI = '\u2066';
-  const RLI = '\u2067';
-  const FSI = '\u2068';
-  const PDI = '\u2069';
-
   it('embeds (LRE, RLE … PDF): a score embedded right to left reads from its end, a mark stays with the word embedded left to right', () => {
     expect(expectOracleOrder(`The score was ${RLE}3 - 1${PDF} at the end.`, 'ltr', 400)).toEqual(['Thescorewas1-3attheend.']);
     expect(expectOracleOrder(`The score was 3 - 1 at the end.`, 'ltr', 400)).toEqual(['Thescorewas3-1attheend.']);
@@ -217,6 +218,17 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
     expect(seen(hebrew)).toBe('Keptשלוםעולםastyped.');
     expect(hebrew.fragments.filter((fragment) => /[א-ת]/.test(fragment.text)).every((fragment) => fragment.leftToRight && !fragment.rightToLeft)).toBe(true);
     expectOracleOrder(`Kept ${LRO}שלום עולם${PDF} as typed.`, 'ltr', 400);
+    // HarfBuzz, told so, draws them left to right: the first glyph drawn (the leftmost) is the first letter typed.
+    const face = hebrew.fragments.find((fragment) => fragment.leftToRight)!.face.loaded;
+    const drawn = (direction?: 'ltr') => {
+      const letters: string[] = [];
+      face.pieces('שלום', (piece) => piece.ids.forEach((_, index) => letters.push(String.fromCodePoint(...face.codePoints(piece, index)))), direction);
+      return letters.join('');
+    };
+    expect(drawn('ltr')).toBe('שלום');
+    expect(drawn()).toBe('םולש');
+    // Its text goes with it (ActualText): read in drawing order, it would be backwards to an extractor.
+    face.pieces('שלום', (piece) => expect(face.readsBackAsTyped(piece)).toBe(false), 'ltr');
     expectOracleOrder(`שלום ${LRO}עולם, abc 12${PDF} סוף`, 'rtl', 400);
   });
 
@@ -255,6 +267,91 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('embeddings, overrides and isolates in a manuscript (test/fixtures/pdf-bidi)', () => {
+  let dir: string;
+  let pdf: string;
+  beforeAll(() => {
+    dir = makeTemp('pressroom-bidi-fixture-');
+    const input = path.join(copyFixture('pdf-bidi', dir), 'input.md');
+    const run = runCli(['build', input, '--out', path.join(dir, 'out')], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/warning/);
+    pdf = path.join(dir, 'out', 'pdf-bidi.pdf');
+  });
+  afterAll(() => removeTemp(dir));
+
+  /** A line as pdftotext gives it: words in the order they are seen, a right-to-left phrase in its own order (poppler turns it round). */
+  const asPopplerReads = (seen: string) => seen.replace(/[\u0590-\u08FF]+(?:\s+[\u0590-\u08FF]+)*/g, (phrase) => [...phrase].reverse().join(''));
+  const squeezed = (text: string) => text.replace(/[\s\u202A-\u202E\u2066-\u2069]/g, '');
+
+  it('sets each paragraph in the order bidi-js sees it, as pdftotext reads it', () => {
+    const lines = pdftotext(pdf).split('\n').map(squeezed);
+    // Each paragraph as the PDF holds it: the manuscript's characters, and those its elements stand for
+    // (an element with `dir` and <bdi> are isolates, <bdo dir> an isolated override).
+    const paragraphs: [string, Direction][] = [
+      [`Embedded right to left, the score ${RLE}3 - 1${PDF} reads from its end.`, 'auto'],
+      [`שלום ${LRE}alpha!${PDF} עולם, and the mark stays with the word it follows.`, 'auto'],
+      [`User ${FSI}שלום${PDI}: 3 posts, the number kept out of the name.`, 'auto'],
+      [`User ${RLI}דנה${PDI}: 5 posts, and user ${LRI}Dana${PDI}: 7 posts.`, 'auto'],
+      [`User ${FSI}יוסי${PDI}: 9 posts, isolated by its element.`, 'auto'],
+      [`A span ${RLI}one two!${PDI} set right to left.`, 'auto'],
+      ['A paragraph set right to left.', 'rtl'],
+      ['שלום עולם in a paragraph set left to right.', 'ltr'],
+      ['An item set right to left.', 'rtl'],
+      ['A cell set right to left.', 'rtl'],
+    ];
+    // (A table's cells side by side are one line to pdftotext.)
+    for (const [text, direction] of paragraphs) expect(lines.some((line) => line.includes(squeezed(asPopplerReads(oracleOrder(text, direction))))), text).toBe(true);
+    // What the marks change: the score turned round, the number kept after the name, the full stop on the left.
+    expect(lines).toContain(squeezed('Embedded right to left, the score 1 - 3 reads from its end.'));
+    expect(lines).toContain(squeezed('User שלום: 3 posts, the number kept out of the name.'));
+    expect(lines).toContain(squeezed('.A paragraph set right to left'));
+    // Latin words drawn backwards (overridden) read as typed: their text goes with them. (Hebrew drawn left
+    // to right, poppler takes for drawn right to left and reads backwards: there it cannot tell.)
+    expect(lines).toContain(squeezed('Overridden right to left: stressed is drawn backwards.'));
+    expect(lines.some((line) => line.startsWith(squeezed('The word drawer drawn backwards, and')))).toBe(true);
+  });
+
+  it('sets a paragraph, a list item and a table cell marked dir="rtl" flush right and one marked dir="ltr" flush left, whatever their first letter', () => {
+    const words = wordsWithPositions(pdf);
+    const right = Math.max(...words.map((found) => found.xMax));
+    const left = Math.min(...words.map((found) => found.xMin));
+    // The two paragraphs are the only ones with "paragraph" in them, the one marked rtl first (higher on the page).
+    const [rightToLeft, leftToRight] = words
+      .filter((found) => found.text === 'paragraph')
+      .sort((a, b) => a.yMin - b.yMin)
+      .map((word) => words.filter((found) => Math.abs(found.yMin - word.yMin) < 1).sort((a, b) => a.xMin - b.xMin));
+    // ".A paragraph set right to left": at the right edge (after the first-line indent, 12 pt), its full stop first from the left, well in.
+    expect(right - rightToLeft!.at(-1)!.xMax).toBeCloseTo(12, 0);
+    expect(rightToLeft![0]!.text).toBe('.');
+    expect(rightToLeft![0]!.xMin - left).toBeGreaterThan(100);
+    // "שלום עולם in a paragraph set left to right.": from the left edge (after the first-line indent).
+    expect(leftToRight![0]!.xMin - left).toBeLessThan(25);
+    expect(leftToRight!.at(-1)!.text).toBe('right.');
+    expect(right - leftToRight!.at(-1)!.xMax).toBeGreaterThan(100);
+    // The list item (the first of two): at the right edge, its bullet hung on the left as the article's other items' are.
+    const first = words.filter((found) => found.text === 'item').sort((a, b) => a.yMin - b.yMin)[0]!;
+    const item = words.filter((found) => Math.abs(found.yMin - first.yMin) < 1).sort((a, b) => a.xMin - b.xMin);
+    expect(right - item.at(-1)!.xMax).toBeLessThan(1);
+    // The table cell: its text ends at the cell's right edge, well right of where it starts.
+    const cell = words.filter((found) => Math.abs(found.yMin - words.find((word) => word.text === 'cell')!.yMin) < 1).sort((a, b) => a.xMin - b.xMin);
+    const other = cell.findIndex((found) => found.text === 'A' && found.xMin > cell[0]!.xMin);
+    expect(cell[0]!.text).toBe('.');
+    expect(cell[other]!.xMin - cell[other - 1]!.xMax).toBeLessThan(20);
+    expect(cell[0]!.xMin - left).toBeGreaterThan(20);
+  });
+
+  it('keeps the elements and the characters in the EPUB, where reading systems order them alike', async () => {
+    const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'pdf-bidi.epub')));
+    const xhtml = await zip.text('OEBPS/article.xhtml');
+    expect(xhtml).toContain('<bdi>יוסי</bdi>');
+    expect(xhtml).toContain('<bdo dir="rtl">drawer</bdo>');
+    expect(xhtml).toContain('<span dir="rtl">one two!</span>');
+    expect(xhtml).toContain('<p dir="rtl">A paragraph set right to left.</p>');
+    expect(xhtml).toContain(`${RLE}3 - 1${PDF}`);
   });
 });
 

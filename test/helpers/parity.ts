@@ -610,6 +610,18 @@ export function allowedDifferences(epub: EpubReading, model: DocumentModel, temp
     add(rule, 'epub', lacking);
     add(rule, 'pdf', lacking.flatMap((word) => wordsOf([...unprintable].reduce((rest, character) => rest.split(character).join(' '), word))));
   }
+  // Right-to-left letters set left to right by an override (<bdo dir="ltr">, or LRO … PDF in the text): poppler
+  // takes every such letter for one drawn right to left, and reads them back to front (as readingOrder does).
+  const overridden = [
+    ...descendants(epub.body, 'bdo')
+      .filter((element) => element.getAttribute('dir') === 'ltr')
+      .map(textContent),
+    ...[...textContent(epub.body).matchAll(/\u202D([^\u202C]*)/g)].map((match) => match[1]!),
+  ]
+    .flatMap(wordsOf)
+    .filter((word) => readingOrder(word) !== word);
+  add('right-to-left letters set left to right by an override (bdo dir="ltr", LRO): poppler reads them back to front', 'epub', overridden);
+  add('right-to-left letters set left to right by an override (bdo dir="ltr", LRO): poppler reads them back to front', 'pdf', overridden.map(readingOrder));
   if (print.titleBlock.showIdentifier) {
     add('the identifier line of the title block (print title_block.show_identifier)', 'pdf', wordsOf(model.article.identifier));
   }

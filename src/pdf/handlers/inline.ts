@@ -174,6 +174,20 @@ function linked(node: Element, state: State, context: InlineContext, out: Inline
   }
 }
 
+/**
+ * What an element is in the bidirectional paragraph, as HTML's style sheet for it says, written with
+ * the characters that open and close it there: an element with `dir` and `<bdi>` are isolates (LRI, RLI,
+ * or FSI when the direction is its first strong letter's, … PDI), `<bdo dir>` an isolated override
+ * (LRI LRO … PDF PDI). A `<bdo>` without a direction of its own (`dir` is required on it) is an isolate.
+ */
+function isolation(node: Element): [string, string] | undefined {
+  const dir = node.properties.dir;
+  if (node.tagName === 'bdo' && (dir === 'ltr' || dir === 'rtl')) return dir === 'ltr' ? ['\u2066\u202D', '\u202C\u2069'] : ['\u2067\u202E', '\u202C\u2069'];
+  if (dir === 'ltr') return ['\u2066', '\u2069'];
+  if (dir === 'rtl') return ['\u2067', '\u2069'];
+  return dir === 'auto' || node.tagName === 'bdi' || node.tagName === 'bdo' ? ['\u2068', '\u2069'] : undefined;
+}
+
 /** Runs for a list of phrasing nodes. */
 export function phrasing(nodes: readonly ElementContent[], state: State, context: InlineContext): Inline[] {
   const out: Inline[] = [];
@@ -186,7 +200,10 @@ export function phrasing(nodes: readonly ElementContent[], state: State, context
     } else if (node.type === 'element') {
       if (!isPhrasingTag(node.tagName)) throw new Error(`<${node.tagName}> is not phrasing content of the document model`);
       if (node.tagName !== 'a') state.anchor(node);
+      const isolate = isolation(node);
+      if (isolate) out.push(textRun(isolate[0], context));
       inlineHandlers[node.tagName](node, state, context, out);
+      if (isolate) out.push(textRun(isolate[1], context));
     }
   }
   return out;

@@ -48,7 +48,7 @@ export function list(node: Element, state: State): void {
     const before = state.galley.length;
     state.previous = 'other';
     const hang = state.rightToLeft ? { right: context.right + indent } : { left: context.left + indent };
-    state.within({ ...hang, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.blocks(item.children));
+    state.within({ ...hang, struct: bodyStruct, tight: true, listDepth: context.listDepth + 1 }, () => state.directed(item, () => state.blocks(item.children)));
     const first = state.galley.slice(before).find((entry) => entry.kind === 'block');
     const baseline = first?.kind === 'block' ? (first.ops.find((op) => op.kind === 'text')?.y ?? bodyBaseline(state)) : bodyBaseline(state);
     const look = { face, size: style.size, color: style.color };

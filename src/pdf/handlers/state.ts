@@ -17,6 +17,12 @@ import type { Hyphenator } from '../text/hyphenate.js';
 import type { Inline, InlineStyle, TextRun } from '../text/types.js';
 import type { BlockHandler, BlockHandlers } from './types.js';
 
+/** The direction an element's `dir` sets, if it sets one. */
+export function directionOf(node: Element): Direction | undefined {
+  const dir = node.properties.dir;
+  return dir === 'ltr' || dir === 'rtl' || dir === 'auto' ? dir : undefined;
+}
+
 /** Where blocks are being set: the measure, the structure parent, the type size. */
 export interface Context {
   /** Left and right indents from the frame's edges. */
@@ -34,6 +40,8 @@ export interface Context {
   tight: boolean;
   /** Nesting depth of lists (0 outside any). */
   listDepth: number;
+  /** The direction an enclosing element's `dir` gives the paragraphs here (HTML: it inherits); absent, the article's. */
+  direction?: Direction;
 }
 
 /** A footnote of the model as print sets it: its citations carry `note`, set once the body is done. */
@@ -118,9 +126,15 @@ export class State {
     return isRightToLeft(this.document.article.lang);
   }
 
-  /** Which way paragraphs here run: right to left in a right-to-left article, else each as its first strong letter says. */
+  /** Which way paragraphs here run: as an enclosing element's `dir` says, else right to left in a right-to-left article, else each as its first strong letter says. */
   get direction(): Direction {
-    return this.rightToLeft ? 'rtl' : 'auto';
+    return this.context.direction ?? (this.rightToLeft ? 'rtl' : 'auto');
+  }
+
+  /** Runs `fn` with the direction an element's `dir` gives the paragraphs in it, when it has one. */
+  directed<T>(node: Element, fn: () => T): T {
+    const direction = directionOf(node);
+    return direction ? this.within({ direction }, fn) : fn();
   }
 
   /** The measure here. */
@@ -181,7 +195,8 @@ export class State {
       if (node.type === 'element' && isBlockTag(node.tagName)) {
         flush();
         this.anchor(node);
-        (this.handlers[node.tagName] as BlockHandler)(node, this);
+        const handler = this.handlers[node.tagName] as BlockHandler;
+        this.directed(node, () => handler(node, this));
       } else if (node.type === 'text' || (node.type === 'element' && isPhrasingTag(node.tagName))) {
         phrasing.push(node);
       } else if (node.type === 'element') {

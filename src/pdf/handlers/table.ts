@@ -4,11 +4,12 @@ import { lineBlocks } from '../layout/lines.js';
 import { keepEnds } from '../layout/keeps.js';
 import { shift } from '../layout/ops.js';
 import type { Block, DrawOp, Note, StructNode, TextStart, Unit } from '../layout/types.js';
+import type { Direction } from '../text/bidi.js';
 import { composeParagraph, faceFor, type Align } from '../text/compose.js';
 import type { Inline, InlineStyle, Line, TextRun } from '../text/types.js';
 import { figureCaption, spansColumns } from './figure.js';
 import { phrasing } from './inline.js';
-import type { State } from './state.js';
+import { directionOf, type State } from './state.js';
 import { langOf } from './text-blocks.js';
 
 const PAD_X = 4;
@@ -24,6 +25,8 @@ interface Cell {
   inlines: Inline[];
   struct: StructNode;
   align: Align;
+  /** Which way its paragraph runs: its `dir`, its row's, or the table's. */
+  direction: Direction;
   lines: Line[];
 }
 
@@ -60,7 +63,7 @@ export function table(node: Element, state: State): void {
         width: spanWidth(widths, cell) - PAD_X * 2,
         align: cell.align,
         book: state.book,
-        direction: state.direction,
+        direction: cell.direction,
         lang: state.document.article.lang,
         // Short words in a narrow cell stay whole ("Sweden", not "Swe-den").
         minHyphenLength: CELL_MIN_HYPHEN_LENGTH,
@@ -133,7 +136,8 @@ function tableRows(node: Element, state: State, struct: StructNode, size: number
       const cellStruct = state.struct(isHead ? 'TH' : 'TD', { ...(isHead ? { scope: headerScope(cellElement, header) } : {}), ...langOf(cellElement) }, rowStruct);
       state.anchor(cellElement);
       const inlines = phrasing(cellContent(cellElement.children), state, { style, struct: cellStruct });
-      cells.push({ column, span, inlines, struct: cellStruct, align: alignmentOf(cellElement), lines: [] });
+      const direction = directionOf(cellElement) ?? directionOf(row) ?? state.direction;
+      cells.push({ column, span, inlines, struct: cellStruct, align: alignmentOf(cellElement), direction, lines: [] });
       for (let covered = column; covered < column + span; covered++) taken[covered] = Math.max(taken[covered] ?? 0, rows);
       column += span;
     }
