@@ -190,7 +190,7 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions, bidi: Par
   for (const inline of inlines) {
     if (inline.kind === 'image') {
       flush();
-      tokens.push({ kind: 'image', image: inline, level: bidi ? bidi.levelOf(inline, 0) : 0 });
+      tokens.push({ kind: 'image', image: inline, level: bidi ? bidi.levels[bidi.starts.get(inline)!]! : 0 });
       continue;
     }
     if (inline.kind === 'break') {
@@ -200,16 +200,18 @@ function tokenize(inlines: readonly Inline[], options: ComposeOptions, bidi: Par
       continue;
     }
     const primary = faceFor(options.book, inline.style);
+    // Where the run's text starts in the paragraph's, for the levels of its characters.
+    const at = bidi ? bidi.starts.get(inline)! : 0;
     let last = 0;
     const addText = (text: string, base: number) =>
       settleClusters(text, primary, options.book, (cluster, index, face, drawn, missing) => {
         if (missing) options.onMissingGlyph?.(inline, base + index, cluster);
-        cells.push({ run: inline, source: cluster, offset: base + index, face, text: drawn, level: bidi ? bidi.levelOf(inline, base + index) : 0 });
+        cells.push({ run: inline, source: cluster, offset: base + index, face, text: drawn, level: bidi ? bidi.levels[at + base + index]! : 0 });
       });
     for (const match of inline.text.matchAll(WHITESPACE)) {
       addText(inline.text.slice(last, match.index), last);
       flush();
-      pushSpace(inline, bidi ? bidi.levelOf(inline, match.index) : 0);
+      pushSpace(inline, bidi ? bidi.levels[at + match.index]! : 0);
       last = match.index + match[0].length;
     }
     addText(inline.text.slice(last), last);
@@ -539,8 +541,10 @@ function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
  */
 interface ParagraphBidi {
   rightToLeft: boolean;
-  /** The level of the character at `offset` in an inline's text (of a picture, at 0). */
-  levelOf(inline: Inline, offset: number): number;
+  /** The level of each UTF-16 unit of the paragraph's text: its runs' text one after another, a picture as one character. */
+  levels: Uint8Array;
+  /** Where each run's text (or picture) starts in the paragraph's. */
+  starts: Map<Inline, number>;
 }
 
 function paragraphBidi(inlines: readonly Inline[], direction: Direction): ParagraphBidi | undefined {
@@ -554,7 +558,7 @@ function paragraphBidi(inlines: readonly Inline[], direction: Direction): Paragr
     else if (inline.kind === 'image') text += '\uFFFC';
   }
   const { levels, rightToLeft } = paragraphLevels(text, direction);
-  return { rightToLeft, levelOf: (inline, offset) => levels[starts.get(inline)! + offset]! };
+  return { rightToLeft, levels, starts };
 }
 
 function toLines(items: KPItem[], meta: Meta[], breaks: KPBreak[], measure: number, options: ComposeOptions, bidi: ParagraphBidi | undefined): Line[] {
