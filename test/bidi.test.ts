@@ -344,8 +344,11 @@ describe('embeddings, overrides and isolates in a manuscript (test/fixtures/pdf-
     expect(cell[0]!.xMin - left).toBeGreaterThan(20);
   });
 
-  it('keeps the elements and the characters in the EPUB, where reading systems order them alike', async () => {
-    const zip = await openZip(fs.readFileSync(path.join(dir, 'out', 'pdf-bidi.epub')));
+  it('keeps the elements and the characters in the EPUB, where reading systems order them alike; epubcheck passes', async () => {
+    const epub = path.join(dir, 'out', 'pdf-bidi.epub');
+    const verdict = epubcheck(epub);
+    expect(verdict.problems, verdict.output).toEqual([]);
+    const zip = await openZip(fs.readFileSync(epub));
     const xhtml = await zip.text('OEBPS/article.xhtml');
     expect(xhtml).toContain('<bdi>יוסי</bdi>');
     expect(xhtml).toContain('<bdo dir="rtl">drawer</bdo>');
