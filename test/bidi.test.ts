@@ -8,7 +8,7 @@ import { FontBook } from '../src/pdf/fonts/book.js';
 import type { StructNode } from '../src/pdf/layout/types.js';
 import { bidiRuns, levelledRuns, paragraphLevels, reorder, runsInVisualOrder, type Direction } from '../src/pdf/text/bidi.js';
 import { composeParagraph } from '../src/pdf/text/compose.js';
-import type { InlineStyle, Line } from '../src/pdf/text/types.js';
+import type { Inline, InlineStyle, Line } from '../src/pdf/text/types.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { copyFixture, makeTemp, removeTemp, runCli } from './helpers/cli.js';
 import { epubcheck, pdftotext, wordsWithPositions } from './helpers/tools.js';
@@ -241,6 +241,13 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
     expectOracleOrder(`משתמש ${FSI}Dana: 7${PDI} הודעות`, 'rtl', 400);
     // An isolate does not decide the paragraph's direction (P2): this one runs right to left.
     expect(set(`${FSI}Dana${PDI} משתמש`, 'auto', 400)[0]!.offset).toBeGreaterThan(0);
+  });
+
+  it('begins a line’s place in the text (where the EPUB marks a print page) at its first letter, past the opening of an isolate', () => {
+    // As the inline handlers write <bdi>שלום</bdi>: its characters in runs of their own, which are no text of the model's.
+    const name: Inline = { kind: 'text', text: 'שלום', style, struct };
+    const runs: Inline[] = [{ kind: 'text', text: FSI, style, struct }, name, { kind: 'text', text: `${PDI}: 3 posts.`, style, struct }];
+    expect(composeParagraph(runs, { width: 400, align: 'start', book })[0]!.start).toEqual({ run: name, offset: 0 });
   });
 
   it('keeps its order over several lines, with controls left open, unmatched or nested', () => {

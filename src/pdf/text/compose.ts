@@ -1,6 +1,6 @@
 import type { Face, FontBook } from '../fonts/book.js';
 import { settleClusters } from '../fonts/segment.js';
-import { mayNeedBidi, paragraphLevels, type Direction } from './bidi.js';
+import { BIDI_CONTROLS, mayNeedBidi, paragraphLevels, type Direction } from './bidi.js';
 import { appendText, bidiUnits, placeInTextOrder, placeInVisualOrder, type Element } from './place.js';
 import type { Hyphenator } from './hyphenate.js';
 import { breakLines, FIL, type KPBreak, type KPItem } from './knuth-plass.js';
@@ -525,11 +525,17 @@ function chunkWithMarks(elements: Element[], cells: readonly Cell[], from: numbe
   }
 }
 
-/** The cell a line's first word begins with (on an earlier line, when the word was hyphenated there). */
+const BIDI_CONTROL = new RegExp(`^${BIDI_CONTROLS.source}$`);
+
+/**
+ * The cell a line's first word begins with (on an earlier line, when the word was hyphenated there):
+ * its first letter, past the characters that open an isolate or an embedding (`<bdi>` writes them in runs
+ * of their own, which are no text of the model's).
+ */
 function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
   for (let index = start; index < end; index++) {
     const info = meta[index]!;
-    if (info.kind === 'chunk') return info.cells[0];
+    if (info.kind === 'chunk') return info.cells.find((cell) => !BIDI_CONTROL.test(cell.source)) ?? info.cells[0];
   }
   return undefined;
 }
