@@ -9,20 +9,25 @@ import { textNumbers } from '../model/text-points.js';
 import type { DocumentModel } from '../model/types.js';
 import type { EditionRenderer } from '../render/types.js';
 import { blockHandlers, State } from './handlers/index.js';
-import { editionContents, editionTitlePage, type ArticleStart } from './handlers/edition.js';
+import { editionColophon, editionContents, editionTitlePage, type ArticleStart } from './handlers/edition.js';
 import type { ArticlePlacement } from './handlers/state.js';
 import { openDocument, type PdfDescription } from './ink/document.js';
 import { Ink } from './ink/draw.js';
 import { Furniture, type PageContext } from './ink/furniture.js';
 import { StructureWriter } from './ink/structure.js';
+import { justifyColumn } from './layout/justify.js';
 import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 import { composeArticle, drawPages, freeColumn, pdfSetup, type ArticlePlace, type LaidArticle, type PdfSetup } from './pages.js';
 import { printPages, type LaidText } from './print-pages.js';
 
-/** With `edition.start: flow`, an article begins below the one before only when this share of the page is left. */
-const FLOW_ROOM = 1 / 3;
+/** With `edition.start: flow`, an article is tried below the one before when at least this many lines are left. */
+const FLOW_LINES = 4;
+/** Lines of its text an article must set below its headline block on the page it begins on. */
+const OPENING_LINES = 2;
+/** How much further than a column's own justification the last page of an article before a new page is spread (see justifyColumn). */
+const LAST_PAGE_REACH = 3;
 
 /** Where the next article begins: a page, how far down it, and with `column` in which column. */
 interface NextStart {
@@ -50,26 +55,51 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const structIds = { next: 0 };
   const frontState = new State(front, theme, book, geometry, hyphenatorFor(info.lang), new Map(), root, blockHandlers, { destinationPrefix: 'edition-', outlineShift: 0, structIds });
 
-  const titlePage = paginateTitle(frontState.collect(() => editionTitlePage(frontState, edition)), geometry, options, 0);
-  const contentsPage = lastPage(titlePage) + 1;
+  // The imprint at the foot of the title page; the title and the contents above it, running on over the pages after.
+  const colophon = paginateTitle(frontState.collect(() => editionColophon(frontState, edition)), geometry, options, 0);
+  const colophonHeight = colophon[0]?.used ?? 0;
+  for (const filled of colophon) filled.frame = { ...filled.frame, y: geometry.top + geometry.textHeight - colophonHeight, height: colophonHeight };
+  const colophonRoom = colophonHeight + options.leading;
+  const frontPages = (starts: readonly ArticleStart[]) =>
+    paginateTitle(
+      frontState.collect(() => {
+        editionTitlePage(frontState, edition);
+        editionContents(frontState, edition, labels.contents, starts);
+      }),
+      geometry,
+      options,
+      0,
+      undefined,
+      colophonRoom,
+    );
   const articles = editionArticles(edition);
   // The contents take as many pages with placeholders as with the numbers: their column is fixed.
-  const draft = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, [])), geometry, options, contentsPage);
+  const draft = frontPages([]);
 
   const frames: FilledFrame[] = [];
   const laidTexts: LaidText[] = [];
   const floating = new Set<StructNode>();
   const starts: ArticleStart[] = [];
   const startPages = new Set<number>([0]);
-  let next: NextStart = { page: lastPage(draft) + 1, offset: 0 };
+  // The first article begins on the page after the title page, or below the contents when they run on over more pages.
+  let next: NextStart = draft.length > 1 ? following({ title: draft, body: [], lastPage: lastPage(draft) }, setup, theme.edition.start, false) : { page: 1, offset: 0 };
+  let previous: LaidArticle | undefined;
   const sectionOf: string[] = edition.sections.flatMap((section) => section.articles.map(() => section.title));
   for (const [index, document] of articles.entries()) {
     const art: StructNode = { id: ++structIds.next, type: 'Art', parent: root, lang: document.article.lang };
     const placement: ArticlePlacement = { destinationPrefix: `a${index + 1}-`, outlineShift: 1, structIds };
     const nextDocument = articles[index + 1];
     const leaveColumn = theme.edition.start === 'column' && nextDocument !== undefined && sameDirection(document, nextDocument);
-    const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}) };
-    const laid = await composeArticle(document, setup, art, next.page, placement, place);
+    const leadApart = theme.edition.start === 'flow';
+    const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}), ...(leadApart ? { leadApart } : {}) };
+    let laid = await composeArticle(document, setup, art, next.page, placement, place);
+    if (next.offset > 0 && next.column === undefined && !opensOn(laid, next.page)) {
+      // The room below the article before does not hold this one's headline block and two lines of its text:
+      // it begins on the next page, and the article before is set to the foot of its last page.
+      if (previous) fillLastPage(frames, previous, setup);
+      next = { page: next.page + 1, offset: 0 };
+      laid = await composeArticle(document, setup, art, next.page, placement, { ...place, offset: 0 });
+    }
     const destination = `article-${index + 1}`;
     const opening = laid.title[0]?.placed[0]?.block ?? laid.body[0]?.placed[0]?.block;
     const firstSection = index === 0 || sectionOf[index] !== sectionOf[index - 1];
@@ -84,11 +114,12 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     laidTexts.push({ article: index, title: laid.title, body: laid.body, numbers: textNumbers(document) });
     for (const node of laid.floating) floating.add(node);
     next = following(laid, setup, theme.edition.start, leaveColumn);
+    previous = laid;
   }
-  const contents = paginateTitle(frontState.collect(() => editionContents(frontState, edition, labels.contents, starts)), geometry, options, contentsPage);
+  const contents = frontPages(starts);
   if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');
   const pages = next.offset > 0 || next.column !== undefined ? next.page + 1 : next.page;
-  const ownPages: LaidText = { article: -1, title: [...titlePage, ...contents], body: [], numbers: new Map() };
+  const ownPages: LaidText = { article: -1, title: [...contents, ...colophon], body: [], numbers: new Map() };
   context.reportPrintPages?.(printPages([ownPages, ...laidTexts], pages, context.template));
 
   const pdf = openDocument(editionDescription(edition), context);
@@ -107,7 +138,7 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     return { article: articles[index]!.article, section: sectionOf[index], edition: info.title, header: theme.edition.header, showHeader: !startPages.has(page) };
   };
   const furniture = new Furniture(ink, pages, theme, contextOf, info.lang, geometry, book);
-  drawPages(ink, [...titlePage, ...contents, ...frames], pages, root, furniture);
+  drawPages(ink, [...contents, ...colophon, ...frames], pages, root, furniture);
   structure.finish();
   const bytes = await pdf.finish();
   book.forgetGlyphs();
@@ -120,7 +151,7 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
  * page are read one way) at the top of the column after the last one this one fills on its last page, below
  * what it sets across the columns above it, when there is one.
  */
-function following(laid: LaidArticle, setup: PdfSetup, start: 'page' | 'flow' | 'column', inColumn: boolean): NextStart {
+function following(laid: Pick<LaidArticle, 'title' | 'body' | 'lastPage'>, setup: PdfSetup, start: 'page' | 'flow' | 'column', inColumn: boolean): NextStart {
   const last = laid.lastPage;
   if (start === 'column') {
     const free = inColumn ? freeColumn([...laid.title, ...laid.body], last, setup.geometry, setup.options.leading) : undefined;
@@ -132,8 +163,31 @@ function following(laid: LaidArticle, setup: PdfSetup, start: 'page' | 'flow' | 
   // Notes at the foot of the page leave no room for an article below the text.
   if (onLast.some((frame) => frame.notes.length > 0)) return { page: last + 1, offset: 0 };
   const used = Math.max(0, ...onLast.map((frame) => frame.frame.y - setup.geometry.top + frame.used));
-  const gap = setup.theme.base.fontSize * setup.theme.base.leading * 2;
-  return setup.geometry.textHeight - used - gap >= setup.geometry.textHeight * FLOW_ROOM ? { page: last, offset: used + gap } : { page: last + 1, offset: 0 };
+  const leading = setup.options.leading;
+  const gap = leading * 2;
+  return setup.geometry.textHeight - used - gap >= leading * FLOW_LINES ? { page: last, offset: used + gap } : { page: last + 1, offset: 0 };
+}
+
+/** Whether an article begun below another on `page` sets its whole headline block there, and two lines of its text. */
+function opensOn(laid: LaidArticle, page: number): boolean {
+  if (laid.title.some((filled) => filled.frame.page !== page && filled.placed.length > 0)) return false;
+  const lines = laid.body.filter((filled) => filled.frame.page === page).flatMap((filled) => filled.placed.filter((placed) => placed.block.paragraph !== undefined));
+  return lines.length >= Math.min(OPENING_LINES, laid.body.flatMap((filled) => filled.placed).length);
+}
+
+/**
+ * The article before one that begins on a new page ends at the foot of its last page: its columns there are
+ * justified to the foot (see justifyColumn), so that the white the next article could not use is shared out
+ * in its text rather than left at the foot of the page.
+ */
+function fillLastPage(frames: FilledFrame[], laid: LaidArticle, setup: PdfSetup): void {
+  const own = new Set(laid.body.filter((filled) => filled.frame.page === laid.lastPage && filled.placed.length > 0 && filled.notes.length === 0));
+  if (own.size === 0) return;
+  frames.forEach((filled, at) => {
+    if (!own.has(filled)) return;
+    const height = setup.geometry.textHeight - (filled.frame.y - setup.geometry.top);
+    frames[at] = justifyColumn({ ...filled, frame: { ...filled.frame, height }, footTop: height }, height, setup.options.leading, LAST_PAGE_REACH);
+  });
 }
 
 /** Whether two articles are written in the same direction: only then may one begin in a column beside the other's end. */

@@ -8,7 +8,7 @@ import type { RenderContext } from '../render/types.js';
 import type { PrintTheme } from '../template/theme.js';
 import { FontBook } from './fonts/book.js';
 import { harfbuzzReady } from './fonts/harfbuzz.js';
-import { blockHandlers, setFootnotes, State, titleBlock } from './handlers/index.js';
+import { blockHandlers, leadFigure, setFootnotes, State, titleBlock } from './handlers/index.js';
 import type { ArticlePlacement } from './handlers/state.js';
 import { prepareImage, type PreparedImage } from './images/prepare.js';
 import type { Ink } from './ink/draw.js';
@@ -55,6 +55,8 @@ export interface ArticlePlace {
    * column after column, its last page not balanced, unless it reaches the last column all the same.
    */
   leaveColumn?: boolean;
+  /** Its lead picture floats in its body rather than standing in its title block (an edition's article in flow). */
+  leadApart?: boolean;
 }
 
 /**
@@ -77,10 +79,11 @@ export async function composeArticle(
   const images = await prepareImages(document);
   const state = new State(document, theme, book, geometry, hyphenatorFor(document.article.lang), images, root, blockHandlers, placement);
 
-  const titleGalley = state.collect(() => titleBlock(state, place.column === undefined ? geometry.textWidth : geometry.columnWidth));
+  const titleGalley = state.collect(() => titleBlock(state, place.column === undefined ? geometry.textWidth : geometry.columnWidth, place.leadApart));
   // An article that begins below another (an edition's flow) starts its title block that far down the page.
   if (place.offset > 0) titleGalley.unshift({ kind: 'block', height: place.offset, ops: [], role: 'other' });
   const bodyGalley = state.collect(() => {
+    if (place.leadApart) leadFigure(state);
     state.blocks(document.body);
     setFootnotes(state, labelsFor(document.article.lang).notes);
   });
@@ -92,7 +95,8 @@ export async function composeArticle(
   let startPage = last ? last.frame.page : firstPage;
   let column = place.column === undefined ? undefined : (last?.frame.column ?? place.column);
   let offset = last ? last.used + state.context.leading : 0;
-  if (offset > geometry.textHeight - state.context.leading * 4) {
+  // Below another article (an edition's flow), two lines of text under the headline block are enough: more would leave white above the next page.
+  if (offset > geometry.textHeight - state.context.leading * (place.offset > 0 ? 2 : 4)) {
     // Too little is left below the title block: the body begins at the top of the next column, or of the next page (all of it).
     offset = 0;
     if (column !== undefined && column + 1 < geometry.columns) {

@@ -9,7 +9,10 @@ import { textRun } from './inline.js';
 import { labelOps } from './label.js';
 import type { State } from './state.js';
 
-/** An edition's first page: publisher, title, dek and the day it appears, in its language and zone. */
+/**
+ * An edition's first page: publisher, title, dek and the day it appears, in its language and zone, then a rule
+ * under which the contents follow (as a newspaper's front page boxes what is inside).
+ */
 export function editionTitlePage(state: State, edition: EditionModel): void {
   const { theme } = state;
   const info = edition.edition;
@@ -29,7 +32,7 @@ export function editionTitlePage(state: State, edition: EditionModel): void {
       });
     };
     const sans = (size: number, bold: boolean, color: string): InlineStyle => ({ role: 'sans', bold, italic: false, size, color });
-    state.space(state.geometry.textHeight * 0.18);
+    state.space(state.geometry.textHeight * 0.04);
     if (info.publisher) {
       line(info.publisher.toLocaleUpperCase(info.lang), sans(theme.base.fontSize * 1.1, true, theme.links.color), 'P', 1.3);
       state.space(10);
@@ -42,6 +45,39 @@ export function editionTitlePage(state: State, edition: EditionModel): void {
     }
     state.space(18);
     line(formatArticleDate(info.published, info.timezone, info.lang), sans(theme.base.fontSize, false, theme.credit.color), 'P', 1.3);
+    state.space(14);
+    state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: width, y2: 3, width: 1.2, color: theme.headings.color }] });
+    state.space(10);
+  });
+  state.previous = 'start';
+}
+
+/**
+ * The imprint at the foot of the title page (a colophon): a rule across the text, then the publisher, the day,
+ * the rights and the identifier, in small type.
+ */
+export function editionColophon(state: State, edition: EditionModel): void {
+  const { theme } = state;
+  const info = edition.edition;
+  const width = state.geometry.textWidth;
+  state.within({ width, left: 0, right: 0, struct: state.root }, () => {
+    state.emit({ kind: 'block', height: 8, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 2, x2: width, y2: 2, width: 0.5, color: theme.credit.color }] });
+    const style: InlineStyle = { role: 'sans', bold: false, italic: false, size: theme.base.fontSize * 0.78, color: theme.credit.color };
+    const date = formatArticleDate(info.published, info.timezone, info.lang);
+    const lines = [[info.publisher, date].filter(Boolean).join(' · '), info.rights, info.identifier].filter((text): text is string => Boolean(text));
+    for (const text of lines) {
+      const struct = state.struct('P');
+      state.setParagraph([textRun(text, { style, struct, hyphenate: false })], {
+        struct,
+        align: 'start',
+        size: style.size,
+        leading: style.size * 1.35,
+        hyphenate: false,
+        keep: 'all',
+        baseStyle: style,
+        role: 'title',
+      });
+    }
   });
   state.previous = 'start';
 }

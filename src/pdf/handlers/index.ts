@@ -44,5 +44,5 @@ export const blockHandlers: BlockHandlers = {
 };
 
 export { State } from './state.js';
-export { titleBlock } from './title.js';
+export { leadFigure, titleBlock } from './title.js';
 export { setFootnotes } from './footnotes.js';

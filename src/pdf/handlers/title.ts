@@ -4,8 +4,11 @@ import { altText, figureBlock } from './figure.js';
 import { textRun } from './inline.js';
 import type { State } from './state.js';
 
-/** The article's head, across the full text width (or as wide as `width`): publisher, headline, dek, byline, dates, lead picture. */
-export function titleBlock(state: State, width = state.geometry.textWidth): void {
+/**
+ * The article's head, across the full text width (or as wide as `width`): publisher, headline, dek, byline, dates,
+ * lead picture — unless `leadApart` (an edition's article in flow), which leaves the picture to `leadFigure`.
+ */
+export function titleBlock(state: State, width = state.geometry.textWidth, leadApart = false): void {
   const { theme, document } = state;
   const { article } = document;
   const switches = theme.titleBlock;
@@ -48,7 +51,7 @@ export function titleBlock(state: State, width = state.geometry.textWidth): void
     }
     if (switches.showIdentifier) line(article.identifier, meta);
     const image = article.image;
-    if (switches.showImage && image) {
+    if (switches.showImage && image && !leadApart) {
       state.space(10);
       const prepared = document.lead ? state.images.get(document.lead) : undefined;
       if (prepared) {
@@ -70,5 +73,37 @@ export function titleBlock(state: State, width = state.geometry.textWidth): void
     state.space(8);
     state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: state.measure, y2: 3, width: 0.8, color: '#444444' }] });
   });
+  state.previous = 'start';
+}
+
+/**
+ * The lead picture as a figure of the body that the page builder may float (to the top of the next column or
+ * page) and shrink like any other, set across the columns: an edition's article in flow begins below the one
+ * before with its headline block alone, the picture following where it fits.
+ */
+export function leadFigure(state: State): void {
+  const { theme, document } = state;
+  const image = document.article.image;
+  if (!theme.titleBlock.showImage || !image) return;
+  const prepared = document.lead ? state.images.get(document.lead) : undefined;
+  if (!prepared) {
+    altText(state, image.alt);
+    return;
+  }
+  const span = state.geometry.columns > 1;
+  const set = () =>
+    figureBlock(state, {
+      image: prepared,
+      alt: image.alt,
+      caption: image.caption,
+      credit: image.credit,
+      width: state.measure,
+      maxHeight: state.geometry.textHeight * 0.42,
+      place: image.position,
+      unit: { span },
+    });
+  state.emit(span ? state.within({ width: state.geometry.textWidth, left: 0, right: 0 }, set) : set());
+  state.space(state.context.leading * 0.6);
+  // The text still opens the article (its first paragraph set as the first after the title block).
   state.previous = 'start';
 }

@@ -16,9 +16,10 @@ const MOST_FEATHER = 0.12;
  * each growing by at most a line, so that columns end at their foot, or together on a last page. Lines
  * of a paragraph, rows of a table and lines of code stay as set, unless much white is still left (a long
  * code block before a heading that went to the next page): then it is fed between them too, a little
- * each (feathering).
+ * each (feathering). `reach` multiplies how much each space and line may grow, and feathers from the
+ * first point (an edition's article set to the foot of a page the next one could not begin on).
  */
-export function justifyColumn(filled: FilledFrame, bottom: number, leading: number): FilledFrame {
+export function justifyColumn(filled: FilledFrame, bottom: number, leading: number, reach = 1): FilledFrame {
   const extra = Math.min(bottom, filled.footTop) - filled.used;
   const { placed } = filled;
   if (extra < LEAST_SPACE || placed.length < 2) return filled;
@@ -27,9 +28,9 @@ export function justifyColumn(filled: FilledFrame, bottom: number, leading: numb
     const before = placed[at - 1]!;
     if (placed[at]!.y - (before.y + before.block.height) > LEAST_SPACE) spaces.push(at);
   }
-  const each = spaces.length > 0 ? Math.min(extra / spaces.length, leading * MOST_PER_SPACE) : 0;
-  const left = extra - each * spaces.length - FEATHER_FROM * filled.frame.height;
-  const feather = left > 0 ? Math.min(left / (placed.length - 1), leading * MOST_FEATHER) : 0;
+  const each = spaces.length > 0 ? Math.min(extra / spaces.length, leading * MOST_PER_SPACE * reach) : 0;
+  const left = extra - each * spaces.length - (reach > 1 ? 0 : FEATHER_FROM * filled.frame.height);
+  const feather = left > 0 ? Math.min(left / (placed.length - 1), leading * MOST_FEATHER * reach) : 0;
   if (each === 0 && feather === 0) return filled;
   const moved: Placed[] = [];
   let shift = 0;

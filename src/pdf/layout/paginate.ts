@@ -39,14 +39,16 @@ const START: Cursor = { index: 0, carried: [], pending: [] };
 /**
  * A title block (an edition's title page and contents too), every element where it stands: in full-width
  * frames, one a page from `firstPage` on; or, from column `firstColumn` of that page on, in one column after
- * another (an edition's article beginning in a column).
+ * another (an edition's article beginning in a column). `firstFoot` points at the foot of the first page are kept
+ * free (for an edition's colophon).
  */
-export function paginateTitle(galley: GalleyItem[], geometry: PageGeometry, options: PageOptions, firstPage = 0, firstColumn?: number): FilledFrame[] {
+export function paginateTitle(galley: GalleyItem[], geometry: PageGeometry, options: PageOptions, firstPage = 0, firstColumn?: number, firstFoot = 0): FilledFrame[] {
   const flow = new Flow(galley);
   const frames: FilledFrame[] = [];
   let cursor = START;
   for (let slot = 0; !finished(flow, cursor); slot++) {
-    const frame = firstColumn === undefined ? bandFrame(geometry, firstPage + slot, 0, geometry.textHeight) : columnSlot(geometry, firstPage, firstColumn + slot);
+    const bottom = geometry.textHeight - (slot === 0 ? firstFoot : 0);
+    const frame = firstColumn === undefined ? bandFrame(geometry, firstPage + slot, 0, bottom) : columnSlot(geometry, firstPage, firstColumn + slot);
     const page = frame.page;
     const result = fillColumn({ flow, cursor, height: frame.height, fullHeight: frame.height, page, options: { ...options, columns: 1 }, inline: true });
     frames.push({ frame, placed: result.placed, notes: result.notes, used: result.used, footTop: result.footTop });
