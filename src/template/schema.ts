@@ -168,7 +168,7 @@ export function printThemeSchema(fonts: FontResolver) {
     edition: section({
       start: choice(
         ['page', 'flow', 'column'],
-        "where each article of an edition begins in print: at the top of a new page; (`flow`) right below the article before it when at least a third of the page is left; or (`column`) at the top of the column after the one where the article before ends, its title block as wide as the column, else on a new page (one column: as `page`)",
+        "where each article of an edition begins in print: (`flow`) right below the article before it when the room left holds its headline block and two lines of its text, its lead picture floating in its body (else on a new page, the article before set to the foot of its last page); (`page`) at the top of a new page; or (`column`) at the top of the column after the one where the article before ends, its title block as wide as the column, else on a new page (one column: as `page`)",
       ),
       header: runningLine('header', " of an edition's pages, which may name the page's `{section}` and the `{edition}` beside the article's own placeholders"),
     }),
