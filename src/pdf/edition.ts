@@ -15,7 +15,7 @@ import { openDocument, type PdfDescription } from './ink/document.js';
 import { Ink } from './ink/draw.js';
 import { Furniture, type PageContext } from './ink/furniture.js';
 import { StructureWriter } from './ink/structure.js';
-import { justifyColumn } from './layout/justify.js';
+import { placeInFlow, toFoot } from './edition-flow.js';
 import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
@@ -24,10 +24,6 @@ import { printPages, type LaidText } from './print-pages.js';
 
 /** With `edition.start: flow`, an article is tried below the one before when at least this many lines are left. */
 const FLOW_LINES = 4;
-/** Lines of its text an article must set below its headline block on the page it begins on. */
-const OPENING_LINES = 2;
-/** How much further than a column's own justification the last page of an article before a new page is spread (see justifyColumn). */
-const LAST_PAGE_REACH = 3;
 
 /** Where the next article begins: a page, how far down it, and with `column` in which column. */
 interface NextStart {
@@ -46,7 +42,9 @@ interface NextStart {
  * language.
  */
 export const renderPdfEdition: EditionRenderer = async (edition, context) => {
-  const setup = await pdfSetup(context);
+  const alone = await pdfSetup(context);
+  // The next article follows on the page where one ends: a picture left over at its end may shrink to stay on it.
+  const setup: PdfSetup = { ...alone, options: { ...alone.options, shrinkAtEnd: true } };
   const { theme, geometry, book, options } = setup;
   const info = edition.edition;
   const labels = labelsFor(info.lang);
@@ -90,15 +88,19 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     const placement: ArticlePlacement = { destinationPrefix: `a${index + 1}-`, outlineShift: 1, structIds };
     const nextDocument = articles[index + 1];
     const leaveColumn = theme.edition.start === 'column' && nextDocument !== undefined && sameDirection(document, nextDocument);
-    const leadApart = theme.edition.start === 'flow';
-    const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}), ...(leadApart ? { leadApart } : {}) };
-    let laid = await composeArticle(document, setup, art, next.page, placement, place);
-    if (next.offset > 0 && next.column === undefined && !opensOn(laid, next.page)) {
-      // The room below the article before does not hold this one's headline block and two lines of its text:
-      // it begins on the next page, and the article before is set to the foot of its last page.
-      if (previous) fillLastPage(frames, previous, setup);
-      next = { page: next.page + 1, offset: 0 };
-      laid = await composeArticle(document, setup, art, next.page, placement, { ...place, offset: 0 });
+    const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}) };
+    let laid: LaidArticle;
+    if (theme.edition.start === 'flow') {
+      const choice = await placeInFlow((page, where) => composeArticle(document, setup, art, page, placement, where), next.page, next.offset, previous, setup);
+      laid = choice.laid;
+      if (choice.newPage && previous) {
+        const before = [...previous.title, ...previous.body];
+        const filled = new Map(toFoot(previous, setup).map((frame, at) => [before[at]!, frame]));
+        frames.forEach((frame, at) => (frames[at] = filled.get(frame) ?? frame));
+        next = { page: next.page + 1, offset: 0 };
+      }
+    } else {
+      laid = await composeArticle(document, setup, art, next.page, placement, place);
     }
     const destination = `article-${index + 1}`;
     const opening = laid.title[0]?.placed[0]?.block ?? laid.body[0]?.placed[0]?.block;
@@ -166,28 +168,6 @@ function following(laid: Pick<LaidArticle, 'title' | 'body' | 'lastPage'>, setup
   const leading = setup.options.leading;
   const gap = leading * 2;
   return setup.geometry.textHeight - used - gap >= leading * FLOW_LINES ? { page: last, offset: used + gap } : { page: last + 1, offset: 0 };
-}
-
-/** Whether an article begun below another on `page` sets its whole headline block there, and two lines of its text. */
-function opensOn(laid: LaidArticle, page: number): boolean {
-  if (laid.title.some((filled) => filled.frame.page !== page && filled.placed.length > 0)) return false;
-  const lines = laid.body.filter((filled) => filled.frame.page === page).flatMap((filled) => filled.placed.filter((placed) => placed.block.paragraph !== undefined));
-  return lines.length >= Math.min(OPENING_LINES, laid.body.flatMap((filled) => filled.placed).length);
-}
-
-/**
- * The article before one that begins on a new page ends at the foot of its last page: its columns there are
- * justified to the foot (see justifyColumn), so that the white the next article could not use is shared out
- * in its text rather than left at the foot of the page.
- */
-function fillLastPage(frames: FilledFrame[], laid: LaidArticle, setup: PdfSetup): void {
-  const own = new Set(laid.body.filter((filled) => filled.frame.page === laid.lastPage && filled.placed.length > 0 && filled.notes.length === 0));
-  if (own.size === 0) return;
-  frames.forEach((filled, at) => {
-    if (!own.has(filled)) return;
-    const height = setup.geometry.textHeight - (filled.frame.y - setup.geometry.top);
-    frames[at] = justifyColumn({ ...filled, frame: { ...filled.frame, height }, footTop: height }, height, setup.options.leading, LAST_PAGE_REACH);
-  });
 }
 
 /** Whether two articles are written in the same direction: only then may one begin in a column beside the other's end. */

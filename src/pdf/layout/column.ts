@@ -17,6 +17,12 @@ export interface PageOptions {
   leading: number;
   notes: NoteStyle;
   columns: number;
+  /**
+   * A picture waiting when the text has ended may shrink (within minScale) to go in this column rather than
+   * wait for the next page, as one waiting since the page before may: set in editions, where the next article
+   * follows and a page holding only the picture would fall short.
+   */
+  shrinkAtEnd?: boolean;
 }
 
 export interface ColumnRequest {

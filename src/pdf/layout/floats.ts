@@ -43,7 +43,8 @@ export function placeWaiting(room: FloatRoom, textEnded: boolean): void {
     const fresh = blocks.flatMap((block) => flow.notesOf(block));
     const left = room.height - room.y - room.foot(fresh);
     if (heightOf(blocks) > left + EPSILON) {
-      const shrunk = next.unit.kind === 'figure' && room.page > next.page && blocks.length === 1 ? shrinkFigure(blocks[0]!, left, options.minScale) : undefined;
+      const overdue = room.page > next.page || (textEnded && options.shrinkAtEnd === true);
+      const shrunk = next.unit.kind === 'figure' && overdue && blocks.length === 1 ? shrinkFigure(blocks[0]!, left, options.minScale) : undefined;
       if (!shrunk) break;
       blocks = [shrunk];
     }

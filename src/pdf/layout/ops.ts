@@ -44,3 +44,18 @@ export function shrinkFigure(block: Block, height: number, minScale: number): Bl
   const scale = (height - (block.height - picture)) / picture;
   return scale >= minScale && scale < 1 ? scaleFigure(block, scale) : undefined;
 }
+
+/**
+ * A figure block grown by at most `extra` points by scaling its picture up, no wider than `maxWidth`, centred
+ * where it was; the block as it is when it is no figure or cannot grow.
+ */
+export function growFigure(block: Block, extra: number, maxWidth: number): Block {
+  const picture = pictureOf(block);
+  if (!picture || extra <= 0) return block;
+  const scale = Math.min((picture.height + extra) / picture.height, maxWidth / picture.width);
+  if (scale <= 1) return block;
+  const width = picture.width * scale;
+  const gained = picture.height * (scale - 1);
+  const ops = block.ops.map((op) => (op === picture ? { ...picture, x: picture.x - (width - picture.width) / 2, width, height: picture.height + gained } : shift([op], gained)[0]!));
+  return { ...block, height: block.height + gained, ops };
+}
