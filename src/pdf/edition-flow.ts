@@ -15,6 +15,9 @@ const OPENING_LINES = 2;
 /** How much further than a column's own justification the last page of an article before a new page is spread (see justifyColumn). */
 const LAST_PAGE_REACH = 3;
 
+/** What placing the next article needs of those laid before it. */
+export type PlacedArticle = Pick<LaidArticle, 'title' | 'body' | 'lastPage' | 'offset'>;
+
 /** Lays out the article from `page` on, `place` saying where on it and whether its lead picture floats in its body. */
 export type Compose = (page: number, place: ArticlePlace) => Promise<LaidArticle>;
 
@@ -31,14 +34,14 @@ export interface FlowChoice {
  * floating in its body or standing in its title block — the first that leaves no column short of its foot on the
  * pages it fills before its last is taken; else the one that leaves the fewest such columns.
  */
-export async function placeInFlow(compose: Compose, page: number, offset: number, previous: LaidArticle | undefined, setup: PdfSetup): Promise<FlowChoice> {
+export async function placeInFlow(compose: Compose, page: number, offset: number, before: readonly PlacedArticle[], setup: PdfSetup): Promise<FlowChoice> {
   const { geometry } = setup;
   const ways: { page: number; offset: number; leadApart: boolean }[] = [];
   if (offset > 0) ways.push({ page, offset, leadApart: true }, { page, offset, leadApart: false });
   const fresh = offset > 0 ? page + 1 : page;
   ways.push({ page: fresh, offset: 0, leadApart: true }, { page: fresh, offset: 0, leadApart: false });
   // White the article before leaves when this one begins on a new page, however far it is spread.
-  const leftBehind = offset > 0 && previous ? shortColumns(toFoot(previous, setup), previous.lastPage, geometry) : 0;
+  const leftBehind = offset > 0 && before.length > 0 ? shortColumns(framesOn(before, page, toFoot(before, setup)), page, geometry) : 0;
   let best: (FlowChoice & { short: number }) | undefined;
   for (const way of ways) {
     const laid = await compose(way.page, { offset: way.offset, ...(way.leadApart ? { leadApart: true } : {}) });
@@ -77,23 +80,56 @@ function shortColumns(frames: readonly FilledFrame[], page: number, geometry: Pa
 }
 
 /**
- * The article's frames with its columns on its last page set to the foot of the page, so that the white the next
- * article could not use is taken by this one rather than left at the foot: its last picture there grows (as wide
- * as the column at most), then the column is justified (see justifyColumn) with a longer reach. Columns with
- * notes at their foot reach it already.
+ * The last article's last page set to its foot, so that the white the next article could not use is taken rather
+ * than left there (as replacements of frames): the last article's columns are justified (see justifyColumn); the
+ * white still left is shared out between the articles that begin on the page below another, each moved down by
+ * its share; when none does, the last article's last picture grows into it (at most as wide as its column) and
+ * its columns are justified with a longer reach. Columns with notes at their foot reach it already.
  */
-export function toFoot(laid: LaidArticle, setup: PdfSetup): FilledFrame[] {
+export function toFoot(articles: readonly PlacedArticle[], setup: PdfSetup): Map<FilledFrame, FilledFrame> {
   const { geometry, options } = setup;
-  const onLast = laid.body.filter((filled) => filled.frame.page === laid.lastPage);
+  const last = articles[articles.length - 1]!;
+  const page = last.lastPage;
+  const replaced = new Map<FilledFrame, FilledFrame>();
+  const onLast = last.body.filter((filled) => filled.frame.page === page);
   const across = (filled: FilledFrame) => filled.frame.width > geometry.columnWidth + 0.01;
   // A frame with another below it (columns under a band across them, a band under the columns) keeps its height.
   const lowest = (filled: FilledFrame) =>
     !onLast.some((other) => other !== filled && other.frame.y > filled.frame.y && (across(filled) || across(other) || other.frame.column === filled.frame.column));
-  return [...laid.title, ...laid.body].map((filled) => {
-    if (filled.frame.page !== laid.lastPage || filled.placed.length === 0 || filled.notes.length > 0 || !laid.body.includes(filled) || !lowest(filled)) return filled;
-    const height = geometry.textHeight - (filled.frame.y - geometry.top);
-    return justifyColumn(growLastPicture({ ...filled, frame: { ...filled.frame, height }, footTop: height }), height, options.leading, LAST_PAGE_REACH);
+  const stretch = (reach: number, grow: boolean) => {
+    for (const filled of onLast) {
+      if (filled.placed.length === 0 || filled.notes.length > 0 || !lowest(filled)) continue;
+      const height = geometry.textHeight - (filled.frame.y - geometry.top);
+      const tall = { ...filled, frame: { ...filled.frame, height }, footTop: height };
+      replaced.set(filled, justifyColumn(grow ? growLastPicture(tall) : tall, height, options.leading, reach));
+    }
+  };
+  const below = articles.filter((article) => article.offset > 0 && article.title[0]?.frame.page === page);
+  if (below.length === 0) {
+    stretch(LAST_PAGE_REACH, true);
+    return replaced;
+  }
+  stretch(1, false);
+  const bottom = Math.max(
+    0,
+    ...onLast.map((filled) => replaced.get(filled) ?? filled).map((filled) => filled.frame.y - geometry.top + (filled.notes.length > 0 ? filled.frame.height : filled.used)),
+  );
+  const white = geometry.textHeight - bottom;
+  if (white <= 0) return replaced;
+  below.forEach((article, at) => {
+    const shift = (white * (at + 1)) / below.length;
+    for (const filled of [...article.title, ...article.body]) {
+      if (filled.frame.page !== page) continue;
+      const now = replaced.get(filled) ?? filled;
+      replaced.set(filled, { ...now, frame: { ...now.frame, y: now.frame.y + shift } });
+    }
   });
+  return replaced;
+}
+
+/** The frames of these articles on `page`, as replaced. */
+function framesOn(articles: readonly PlacedArticle[], page: number, replaced: ReadonlyMap<FilledFrame, FilledFrame>): FilledFrame[] {
+  return articles.flatMap((article) => [...article.title, ...article.body]).filter((filled) => filled.frame.page === page).map((filled) => replaced.get(filled) ?? filled);
 }
 
 /** The column with its last picture grown into the white at its foot, what follows it moved down. */

@@ -15,7 +15,7 @@ import { openDocument, type PdfDescription } from './ink/document.js';
 import { Ink } from './ink/draw.js';
 import { Furniture, type PageContext } from './ink/furniture.js';
 import { StructureWriter } from './ink/structure.js';
-import { placeInFlow, toFoot } from './edition-flow.js';
+import { placeInFlow, toFoot, type PlacedArticle } from './edition-flow.js';
 import { paginateTitle, type FilledFrame } from './layout/paginate.js';
 import type { StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
@@ -81,7 +81,8 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
   const startPages = new Set<number>([0]);
   // The first article begins on the page after the title page, or below the contents when they run on over more pages.
   let next: NextStart = draft.length > 1 ? following({ title: draft, body: [], lastPage: lastPage(draft) }, setup, theme.edition.start, false) : { page: 1, offset: 0 };
-  let previous: LaidArticle | undefined;
+  // The articles on the page where the last one ends (the next may be placed below them, or they spread over it).
+  let laidArticles: PlacedArticle[] = [];
   const sectionOf: string[] = edition.sections.flatMap((section) => section.articles.map(() => section.title));
   for (const [index, document] of articles.entries()) {
     const art: StructNode = { id: ++structIds.next, type: 'Art', parent: root, lang: document.article.lang };
@@ -91,11 +92,10 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     const place: ArticlePlace = { offset: next.offset, ...(next.column !== undefined ? { column: next.column } : {}), ...(leaveColumn ? { leaveColumn } : {}) };
     let laid: LaidArticle;
     if (theme.edition.start === 'flow') {
-      const choice = await placeInFlow((page, where) => composeArticle(document, setup, art, page, placement, where), next.page, next.offset, previous, setup);
+      const choice = await placeInFlow((page, where) => composeArticle(document, setup, art, page, placement, where), next.page, next.offset, laidArticles, setup);
       laid = choice.laid;
-      if (choice.newPage && previous) {
-        const before = [...previous.title, ...previous.body];
-        const filled = new Map(toFoot(previous, setup).map((frame, at) => [before[at]!, frame]));
+      if (choice.newPage) {
+        const filled = toFoot(laidArticles, setup);
         frames.forEach((frame, at) => (frames[at] = filled.get(frame) ?? frame));
         next = { page: next.page + 1, offset: 0 };
       }
@@ -116,7 +116,7 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
     laidTexts.push({ article: index, title: laid.title, body: laid.body, numbers: textNumbers(document) });
     for (const node of laid.floating) floating.add(node);
     next = following(laid, setup, theme.edition.start, leaveColumn);
-    previous = laid;
+    laidArticles = [...laidArticles.filter((placed) => placed.lastPage >= laid.lastPage), { title: laid.title, body: laid.body, lastPage: laid.lastPage, offset: laid.offset }];
   }
   const contents = frontPages(starts);
   if (contents.length !== draft.length) throw new Error('the contents took other pages with their page numbers than without');

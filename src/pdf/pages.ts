@@ -16,7 +16,7 @@ import type { Furniture } from './ink/furniture.js';
 import { pageGeometry, type PageGeometry } from './layout/frames.js';
 import { pageOptions } from './layout/options.js';
 import { paginateBody, paginateTitle, type BodyLayout, type FilledFrame, type PageOptions } from './layout/paginate.js';
-import type { StructNode } from './layout/types.js';
+import type { Block, GalleyItem, StructNode } from './layout/types.js';
 import { hyphenatorFor } from './text/hyphenate.js';
 
 /** One article laid out: its handlers' state, its frames, and the last page it reaches. */
@@ -25,6 +25,8 @@ export interface LaidArticle {
   title: FilledFrame[];
   body: FilledFrame[];
   lastPage: number;
+  /** How far below the top margin of its first page it begins (below another article in an edition's flow). */
+  offset: number;
   /** Structure nodes of its figures, tables and code blocks, which the page builder may draw away from their place. */
   floating: Set<StructNode>;
 }
@@ -43,6 +45,9 @@ export async function pdfSetup(context: RenderContext): Promise<PdfSetup> {
   const theme = context.template.print;
   return { theme, geometry: pageGeometry(theme), book: new FontBook(theme.fonts), options: pageOptions(theme) };
 }
+
+/** Lines of its text an article's headline keeps with: its lead picture, apart from its title block, comes after them. */
+const OPENING_LINES = 2;
 
 /** Where an article of an edition begins on its first page, and how its last page ends. */
 export interface ArticlePlace {
@@ -82,11 +87,12 @@ export async function composeArticle(
   const titleGalley = state.collect(() => titleBlock(state, place.column === undefined ? geometry.textWidth : geometry.columnWidth, place.leadApart));
   // An article that begins below another (an edition's flow) starts its title block that far down the page.
   if (place.offset > 0) titleGalley.unshift({ kind: 'block', height: place.offset, ops: [], role: 'other' });
+  const lead = place.leadApart ? state.collect(() => leadFigure(state)) : [];
   const bodyGalley = state.collect(() => {
-    if (place.leadApart) leadFigure(state);
     state.blocks(document.body);
     setFootnotes(state, labelsFor(document.article.lang).notes);
   });
+  if (lead.length > 0) bodyGalley.splice(afterOpening(bodyGalley), 0, ...lead);
 
   const floating = new Set<StructNode>();
   for (const item of bodyGalley) if (item.kind === 'block' && item.unit) floating.add(item.unit.struct);
@@ -117,7 +123,34 @@ export async function composeArticle(
     body = paginateBody(bodyGalley, layout);
   }
   const lastPage = Math.max(startPage, ...title.map((frame) => frame.frame.page), ...body.map((frame) => frame.frame.page));
-  return { state, title, body, lastPage, floating };
+  return { state, title, body, lastPage, offset: place.offset, floating };
+}
+
+/**
+ * Where an article's lead picture, apart from its title block, is cited in its body: after its opening
+ * paragraphs, as many as make OPENING_LINES lines, so that its headline keeps with its text and the picture
+ * floats (to the next column or page) when it does not fit below them; at the start when the body does not
+ * open with a paragraph.
+ */
+function afterOpening(galley: readonly GalleyItem[]): number {
+  let lines = 0;
+  let at = 0;
+  let end = 0;
+  while (at < galley.length && lines < OPENING_LINES) {
+    const item = galley[at]!;
+    if (item.kind === 'space') {
+      at++;
+      continue;
+    }
+    const id = item.paragraph?.id;
+    if (id === undefined || item.unit) break;
+    while (at < galley.length && galley[at]!.kind === 'block' && (galley[at] as Block).paragraph?.id === id) {
+      at++;
+      lines++;
+    }
+    end = at;
+  }
+  return end;
 }
 
 /**
