@@ -10,6 +10,8 @@ import type { ArticlePlace, LaidArticle, PdfSetup } from './pages.js';
  * rendered page).
  */
 const MOST_WHITE = 0.13;
+/** Pages of an article, from its first, on which where it begins can change how they fill. */
+const SETTLED_AFTER = 2;
 /** Lines of its text an article must set below its headline block on the page it begins on. */
 const OPENING_LINES = 2;
 /** How much further than a column's own justification the last page of an article before a new page is spread (see justifyColumn). */
@@ -31,8 +33,8 @@ export interface FlowChoice {
  * Places an article of an edition in flow as a production desk would: below the article before when the room
  * left holds its headline block and two lines of its text, else on the next page, the article before then set
  * to the foot of its last page (see toFoot). Of the ways to do it — there or on the next page, its lead picture
- * floating in its body or standing in its title block — the first that leaves no column short of its foot on the
- * pages it fills before its last is taken; else the one that leaves the fewest such columns.
+ * floating in its body or standing in its title block — the first that leaves no column short of its foot on its
+ * first pages (before its last) is taken; else the one that leaves the fewest such columns.
  */
 export async function placeInFlow(compose: Compose, page: number, offset: number, before: readonly PlacedArticle[], setup: PdfSetup): Promise<FlowChoice> {
   const { geometry } = setup;
@@ -48,7 +50,8 @@ export async function placeInFlow(compose: Compose, page: number, offset: number
     if (way.offset > 0 && !opensOn(laid, way.page)) continue;
     const newPage = offset > 0 && way.page !== page;
     let short = newPage ? leftBehind : 0;
-    for (let at = way.page; at < laid.lastPage; at++) short += shortColumns([...laid.title, ...laid.body], at, geometry, at === way.page ? way.offset : 0);
+    // Where the article begins tells on its first two pages; further on, its text falls the same whatever the way.
+    for (let at = way.page; at < Math.min(laid.lastPage, way.page + SETTLED_AFTER); at++) short += shortColumns([...laid.title, ...laid.body], at, geometry, at === way.page ? way.offset : 0);
     if (!best || short < best.short) best = { laid, newPage, short };
     if (short === 0) break;
   }

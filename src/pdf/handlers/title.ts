@@ -1,4 +1,5 @@
 import { bylineText, datelineText } from '../../core/display.js';
+import type { Block } from '../layout/types.js';
 import type { InlineStyle } from '../text/types.js';
 import { altText, figureBlock } from './figure.js';
 import { textRun } from './inline.js';
@@ -50,25 +51,11 @@ export function titleBlock(state: State, width = state.geometry.textWidth, leadA
       line(datelineText(article, '  ·  '), meta);
     }
     if (switches.showIdentifier) line(article.identifier, meta);
-    const image = article.image;
-    if (switches.showImage && image && !leadApart) {
+    if (switches.showImage && article.image && !leadApart) {
       state.space(10);
-      const prepared = document.lead ? state.images.get(document.lead) : undefined;
-      if (prepared) {
-        state.emit(
-          figureBlock(state, {
-            image: prepared,
-            alt: image.alt,
-            caption: image.caption,
-            credit: image.credit,
-            width: state.measure,
-            maxHeight: state.geometry.textHeight * 0.42,
-            place: image.position,
-          }),
-        );
-      } else {
-        altText(state, image.alt);
-      }
+      const lead = leadBlock(state);
+      if (lead) state.emit(lead);
+      else altText(state, article.image.alt);
     }
     state.space(8);
     state.emit({ kind: 'block', height: 6, role: 'rule', ops: [{ kind: 'rule', x1: 0, y1: 3, x2: state.measure, y2: 3, width: 0.8, color: '#444444' }] });
@@ -82,28 +69,31 @@ export function titleBlock(state: State, width = state.geometry.textWidth, leadA
  * before with its headline block alone, the picture following where it fits.
  */
 export function leadFigure(state: State): void {
-  const { theme, document } = state;
-  const image = document.article.image;
-  if (!theme.titleBlock.showImage || !image) return;
-  const prepared = document.lead ? state.images.get(document.lead) : undefined;
-  if (!prepared) {
-    altText(state, image.alt);
-    return;
-  }
+  const image = state.document.article.image;
+  if (!state.theme.titleBlock.showImage || !image) return;
   const span = state.geometry.columns > 1;
-  const set = () =>
-    figureBlock(state, {
-      image: prepared,
-      alt: image.alt,
-      caption: image.caption,
-      credit: image.credit,
-      width: state.measure,
-      maxHeight: state.geometry.textHeight * 0.42,
-      place: image.position,
-      unit: { span },
-    });
-  state.emit(span ? state.within({ width: state.geometry.textWidth, left: 0, right: 0 }, set) : set());
+  const lead = span ? state.within({ width: state.geometry.textWidth, left: 0, right: 0 }, () => leadBlock(state, { span })) : leadBlock(state, { span });
+  if (lead) state.emit(lead);
+  else altText(state, image.alt);
   state.space(state.context.leading * 0.6);
   // The text still opens the article (its first paragraph set as the first after the title block).
   state.previous = 'start';
+}
+
+/** The lead picture with its caption and credit, as wide as the measure; undefined when it cannot be drawn. */
+function leadBlock(state: State, unit?: { span: boolean }): Block | undefined {
+  const { document } = state;
+  const image = document.article.image;
+  const prepared = document.lead ? state.images.get(document.lead) : undefined;
+  if (!image || !prepared) return undefined;
+  return figureBlock(state, {
+    image: prepared,
+    alt: image.alt,
+    caption: image.caption,
+    credit: image.credit,
+    width: state.measure,
+    maxHeight: state.geometry.textHeight * 0.42,
+    place: image.position,
+    ...(unit ? { unit } : {}),
+  });
 }
