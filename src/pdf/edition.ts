@@ -103,7 +103,8 @@ export const renderPdfEdition: EditionRenderer = async (edition, context) => {
       laid = await composeArticle(document, setup, art, next.page, placement, place);
     }
     const destination = `article-${index + 1}`;
-    const opening = laid.title[0]?.placed[0]?.block ?? laid.body[0]?.placed[0]?.block;
+    // The contents' link, and the outline, go to the headline (below the white that sets it under the article before).
+    const opening = laid.title[0]?.placed.find((placed) => placed.block.role !== 'other')?.block ?? laid.body[0]?.placed[0]?.block;
     const firstSection = index === 0 || sectionOf[index] !== sectionOf[index - 1];
     opening?.ops.unshift(
       { kind: 'anchor', name: destination, y: 0 },
