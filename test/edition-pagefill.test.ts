@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { PdfObjects, walk } from './helpers/pdf-objects.js';
-import { pagefill, pagefillAvailable, pdftotext, qpdfCheck } from './helpers/tools.js';
+import { pagefill, pagefillAvailable, pdftotext, qpdfCheck, wordsWithPositions } from './helpers/tools.js';
 
 /*
  * Editions fill their pages as a production desk would (issue 19, Deliver 3): the contents on the title page
@@ -97,5 +97,27 @@ describe.each(EDITIONS)('$name', ({ manifest, pdf, articles }) => {
       for (const number of numbers) expect(number).toBeGreaterThanOrEqual(2);
       expect(numbers[numbers.length - 1]).toBeLessThan(pages.length);
     });
+  });
+});
+
+describe('the sample edition in the handout template', () => {
+  it("begins the second article below the first one's last columns, which end together", () => {
+    const out = path.join(dir, 'out-balance');
+    const run = runCli(['build', 'sample/week-in-europe.edition.yaml', '--out', out, '--template', 'handout', '--format', 'pdf', '--quiet'], { cwd: dir, env });
+    expect(run.status, run.stderr).toBe(0);
+    const file = path.join(out, 'week-in-europe.pdf');
+    const start = contentsNumbers(pdftotext(file, ['-layout']).split('\f'))[1]!;
+    // Letter, two columns split at the middle; the running header in the top margin (0.6in) left out.
+    const MIDDLE = 306;
+    const words = wordsWithPositions(file).filter((word) => word.page === start && word.yMin > 0.6 * 72);
+    const headline = words.find((word, at) => word.text === 'Sample' && words[at + 1]?.text === 'text:')!;
+    expect(headline, `the second article's headline on page ${start}`).toBeDefined();
+    // Above the publisher's line that tops the headline.
+    const above = words.filter((word) => word.yMax < headline.yMin - 20);
+    const left = Math.max(...above.filter((word) => word.xMax < MIDDLE).map((word) => word.yMax));
+    const right = Math.max(...above.filter((word) => word.xMin > MIDDLE).map((word) => word.yMax));
+    expect(Number.isFinite(left) && Number.isFinite(right), 'text of the first article in both columns above the second').toBe(true);
+    // Within a line (the handout's body leading is about 14pt).
+    expect(Math.abs(left - right)).toBeLessThan(16);
   });
 });
