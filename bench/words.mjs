@@ -63,6 +63,12 @@ function pdfWords(pdf) {
       countInto(counts, joined);
       if (lines[next].length > 1) break;
     }
+    // A word hyphenated at a page's last line of text goes on at the top of the next page, after the
+    // page's footnotes (which pdftotext reads in between).
+    const last = words[words.length - 1];
+    if (/\p{L}-$/u.test(last)) {
+      for (let next = index + 2; next < Math.min(lines.length, index + 40); next++) countInto(counts, last + lines[next][0]);
+    }
   });
   return counts;
 }
