@@ -164,6 +164,9 @@ export class JobRunner {
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
     // The model is resolved once: every format is written from it, and its warnings are said once.
     const document = await resolveDocument(manuscript);
+    // Nothing reads the mdast once the model is resolved: a long manuscript's tree (tens of MB) is let go
+    // rather than kept while the formats are written.
+    manuscript = { ...manuscript, tree: { type: 'root', children: [] } };
     const books = await renderFormats(job, this.settings.formats, context, (writer, formatContext) => writer.article(document, formatContext));
     if (file.messages.some((message) => message.fatal)) return undefined;
     const inputs = inputHashes([
