@@ -151,7 +151,7 @@ describe('batch builds', () => {
     expect(await skipped()).toBe(true);
   });
 
-  it('a long manuscript builds its formats side by side, with the same bytes as one worker makes', () => {
+  it('a long manuscript read by two workers gives the same bytes as one worker makes', () => {
     // Over 256 KB: two threads each parse half and swap. A list runs across the middle, and a
     // reference and a note are only defined at the very end.
     const paragraph = `${'Long reports need "long" paragraphs -- set with care and printed in full. '.repeat(10)}See [the archive][far].[^n]\n\n`;
@@ -171,7 +171,7 @@ describe('batch builds', () => {
   });
 
   it('a pool gives back the memory of idle workers on request, and starts a new worker for a job queued after', async () => {
-    // The compiled pool (its worker is a compiled module); a long manuscript's finished part is stopped this way.
+    // The compiled pool (its worker is a compiled module); a long manuscript's reading part is stopped this way.
     const { WorkerPool } = (await import(path.join(REPO_ROOT, 'dist', 'api', 'pool.js'))) as typeof import('../src/api/pool.js');
     const settings = { cwd: dir, outDir: path.join(dir, 'pooled'), formats: ['epub'] as const, template: undefined, sourceDateEpoch: undefined, sinks: { files: true, bag: undefined }, archivalPdf: false };
     const pool = new WorkerPool(settings, 2);

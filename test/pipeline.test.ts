@@ -206,7 +206,7 @@ describe('build --archive through the command line', () => {
     expect(run.stderr).toContain('--archive needs both formats (a bag holds the EPUB and the PDF); leave out --format');
   });
 
-  it('a long manuscript, its formats built side by side, is delivered to out/ and its bag together', async () => {
+  it('a long manuscript, read by two workers, is delivered to out/ and its bag together', async () => {
     const paragraph = `${'Long reports need long paragraphs, set with care and printed in full. '.repeat(10)}\n\n`;
     fs.writeFileSync(path.join(cli, 'desk', 'long.md'), manuscript('Long', paragraph.repeat(Math.ceil((300 * 1024) / paragraph.length))));
     const run = runCli(['build', 'desk/long.md', '--archive', '--jobs', '2', '--out', 'long'], { cwd: cli });
@@ -215,7 +215,7 @@ describe('build --archive through the command line', () => {
       expect(sameBytes(path.join(cli, 'long', `long.${extension}`), path.join(cli, 'long', 'long-bag', 'data', `long.${extension}`))).toBe(true);
     }
     expect(runCli(['verify', 'long/long-bag'], { cwd: cli }).status).toBe(0);
-    // The EPUB, built beside the PDF, marks the PDF's pages as one built after it in the same thread does.
+    // Read by two workers or by one, the same books: the EPUB marks the PDF's pages.
     const alone = runCli(['build', 'desk/long.md', '--archive', '--jobs', '1', '--out', 'alone'], { cwd: cli });
     expect(alone.status, alone.stderr).toBe(0);
     for (const extension of ['epub', 'pdf']) expect(sameBytes(path.join(cli, 'long', `long.${extension}`), path.join(cli, 'alone', `long.${extension}`)), extension).toBe(true);

@@ -154,7 +154,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
   // A large run turns TurboFan on (the command line starts without it), before any worker starts.
   optimizeFor(toBuild.map((index) => jobs[index]!.manuscriptPath));
   const parallelism = options.jobs ?? os.availableParallelism();
-  const units = new Map(toBuild.map((index) => [index, sharePrintPages(shareReading(splitByFormat(jobs[index]!, settings.formats, parallelism)))]));
+  const units = new Map(toBuild.map((index) => [index, splitReading(jobs[index]!, parallelism)]));
   const partCount = [...units.values()].reduce((sum, parts) => sum + parts.length, 0);
   if (Math.min(parallelism, partCount) > 1) {
     const longAlone = toBuild.length === 1 && partCount > 1;
@@ -169,7 +169,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
               const result = await pool.run(part, parsing?.report);
               // A part that stopped before its partner parsed ends the window too.
               parsing?.close();
-              // The part that is done (the EPUB, as a rule) gives its memory back while the other builds on.
+              // The part that is done (the one that only read its half) gives its memory back while the other builds on.
               if (longAlone) await pool.stopIdle();
               return result;
             }),
@@ -212,23 +212,27 @@ function inProcessRunner(settings: JobSettings): JobRunner {
 const LONG_BUILD_YOUNG_GENERATION_MB = 96;
 
 /**
- * Below this size a manuscript builds as fast in one thread as its parts do in two workers: one
- * Node thread already keeps a second core busy collecting its garbage, so two threads gain little
- * until the work is long enough to outweigh the workers' start-up and the duplicated set-up.
+ * Below this size a manuscript reads as fast in one thread as in two: the second worker's start-up
+ * and the halves' exchange outweigh the parsing it saves.
  */
-const SPLIT_FORMATS_FROM_BYTES = 256 * 1024;
+const SPLIT_READING_FROM_BYTES = 256 * 1024;
 
 /**
- * A long manuscript (or an edition of many articles) with several formats becomes one part per format, built side by side on
- * separate cores; the parts' books are delivered together (files and bag), so the formats never disagree.
+ * A long manuscript is read by two workers, each parsing half of its text, and the halves swapped
+ * (micromark is the slowest step of reading); one of them then builds every format, the PDF first,
+ * as the EPUB marks the PDF's pages (page-list), while the other, its half handed over, stops and gives
+ * its memory back. Building the formats side by side gains nothing once the EPUB waits for the PDF's
+ * pages, and would hold two models at once (a 300,000-word manuscript of raw HTML peaked over 1 GB).
+ * (In a pool the two parts are queued one after the other, so a worker holding one waits at most for
+ * the job before the other to finish, never for a job queued behind it.)
  */
-function splitByFormat(job: Job, formats: readonly Format[], parallelism: number): Job[] {
-  if (formats.length < 2 || parallelism < 2 || job.duplicateSlug) return [job];
-  // An edition is as long as its articles together; each part reads them all, the parts side by side.
-  const size = job.kind === 'edition' ? (peekEdition(job.manuscriptPath)?.articles ?? []).reduce((sum, article) => sum + fileSize(article), 0) : fileSize(job.manuscriptPath);
-  // The PDF's part first: the EPUB's waits for where its pages begin (see sharePrintPages).
-  const inOrder = [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'));
-  return size >= SPLIT_FORMATS_FROM_BYTES ? inOrder.map((format) => ({ ...job, formats: [format], deferDelivery: true })) : [job];
+function splitReading(job: Job, parallelism: number): Job[] {
+  if (parallelism < 2 || job.duplicateSlug || job.kind === 'edition' || fileSize(job.manuscriptPath) < SPLIT_READING_FROM_BYTES) return [job];
+  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
+  return [
+    { ...job, deferDelivery: true, readShare: { half: 0, port: port1 } },
+    { ...job, formats: [], deferDelivery: true, readShare: { half: 1, port: port2 } },
+  ];
 }
 
 /** A manuscript's size in bytes; 0 when it cannot be read (its build then reports why). */
@@ -240,31 +244,7 @@ function fileSize(file: string): number {
   }
 }
 
-/**
- * Two parts of a long manuscript each parse half of its text and swap halves: micromark is the
- * slowest step, and this way neither thread parses what the other already has. (In a pool the
- * two parts are queued one after the other, so a worker holding one waits at most for the job
- * before the other to finish, never for a job queued behind it.)
- */
-function shareReading(parts: Job[]): Job[] {
-  if (parts.length !== 2 || parts[0]!.kind === 'edition') return parts;
-  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
-  return [
-    { ...parts[0]!, readShare: { half: 0, port: port1 } },
-    { ...parts[1]!, readShare: { half: 1, port: port2 } },
-  ];
-}
-
-/** The part that makes the PDF tells the part that makes the EPUB where its pages begin, for the EPUB's page-list. */
-function sharePrintPages(parts: Job[]): Job[] {
-  const pdf = parts.findIndex((part) => part.formats?.includes('pdf'));
-  const epub = parts.findIndex((part) => part.formats?.includes('epub'));
-  if (pdf === -1 || epub === -1 || pdf === epub) return parts;
-  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
-  return parts.map((part, index) => (index === pdf ? { ...part, printPagesPort: port1 } : index === epub ? { ...part, printPagesPort: port2 } : part));
-}
-
-/** Delivers the parts of a long manuscript together, once every part has rendered its format. */
+/** Delivers what the parts of a long manuscript rendered, once both have ended. */
 async function joinParts(parts: ManuscriptResult[], settings: JobSettings, key: string): Promise<ManuscriptResult> {
   const seen = new Set<string>();
   const messages = parts
@@ -279,8 +259,7 @@ async function joinParts(parts: ManuscriptResult[], settings: JobSettings, key: 
   const pieces = parts.map((part) => part.rendered!);
   const rendered: Rendered = {
     slug: pieces[0]!.slug,
-    // In the run's order of formats, whichever part came back first.
-    books: pieces.flatMap((piece) => piece.books).sort((a, b) => settings.formats.indexOf(a.format) - settings.formats.indexOf(b.format)),
+    books: pieces.flatMap((piece) => piece.books),
     inputs: Object.assign({}, ...pieces.map((piece) => piece.inputs)),
     ...(pieces.find((piece) => piece.record) ? { record: pieces.find((piece) => piece.record)!.record } : {}),
   };

@@ -49,7 +49,7 @@ export interface JobSettings {
 /** One manuscript to build; with `duplicateSlug` set it fails without building. */
 export interface Job extends PlannedManuscript {
   settingsKey: string;
-  /** Build only these formats (one part of a manuscript split across workers); default: all. */
+  /** Build only these formats; default: all. None: the job only reads its half of a long manuscript for its partner (readShare). */
   formats?: readonly Format[];
   /** Return the rendered books instead of delivering them: the caller delivers all parts together. */
   deferDelivery?: boolean;
@@ -58,11 +58,6 @@ export interface Job extends PlannedManuscript {
    * holding `port`, which builds the manuscript's other part.
    */
   readShare?: { half: 0 | 1; port: MessagePort };
-  /**
-   * The manuscript's PDF and EPUB are built by two threads: the one building the PDF sends where its pages
-   * begin over this port, the one building the EPUB waits for them (its page-list).
-   */
-  printPagesPort?: MessagePort;
 }
 
 export interface ManuscriptResult {
@@ -126,9 +121,8 @@ export class JobRunner {
         ...(built.internalError ? { internalError: built.internalError } : {}),
       };
     } finally {
-      // A partner still waiting for this half parses it itself; one waiting for the pages goes without.
+      // A partner still waiting for this half parses it itself.
       job.readShare?.port.close();
-      job.printPagesPort?.close();
     }
   }
 
@@ -146,6 +140,8 @@ export class JobRunner {
     }
     const slug = manuscript.article.slug;
     noteSlug(slug);
+    // A part that only helps read a long manuscript (no formats of its own) is done once its half is swapped.
+    if (job.formats?.length === 0) return { slug, books: [], inputs: {} };
     const { sinks, archivalPdf } = this.settings;
     if (job.duplicateSlug) {
       reportDuplicateSlug(manuscript, job.duplicateSlug, sinks.files ? 'files, so neither is built' : 'bag, so neither is packaged');
@@ -225,8 +221,7 @@ export class JobRunner {
 
 /**
  * Renders each of the job's formats once, the PDF first: the EPUB marks where the PDF's pages begin (its
- * page-list), so it mirrors the PDF of the same run. A job building only the EPUB of a manuscript whose PDF
- * another thread builds gets the pages from it; an EPUB built with no PDF has no page-list.
+ * page-list), so it mirrors the PDF of the same run. An EPUB built with no PDF has no page-list.
  */
 async function renderFormats(
   job: Job,
@@ -235,27 +230,15 @@ async function renderFormats(
   render: (writer: Writer, context: RenderContext) => Promise<Uint8Array>,
 ): Promise<Rendered['books']> {
   const formats = job.formats ?? runFormats;
-  const port = job.printPagesPort;
   let printed: PrintPages | undefined;
-  const reportPrintPages = (pages: PrintPages) => {
-    printed = pages;
-    port?.postMessage(pages);
-  };
   const data = new Map<Format, Uint8Array>();
   for (const format of [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'))) {
     const writer = await loadWriter(format);
-    const printPages = formats.includes('pdf') ? Promise.resolve(printed) : port ? pagesFrom(port) : undefined;
-    data.set(format, await render(writer, format === 'pdf' ? { ...context, reportPrintPages } : { ...context, ...(printPages ? { printPages } : {}) }));
+    const formatContext: RenderContext =
+      format === 'pdf' ? { ...context, reportPrintPages: (pages) => (printed = pages) } : formats.includes('pdf') ? { ...context, printPages: Promise.resolve(printed) } : context;
+    data.set(format, await render(writer, formatContext));
   }
   return formats.map((format) => ({ format, data: data.get(format)! }));
-}
-
-/** The pages the partner building the PDF sends; undefined when it stops without sending them. */
-function pagesFrom(port: MessagePort): Promise<PrintPages | undefined> {
-  return new Promise((resolve) => {
-    port.once('message', (pages: PrintPages) => resolve(pages));
-    port.once('close', () => resolve(undefined));
-  });
 }
 
 /** Fails an edition whose output name another input of the run shares. */

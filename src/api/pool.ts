@@ -97,8 +97,7 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
-      const ports = [pending.job.readShare?.port, pending.job.printPagesPort].filter((port) => port !== undefined);
-      worker.postMessage({ id: pending.id, job: pending.job }, ports);
+      worker.postMessage({ id: pending.id, job: pending.job }, pending.job.readShare ? [pending.job.readShare.port] : []);
     }
   }
 }
