@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_TEMPLATES_DIR, loadTemplate } from '../src/template/load.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 import { expectPagesMarked, findOnPage, readMarkedPages } from './helpers/page-list.js';
-import { pdfPageWords } from './helpers/parity.js';
+import { buildBoth, pdfPageWords } from './helpers/parity.js';
+import { openZip } from './helpers/zip.js';
 import { epubcheck } from './helpers/tools.js';
 
 /**
@@ -57,6 +58,26 @@ describe('the print pages inside the EPUB', () => {
     expect(marked.listed).toEqual([]);
     expect(marked.paginationSource).toBeUndefined();
     expect(marked.features).not.toContain('printPageNumbers');
+  });
+});
+
+describe('marks among the article\'s own ids', () => {
+  it('gives a mark another id when a heading or raw HTML already has page-N', async () => {
+    const paragraph = 'Every page of this manuscript is long enough to push the text on to the next page, and the next. '.repeat(30);
+    const body = ['## Page 2', paragraph, '<p id="page-3">Raw HTML with an id of its own.</p>', paragraph, '## Page 4', paragraph, paragraph, paragraph].join('\n\n');
+    const file = path.join(dir, 'ids.md');
+    fs.writeFileSync(file, `---\ntitle: Ids\nreporter: Test Desk\npublished: 2024-05-02\nlang: en\n---\n\n${body}\n`);
+    const template = loadTemplate(path.join(BUILTIN_TEMPLATES_DIR, 'handout'));
+    const built = await buildBoth(file, template);
+    const pdf = path.join(dir, 'ids.pdf');
+    fs.writeFileSync(pdf, built.pdf);
+    const marked = await readMarkedPages(built.epub);
+    expectPagesMarked(marked, pdfPageWords(pdf, template), 'ids');
+    expect(marked.marks.length).toBeGreaterThanOrEqual(4);
+    const page = await (await openZip(built.epub)).text('OEBPS/article.xhtml');
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.length, 'ids on the page').toBe(new Set(ids).size);
+    expect(ids).toEqual(expect.arrayContaining(['page-2', 'page-2-2', 'page-3', 'page-3-2']));
   });
 });
 

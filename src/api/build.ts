@@ -205,7 +205,7 @@ function inProcessRunner(settings: JobSettings): JobRunner {
 }
 
 /**
- * The young generation of the two workers that build one long manuscript, twice V8's default: a
+ * The young generation of the two workers that read one long manuscript (one of them builds it), twice V8's default: a
  * 300,000-word build then spends about a sixth less time collecting garbage (the tree it grows is
  * copied less often), for about 60 MB more at its peak.
  */

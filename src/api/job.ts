@@ -55,7 +55,7 @@ export interface Job extends PlannedManuscript {
   deferDelivery?: boolean;
   /**
    * Parse only this half of the manuscript's text and swap it for the other half with the thread
-   * holding `port`, which builds the manuscript's other part.
+   * holding `port` (of the two, the one with no `formats` of its own builds nothing).
    */
   readShare?: { half: 0 | 1; port: MessagePort };
 }
@@ -235,7 +235,7 @@ async function renderFormats(
   for (const format of [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'))) {
     const writer = await loadWriter(format);
     const formatContext: RenderContext =
-      format === 'pdf' ? { ...context, reportPrintPages: (pages) => (printed = pages) } : formats.includes('pdf') ? { ...context, printPages: Promise.resolve(printed) } : context;
+      format === 'pdf' ? { ...context, reportPrintPages: (pages) => (printed = pages) } : printed ? { ...context, printPages: printed } : context;
     data.set(format, await render(writer, formatContext));
   }
   return formats.map((format) => ({ format, data: data.get(format)! }));

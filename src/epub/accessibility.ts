@@ -47,7 +47,6 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
     properties.push(['schema:accessibilityHazard', 'none']);
   }
 
-
   const shortfalls: string[] = [];
   if (!described) shortfalls.push(`${facts.undescribedPictures} picture${facts.undescribedPictures === 1 ? ' has' : 's have'} no description`);
   if (facts.unmarkedScripts.length > 0) shortfalls.push(`passages in ${facts.unmarkedScripts.join(', ')} script are not marked with their language`);

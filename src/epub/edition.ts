@@ -28,7 +28,7 @@ export function editionPageFile(index: number): string {
 export const renderEpubEdition: EditionRenderer = async (edition, context) => {
   const resources = new ResourceRegistry();
   const articles = editionArticles(edition);
-  const printed = await context.printPages;
+  const printed = context.printPages;
   const marks = printed ? shareMarks(printed, articles) : [];
   const pages = articles.map((document, at) => articlePage(document, context, resources, marks[at]));
   const files = articles.map((_, index) => editionPageFile(index));

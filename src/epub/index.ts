@@ -15,7 +15,7 @@ import { ResourceRegistry } from './resources.js';
 export const renderEpub: Renderer = async (document, context) => {
   const { article } = document;
   const resources = new ResourceRegistry();
-  const printed = await context.printPages;
+  const printed = context.printPages;
   const marks = printed ? shareMarks(printed, [document]) : [];
   const page = articlePage(document, context, resources, marks[0]);
 

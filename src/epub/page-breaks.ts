@@ -13,6 +13,8 @@ export interface ArticleMarks {
   inText: Map<Text, { offset: number; pages: number[] }[]>;
   /** Pages with no text of their own after the article's last. */
   after: number[];
+  /** Each page's mark's id: `page-N`, unless an element of the article already has that id. */
+  ids: Map<number, string>;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ArticleMarks {
  * book's end): every page is in the page-list, and marks stay in page order.
  */
 export function shareMarks(pages: PrintPages, documents: readonly DocumentModel[]): ArticleMarks[] {
-  const marks = documents.map((): ArticleMarks => ({ before: [], inText: new Map(), after: [] }));
+  const marks = documents.map((): ArticleMarks => ({ before: [], inText: new Map(), after: [], ids: new Map() }));
   if (documents.length === 0) return marks;
   let waiting: number[] = [];
   pages.starts.forEach((start, index) => {
@@ -29,8 +31,9 @@ export function shareMarks(pages: PrintPages, documents: readonly DocumentModel[
     if (!start) return;
     const article = Math.max(0, start.article);
     const at = marks[article];
+    if (!at) throw new Error(`page ${index + 1} begins in article ${article}, which the book does not have`);
     const node = start.point && start.article >= 0 ? modelTexts(documents[article]!)[start.point.node] : undefined;
-    if (!at) return;
+    if (start.point && start.article >= 0 && !node) throw new Error(`page ${index + 1} begins at text node ${start.point.node}, which the model does not have`);
     if (!node || !start.point) at.before.push(...waiting);
     else {
       const places = at.inText.get(node) ?? [];
@@ -42,16 +45,35 @@ export function shareMarks(pages: PrintPages, documents: readonly DocumentModel[
     waiting = [];
   });
   marks[marks.length - 1]!.after.push(...waiting);
+  marks.forEach((at, index) => nameMarks(at, documents[index]!));
   return marks;
 }
 
-/** The mark where print page `page` begins (EPUB 3 Structural Semantics, DPUB-ARIA). */
-export function pageBreak(page: number): Element {
-  return element('span', { id: pageId(page), 'epub:type': 'pagebreak', role: 'doc-pagebreak', ariaLabel: String(page) });
+/** Gives each of an article's marks an id no element of its page has (a heading "Page 2" is `page-2`). */
+function nameMarks(marks: ArticleMarks, document: DocumentModel): void {
+  const pages = [...marks.before, ...[...marks.inText.values()].flat().flatMap((place) => place.pages), ...marks.after];
+  if (pages.length === 0) return;
+  const used = new Set<string>(document.notes.map((note) => note.id));
+  const visit = (nodes: readonly ElementContent[]) => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      if (typeof node.properties.id === 'string') used.add(node.properties.id);
+      visit(node.children);
+    }
+  };
+  visit(document.body);
+  for (const note of document.notes) visit(note.content);
+  for (const page of pages) {
+    let id = `page-${page}`;
+    for (let count = 2; used.has(id); count++) id = `page-${page}-${count}`;
+    used.add(id);
+    marks.ids.set(page, id);
+  }
 }
 
-export function pageId(page: number): string {
-  return `page-${page}`;
+/** The mark where print page `page` begins (EPUB 3 Structural Semantics, DPUB-ARIA), with the id `marks` gave it. */
+export function pageBreak(page: number, marks: ArticleMarks): Element {
+  return element('span', { id: marks.ids.get(page)!, 'epub:type': 'pagebreak', role: 'doc-pagebreak', ariaLabel: String(page) });
 }
 
 /** A text node with the marks of the pages that begin in it put before their words; undefined when none does. */
@@ -62,7 +84,7 @@ export function markText(node: Text, marks: ArticleMarks | undefined): ElementCo
   let from = 0;
   for (const place of [...places].sort((a, b) => a.offset - b.offset)) {
     if (place.offset > from) pieces.push(text(node.value.slice(from, place.offset)));
-    pieces.push(...place.pages.map(pageBreak));
+    pieces.push(...place.pages.map((page) => pageBreak(page, marks!)));
     from = Math.max(from, place.offset);
   }
   if (from < node.value.length) pieces.push(text(node.value.slice(from)));
@@ -73,7 +95,7 @@ export function markText(node: Text, marks: ArticleMarks | undefined): ElementCo
 export function pageTargets(marks: readonly ArticleMarks[], files: readonly string[]): PageTarget[] {
   const targets = marks.flatMap((at, index) => {
     const pages = [...at.before, ...[...at.inText.values()].flat().flatMap((place) => place.pages), ...at.after];
-    return pages.map((page) => ({ page, href: `${files[index]!}#${pageId(page)}` }));
+    return pages.map((page) => ({ page, href: `${files[index]!}#${at.ids.get(page)!}` }));
   });
   return targets.sort((a, b) => a.page - b.page);
 }

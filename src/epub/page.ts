@@ -34,11 +34,11 @@ export function articlePage(document: DocumentModel, context: RenderContext, res
   const asides = document.notes.map((note) => noteAside(note, forBook(note.content), labels));
   const notes = asides.length > 0 ? [element('section', { className: ['footnotes'], 'epub:type': 'footnotes', ariaLabel: labels.notes }, asides)] : [];
   const page = element('body', { 'epub:type': 'bodymatter' }, [
-    ...(marks?.before ?? []).map(pageBreak),
+    ...(marks?.before ?? []).map((page) => pageBreak(page, marks!)),
     titleBlock({ article, template: context.template }, lead),
     ...body,
-    ...(marks?.after ?? []).map(pageBreak),
     ...notes,
+    ...(marks?.after ?? []).map((page) => pageBreak(page, marks!)),
   ]);
   return { body: page, xhtml: xhtmlPage({ lang: article.lang, title: article.title, bodyProperties: page.properties, body: page.children }), lead };
 }

@@ -4,8 +4,8 @@ import type { DocumentModel } from './types.js';
 /**
  * A place in a document's text that every writer can find: the `node`-th text node of the model
  * (body first, then the notes, in document order; see `modelTexts`) and a UTF-16 offset into its value.
- * It crosses threads as plain numbers: the writers of one manuscript may run on two cores, each with its
- * own copy of the same model.
+ * Numbers, so that places are ordered (a page's start is the earliest place of its text) and named
+ * without holding the writers' own objects.
  */
 export interface TextPoint {
   node: number;

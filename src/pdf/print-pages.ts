@@ -4,7 +4,6 @@ import type { PrintPages } from '../render/types.js';
 import { PAGE_SIZES } from '../template/kinds.js';
 import type { Template } from '../template/theme.js';
 import type { FilledFrame } from './layout/frames.js';
-import type { Unit } from './layout/types.js';
 
 /** An article's laid-out frames, and how to number its text nodes (model/text-points.ts). */
 export interface LaidText {
@@ -16,39 +15,33 @@ export interface LaidText {
 }
 
 /**
- * Where each page begins: the earliest place of the text that flows onto it (a title block is its
- * article's start). A figure, table or code block moved whole onto a page (a float) is not where the page
- * begins — the text around its reference is; a table or code block carried over from the page before is.
- * Places only move forward from page to page; a page with nothing new of its own gets none.
+ * Where each page begins: the earliest place of the text on it (a title block is its article's start)
+ * that comes after everything on the pages before. So a figure, table or code block the page builder
+ * floated onto the page, whose place in the text is back on the page before, is not where the page
+ * begins — the text after it is; one that stands where it is cited, or is carried over, is.
+ * A page with nothing of its own past the pages before gets none.
  */
 export function printPages(laid: readonly LaidText[], pages: number, template: Template): PrintPages {
   const candidates: BookPoint[][] = Array.from({ length: pages }, () => []);
-  const firstPageOf = new Map<Unit, number>();
-  for (const { body } of laid) {
-    for (const { frame, placed } of body) {
-      for (const { block } of placed) if (block.unit && !(firstPageOf.get(block.unit)! <= frame.page)) firstPageOf.set(block.unit, frame.page);
-    }
-  }
   for (const { article, title, body, numbers } of laid) {
     for (const { frame, placed } of title) {
       if (placed.some(({ block }) => block.ops.length > 0)) candidates[frame.page]?.push({ article, point: undefined });
     }
     for (const { frame, placed } of body) {
       for (const { block } of placed) {
-        if (!block.start || (block.unit && firstPageOf.get(block.unit) === frame.page)) continue;
-        const node = numbers.get(block.start.text);
-        if (node !== undefined) candidates[frame.page]?.push({ article, point: { node, offset: block.start.offset } });
+        const node = block.start && numbers.get(block.start.text);
+        if (node !== undefined && block.start) candidates[frame.page]?.push({ article, point: { node, offset: block.start.offset } });
       }
     }
   }
-  let previous: BookPoint | undefined;
+  let furthest: BookPoint | undefined;
   const starts = candidates.map((onPage) => {
     let start: BookPoint | undefined;
     for (const candidate of onPage) {
-      if (previous && compareBookPoints(candidate, previous) <= 0) continue;
+      if (furthest && compareBookPoints(candidate, furthest) <= 0) continue;
       if (!start || compareBookPoints(candidate, start) < 0) start = candidate;
     }
-    if (start) previous = start;
+    for (const candidate of onPage) if (!furthest || compareBookPoints(candidate, furthest) > 0) furthest = candidate;
     return start;
   });
   return { source: `print PDF, ${template.name} template, ${paperName(template.print.page)}`, starts };

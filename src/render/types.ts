@@ -19,7 +19,7 @@ export interface RenderContext {
   /** Given to the PDF writer: told where each page begins once the pages are made. */
   reportPrintPages?: (pages: PrintPages) => void;
   /** Given to the EPUB writer: the pages of the PDF built in the same run, to mark in the book (its page-list). */
-  printPages?: Promise<PrintPages | undefined>;
+  printPages?: PrintPages;
 }
 
 /** Where each page of a print PDF begins in the text: the EPUB marks them (EPUB Accessibility 1.1, page navigation). */

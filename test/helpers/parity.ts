@@ -525,7 +525,7 @@ export async function buildBoth(manuscriptPath: string, template: Template, hook
   let printed: PrintPages | undefined;
   const pdf = await renderPdf(model, { ...context, reportPrintPages: (pages) => (printed = pages) });
   hooks.betweenWriters?.(model);
-  const epub = await renderEpub(model, { ...context, printPages: Promise.resolve(printed) });
+  const epub = await renderEpub(model, { ...context, ...(printed ? { printPages: printed } : {}) });
   return { model, epub, pdf };
 }
 

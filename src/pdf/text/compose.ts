@@ -535,7 +535,8 @@ const BIDI_CONTROL = new RegExp(`^${BIDI_CONTROLS.source}$`);
 function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
   for (let index = start; index < end; index++) {
     const info = meta[index]!;
-    if (info.kind === 'chunk') return info.cells.find((cell) => !BIDI_CONTROL.test(cell.source)) ?? info.cells[0];
+    // The first character that is the model's text: not an isolate's control, nor a mark the writer adds (a <q>'s opening quote).
+    if (info.kind === 'chunk') return info.cells.find((cell) => cell.run.source && !BIDI_CONTROL.test(cell.source)) ?? info.cells[0];
   }
   return undefined;
 }
