@@ -250,6 +250,12 @@ describe('paragraphs with embeddings, overrides and isolates, set in lines', () 
     expect(composeParagraph(runs, { width: 400, align: 'start', book })[0]!.start).toEqual({ run: name, offset: 0 });
   });
 
+  it('begins a line’s place in the text at the model’s text, past a quotation mark the writer adds (<q>)', () => {
+    const quoted: Inline = { kind: 'text', text: 'Ready', style, struct, source: { type: 'text', value: 'Ready' } };
+    const runs: Inline[] = [{ kind: 'text', text: '\u201C', style, struct }, quoted, { kind: 'text', text: '\u201D, she said.', style, struct }];
+    expect(composeParagraph(runs, { width: 400, align: 'start', book })[0]!.start).toEqual({ run: quoted, offset: 0 });
+  });
+
   it('keeps its order over several lines, with controls left open, unmatched or nested', () => {
     const paragraphs: [string, Direction][] = [
       [`The lead ${RLE}said 3 - 1 and ${LRI}then 2 - 0${PDI} later${PDF} in the match, and ${RLO}nobody agreed with the referee${PDF} at all.`, 'ltr'],

@@ -536,7 +536,10 @@ function firstWord(meta: Meta[], start: number, end: number): Cell | undefined {
   for (let index = start; index < end; index++) {
     const info = meta[index]!;
     // The first character that is the model's text: not an isolate's control, nor a mark the writer adds (a <q>'s opening quote).
-    if (info.kind === 'chunk') return info.cells.find((cell) => cell.run.source && !BIDI_CONTROL.test(cell.source)) ?? info.cells[0];
+    if (info.kind === 'chunk') {
+      const letters = info.cells.filter((cell) => !BIDI_CONTROL.test(cell.source));
+      return letters.find((cell) => cell.run.source) ?? letters[0] ?? info.cells[0];
+    }
   }
   return undefined;
 }
