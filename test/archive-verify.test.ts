@@ -260,4 +260,19 @@ describe('BagIt building blocks', () => {
     expect(execFileSync('unzip', ['-p', zipPath, 'deflated.txt'])).toEqual(text);
     expect(execFileSync('unzip', ['-tq', zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
   });
+
+  it('refuses a deflated entry that inflates to more or fewer bytes than its headers state', async () => {
+    const text = Buffer.from('The same sentence, again and again. '.repeat(200));
+    const zip = Buffer.from(writeZip([{ path: 'deflated.txt', data: text, deflate: true }], new Date('2023-04-21T17:21:00Z')));
+    // The uncompressed size stands at offset 22 of the local header and 24 of the central directory's entry.
+    const stating = (size: number) => {
+      const damaged = Buffer.from(zip);
+      damaged.writeUInt32LE(size, damaged.indexOf('PK\x03\x04', 0, 'latin1') + 22);
+      damaged.writeUInt32LE(size, damaged.indexOf('PK\x01\x02', 0, 'latin1') + 24);
+      return damaged;
+    };
+    expect(await (await ZipArchive.open(stating(text.length))).read('deflated.txt')).toEqual(text);
+    await expect((await ZipArchive.open(stating(100))).read('deflated.txt')).rejects.toThrow(/cannot be read/);
+    await expect((await ZipArchive.open(stating(text.length + 1))).read('deflated.txt')).rejects.toThrow(`the entry holds ${text.length} bytes, not the ${text.length + 1} its header states`);
+  });
 });

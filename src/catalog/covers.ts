@@ -70,18 +70,19 @@ export async function coverPictures(
     return { pictures: existing, files: [] };
   }
   try {
-    const files: { path: string; data: Uint8Array }[] = [];
-    const pictures = {} as CoverPictures;
     const opaque = await opaquePixels(source.data);
-    for (const kind of ['image', 'thumbnail'] as const) {
-      const { data, info } = await opaque()
-        .resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: JPEG_QUALITY })
-        .toBuffer({ resolveWithObject: true });
-      files.push({ path: path.join(outDir, COVERS_DIR, names[kind]), data });
-      pictures[kind] = { href: `${COVERS_DIR}/${names[kind]}`, width: info.width, height: info.height };
-      if (kind === 'thumbnail') pictures.colour = await dominantColour(data);
-    }
+    // Both sizes are made side by side: sharp works on libuv's threads, one core each.
+    const [image, thumbnail] = await Promise.all(
+      (['image', 'thumbnail'] as const).map(async (kind) => {
+        const { data, info } = await opaque()
+          .resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
+          .jpeg({ quality: JPEG_QUALITY })
+          .toBuffer({ resolveWithObject: true });
+        return { file: { path: path.join(outDir, COVERS_DIR, names[kind]), data }, picture: { href: `${COVERS_DIR}/${names[kind]}`, width: info.width, height: info.height } };
+      }),
+    );
+    const files = [image!.file, thumbnail!.file];
+    const pictures: CoverPictures = { image: image!.picture, thumbnail: thumbnail!.picture, colour: await dominantColour(thumbnail!.file.data) };
     index.set(names.thumbnail, pictures);
     return { pictures, files };
   } catch {

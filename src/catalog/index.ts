@@ -4,8 +4,6 @@ import path from 'node:path';
 import { uuidV5 } from '../core/identifier.js';
 import { holdsBytes, sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
 import { COVERS_DIR, coverPictures, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
-import { readEpubCover } from './epub.js';
-import { rememberByStat } from '../core/remember.js';
 import { catalogPage } from './html.js';
 import { rfc3339 } from './markup.js';
 import { atomFeed, FEED_FILES, jsonFeed, type Catalog, type CatalogEntry } from './opds.js';
@@ -24,8 +22,6 @@ export interface CatalogResult {
   /** Books whose metadata could not be read (they are listed by file name). */
   problems: { file: string; reason: string }[];
 }
-
-const readCover = rememberByStat(readEpubCover);
 
 /** Used when no book states a date at all: a fixed instant, never the clock. */
 const NO_DATE = '1970-01-01T00:00:00Z';
@@ -48,7 +44,7 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   const pictureFiles: { path: string; data: Uint8Array }[] = [];
   const pictureIndex = PictureIndex.load(outDir);
   const pictures = await mapLimited(publications, Math.max(1, Math.min(4, os.availableParallelism())), async (book) => {
-    const made = await coverPictures(outDir, book.slug, await coverSource(outDir, book), pictureIndex);
+    const made = await coverPictures(outDir, book.slug, await coverSource(book), pictureIndex);
     if (made) pictureFiles.push(...made.files);
     return made?.pictures;
   });
@@ -81,16 +77,8 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   return result;
 }
 
-async function coverSource(outDir: string, book: Publication): Promise<{ data: Buffer; mediaType: string }> {
-  if (book.epub && !book.problem) {
-    try {
-      const cover = await readCover(path.join(outDir, book.epub.name));
-      if (cover) return cover;
-    } catch {
-      // Falls back to the placeholder below.
-    }
-  }
-  return placeholderCover(book);
+async function coverSource(book: Publication): Promise<{ data: Buffer; mediaType: string }> {
+  return book.epub && !book.problem && book.cover ? book.cover : placeholderCover(book);
 }
 
 function catalogOf(publications: Publication[], pictures: (CoverPictures | undefined)[]): Catalog {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { uuidV5 } from '../core/identifier.js';
-import { readEpub, type BookMetadata } from './epub.js';
+import { readEpubDetails, type BookMetadata, type EpubDetails } from './epub.js';
 import { readPdf } from './pdf.js';
 import { rememberByStat } from '../core/remember.js';
 
@@ -18,6 +18,8 @@ export interface Publication extends BookMetadata {
   identifier: string;
   epub?: BookFile;
   pdf?: BookFile;
+  /** The EPUB's cover picture, read with its metadata (the catalogue's own placeholder stands in when there is none). */
+  cover?: EpubDetails['cover'];
   /** Why the file's metadata could not be read (it is still listed, by file name). */
   problem?: { file: string; reason: string };
   /** Milliseconds since the epoch of `published`, for ordering; NaN when unknown. */
@@ -26,7 +28,7 @@ export interface Publication extends BookMetadata {
   modifiedTime: number;
 }
 
-const readEpubMetadata = rememberByStat(readEpub);
+const readEpubMetadata = rememberByStat(readEpubDetails);
 const readPdfMetadata = rememberByStat(readPdf);
 
 const BOOK_EXTENSIONS = { '.epub': 'epub', '.pdf': 'pdf' } as const;
@@ -64,7 +66,7 @@ export async function scanFolder(outDir: string): Promise<Publication[]> {
 }
 
 async function describe(outDir: string, slug: string, files: { epub?: BookFile; pdf?: BookFile }): Promise<Publication> {
-  let metadata: BookMetadata = { authors: [], subjects: [] };
+  let metadata: BookMetadata & Pick<EpubDetails, 'cover'> = { authors: [], subjects: [] };
   let problem: Publication['problem'];
   try {
     if (files.epub) metadata = await readEpubMetadata(path.join(outDir, files.epub.name));

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { crc32 } from './write.js';
 
@@ -33,6 +34,8 @@ export interface ZipEntry {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Compression method 8. */
+const DEFLATE = 8;
 /** The "made by" host of zips written on Unix, whose external attributes hold a mode. */
 const UNIX = 3;
 
@@ -135,14 +138,24 @@ export class ZipArchive {
     if (!entry.canDecodeFileData()) {
       throw new ArchiveError(`the entry uses compression method ${entry.compressionMethod}; only stored (0) and deflate (8) are supported`);
     }
+    // The stored bytes are read as they are and inflated here at once: yauzl's inflating stream goes through
+    // zlib's thread pool chunk by chunk, and a cold build waited on it for milliseconds (see catalog/epub.ts).
     const chunks: Buffer[] = [];
     try {
-      const stream = await this.zip.openReadStreamPromise(entry);
+      const stream = await this.zip.openReadStreamPromise(entry, entry.compressionMethod === DEFLATE ? { decompress: false } : {});
       for await (const chunk of stream) chunks.push(chunk as Buffer);
     } catch (error) {
       throw new ArchiveError(`the entry cannot be read: ${(error as Error).message}`);
     }
-    const data = Buffer.concat(chunks);
+    let data = Buffer.concat(chunks);
+    if (entry.compressionMethod === DEFLATE) {
+      try {
+        data = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+      } catch (error) {
+        throw new ArchiveError(`the entry cannot be read: ${(error as Error).message}`);
+      }
+    }
+    if (data.length !== entry.uncompressedSize) throw new ArchiveError(`the entry holds ${data.length} bytes, not the ${entry.uncompressedSize} its header states (damaged archive)`);
     if (crc32(data) !== entry.crc32) throw new ArchiveError('the entry fails its zip CRC-32 check (damaged archive)');
     return data;
   }
