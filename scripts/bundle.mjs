@@ -25,27 +25,26 @@ const DATA = [
 
 /**
  * Modules our libraries import, replaced in the bundle by stand-ins in scripts/bundle-stubs/ (each says
- * why): code Pressroom never calls, which throws if it ever were; what Node has built in
- * (AbortController); or a stand-in that defers work (unicode-trie). Replaced, never edited.
+ * why): code Pressroom never calls, which throws if it ever were; or a stand-in that defers work
+ * (unicode-trie). Replaced, never edited.
  */
 const STAND_INS = {
   'brotli/decompress.js': 'brotli-decompress.mjs',
   '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
   linebreak: 'linebreak.mjs',
-  'node-fetch': 'node-fetch.mjs',
-  'abort-controller': 'abort-controller.mjs',
   pako: 'pako.mjs',
   'unicode-trie': 'unicode-trie-lazy.mjs',
 };
 /**
  * Files of epub-gen-memory that its own relative imports load, redirected: to the library's own
  * no-op predicates, which its browser build uses instead of checking options with `ow` (250 KB with its
- * dependencies; our options are typed and built in src/epub/assemble.ts), and to our stub of its
- * chapter clean-up (see the stub for why it is never needed).
+ * dependencies; our options are typed and built in src/epub/assemble.ts), and to our stubs of its
+ * chapter clean-up and of its downloads (see each stub for why it is never needed).
  */
 const LIBRARY_FILE_REDIRECTS = {
   'epub-gen-memory/dist/lib/util/predicates.js': path.join(ROOT, 'node_modules', 'epub-gen-memory', 'dist', 'lib', 'util', 'predicates-nop.js'),
   'epub-gen-memory/dist/lib/util/html-parse.js': path.join(STUBS, 'epub-gen-memory-html-parse.mjs'),
+  'epub-gen-memory/dist/lib/util/fetchable.js': path.join(STUBS, 'epub-gen-memory-fetchable.mjs'),
 };
 /**
  * Where a library must behave differently and no option, subclass or stand-in can make it, a named
