@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../src/core/article.js';
 import { BuildAbort, formatMessage } from '../src/core/diagnostics.js';
+import { draftMark } from '../src/read/dialects/draft.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
 import { makeTemp, REPO_ROOT, removeTemp } from './helpers/cli.js';
 
@@ -280,5 +281,20 @@ describe("Hugo's TOML front matter (+++)", () => {
     } finally {
       removeTemp(dir);
     }
+  });
+});
+
+describe('draft marks (draft: true, Jekyll’s published: false)', () => {
+  const mark = (yaml: string, language?: 'toml') => draftMark({ yaml, firstLine: 2, ...(language ? { language } : {}) });
+
+  it('are found however the value is written, and only where it is true or false', () => {
+    expect(mark('title: A\ndraft: true')).toEqual({ key: 'draft: true', position: { line: 3, column: 1 } });
+    expect(mark('title: A\npublished: false')).toEqual({ key: 'published: false', position: { line: 3, column: 1 } });
+    expect(mark('title: A\npublished:\n  false')).toEqual({ key: 'published: false', position: { line: 3, column: 1 } });
+    expect(mark('published: 2024-01-15\ndraft: true')).toEqual({ key: 'draft: true', position: { line: 3, column: 1 } });
+    expect(mark("title = 'A'\npublished = false", 'toml')).toEqual({ key: 'published: false', position: { line: 3, column: 1 } });
+    expect(mark('title: A\npublished: 2024-01-15T09:00:00Z')).toBeUndefined();
+    expect(mark('title: A\npublished: "false"\ndraft: \'true\'')).toBeUndefined();
+    expect(mark('title: A\ndraft: false')).toBeUndefined();
   });
 });

@@ -104,7 +104,7 @@ export async function checkManuscript(entry: PlannedManuscript, templates: Templ
   const draft = options.drafts ? undefined : skippedDraft(entry);
   if (draft) return { kind: 'manuscript', path: entry.displayPath, messages: draft.messages, ok: true, draft: true };
   const checked = await attempt(entry.displayPath, 'checking', async ({ file, noteSlug, noteMessages }) => {
-    const manuscript = readManuscript(entry.manuscriptPath, file);
+    const manuscript = readManuscript(entry.manuscriptPath, file, { problemsOnly: true });
     noteSlug(manuscript.article.slug);
     if (entry.duplicateSlug) {
       reportDuplicateSlug(manuscript, entry.duplicateSlug, 'files, so neither could be built');
@@ -149,6 +149,7 @@ async function checkEdition(manifestPath: string, settings: CheckSettings): Prom
       settings.cwd,
       noteMessages,
       async () => true,
+      { problemsOnly: true },
     );
     const { edition } = manifest;
     const source = { file, path: manifest.path, root: path.dirname(manifest.path), article: { template: edition.template, positions: edition.positions } };

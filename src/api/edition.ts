@@ -10,7 +10,7 @@ import type { ModelCache } from './model-cache.js';
 import { resolveDocument } from '../model/index.js';
 import { readEditionManifest, type EditionEntry, type EditionManifest } from '../read/edition.js';
 import { loadImage } from '../read/images.js';
-import { newManuscriptFile, readManuscript } from '../read/manuscript.js';
+import { newManuscriptFile, readManuscript, type ReadOptions } from '../read/manuscript.js';
 import { withoutDrafts } from './drafts.js';
 import { displayPathOf } from './plan.js';
 
@@ -69,7 +69,7 @@ export async function readEdition(manifestPath: string, file: VFile, cwd: string
 /**
  * Reads the articles a manifest names, each once into `take`'s result: one that cannot be read is
  * reported in its own file (its messages handed to `noteMessages` at once) and at its line of the
- * manifest, and left out.
+ * manifest, and left out. `readOptions` are for `readManuscript` (`check` reads for problems only).
  */
 export async function readArticles<T>(
   entries: readonly EditionEntry[],
@@ -77,13 +77,14 @@ export async function readArticles<T>(
   cwd: string,
   noteMessages: (messages: Diagnostic[]) => void,
   take: (manuscript: Manuscript, articleFile: VFile) => Promise<T>,
+  readOptions: ReadOptions = {},
 ): Promise<T[]> {
   const read: T[] = [];
   for (const entry of entries) {
     const shown = displayPathOf(entry.path, cwd);
     const articleFile = newManuscriptFile(shown);
     try {
-      read.push(await take(readManuscript(entry.path, articleFile), articleFile));
+      read.push(await take(readManuscript(entry.path, articleFile, readOptions), articleFile));
     } catch (error) {
       if (!(error instanceof BuildAbort)) throw error;
       noteMessages(articleFile.messages.map((message) => toDiagnostic(message, shown)));

@@ -8,6 +8,7 @@ export const MAX_MANUSCRIPT_BYTES = 16 * 1024 * 1024;
 export const MAX_NESTING = 64;
 /** Longer runs of one markup character make the Markdown parser's matching quadratic. */
 const MAX_MARKER_RUN = 64;
+const MARKER_RUN = new RegExp(`([*_~\\[\\]])\\1{${MAX_MARKER_RUN},}`);
 const MAX_INDENT_COLUMNS = MAX_NESTING * 4;
 
 /**
@@ -56,7 +57,7 @@ function lineProblem(content: string): { reason: string; column: number } | unde
     };
   }
   if (/^\s*([-*_=~`])(\s*\1)*\s*$/.test(content)) return undefined; // rules, setext underlines, fences
-  const run = new RegExp(`([*_~\\[\\]])\\1{${MAX_MARKER_RUN},}`).exec(content);
+  const run = MARKER_RUN.exec(content);
   if (run) {
     return {
       reason: `a run of ${run[0].length} "${run[1]}" characters; Markdown needs at most 3 — escape them as \\${run[1]} if they are meant literally`,
@@ -68,20 +69,33 @@ function lineProblem(content: string): { reason: string; column: number } | unde
 
 /** Checks the parsed tree's depth without recursion, so that the check itself cannot overflow the stack. */
 export function checkTreeDepth(file: VFile, tree: Root): void {
-  const stack: { node: { children?: unknown[]; position?: { start: { line: number; column: number } } }; depth: number }[] = [
-    { node: tree, depth: 0 },
-  ];
+  const deep = nodeBelow(tree, MAX_NESTING * 2);
+  if (!deep) return;
+  reportError(
+    file,
+    `the document is nested more than ${MAX_NESTING * 2} levels deep here (quotes, lists, emphasis or links inside each other); flatten it`,
+    deep.position?.start ?? { line: 1, column: 1 },
+    'limit-nesting',
+  );
+}
+
+/** Whether any node of the tree lies `depth` levels or more below its root. */
+export function reachesDepth(tree: Root, depth: number): boolean {
+  return nodeBelow(tree, depth - 1) !== undefined;
+}
+
+interface TreeNode {
+  children?: unknown[];
+  position?: { start: { line: number; column: number } };
+}
+
+/** The first node found (last children first) more than `depth` levels below the root; undefined when there is none. */
+function nodeBelow(tree: Root, depth: number): TreeNode | undefined {
+  const stack: { node: TreeNode; depth: number }[] = [{ node: tree, depth: 0 }];
   while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (depth > MAX_NESTING * 2) {
-      reportError(
-        file,
-        `the document is nested more than ${MAX_NESTING * 2} levels deep here (quotes, lists, emphasis or links inside each other); flatten it`,
-        node.position?.start ?? { line: 1, column: 1 },
-        'limit-nesting',
-      );
-      return;
-    }
-    for (const child of node.children ?? []) stack.push({ node: child as (typeof stack)[number]['node'], depth: depth + 1 });
+    const current = stack.pop()!;
+    if (current.depth > depth) return current.node;
+    for (const child of current.node.children ?? []) stack.push({ node: child as TreeNode, depth: current.depth + 1 });
   }
+  return undefined;
 }

@@ -9,8 +9,9 @@ import { tomlDocument } from './toml.js';
  * be read (building it reports why).
  */
 export function draftMark(source: FrontMatterSource): { key: string; position: Point } | undefined {
-  // Most manuscripts say nothing of drafts: they are not parsed twice.
-  if (!/^\s*(draft|published)\s*[:=]/m.test(source.yaml)) return undefined;
+  // Most manuscripts say nothing of drafts, or only give the date they were published (a digit
+  // starts it; a quote would make even `false` a string): they are not parsed twice.
+  if (!/^\s*(draft|published)\s*[:=](?![ \t]*["'\d])/m.test(source.yaml)) return undefined;
   const lineCounter = new LineCounter();
   let document: Document;
   if (source.language === 'toml') {
