@@ -136,6 +136,58 @@ describe('pressroom check, report formats and diagnostics at scale (the real bin
     expect(runCli(['check', 'desk'], { cwd: dir }).stdout).toMatch(/0 checked, 2 drafts, 0 failed/);
   });
 
+  it('--cache takes a passing manuscript\'s result again until a file it was read from changes; one with errors is read every time', () => {
+    fs.mkdirSync(path.join(dir, 'desk', 'images'));
+    fs.copyFileSync(path.join(REPO_ROOT, 'manuscript', 'images', 'lead.png'), path.join(dir, 'desk', 'images', 'chart.png'));
+    fs.cpSync(path.join(REPO_ROOT, 'templates', 'handout'), path.join(dir, 'desk', 'house'), { recursive: true });
+    put('desk/a.md', manuscript([...GOOD, 'slug: a', 'template: ./house'], '![A chart](images/chart.png) and ![](https://example.com/remote.png)'));
+    put('desk/bad.md', manuscript([...GOOD, 'slug: bad'], '![Gone](images/gone.png)'));
+    put('desk/wip.md', manuscript([...GOOD, 'slug: wip', 'draft: true']));
+    const check = (...extra: string[]) => runCli(['check', 'desk/a.md', 'desk/bad.md', 'desk/wip.md', '--format', 'json', '--cache', ...extra], { cwd: dir });
+    const withoutSummary = (stdout: string) => stdout.split('\n').filter((line) => !line.includes('"type":"summary"'));
+    const first = check();
+    expect(first.status).toBe(1);
+    expect(withoutSummary(first.stdout)).toEqual(withoutSummary(runCli(['check', 'desk/a.md', 'desk/bad.md', 'desk/wip.md', '--format', 'json'], { cwd: dir }).stdout));
+    const cacheFile = path.join(dir, '.pressroom-cache', 'check.json');
+    const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { inputs: Record<string, string>; result: { messages: { ruleId: string; reason: string }[] } }> };
+    // The passing manuscript and the draft are kept, with what they were read from; the one with errors is not.
+    expect(Object.keys(stored.entries).map((file) => path.relative(dir, file)).sort()).toEqual(['desk/a.md', 'desk/wip.md']);
+    const entry = stored.entries[path.join(dir, 'desk', 'a.md')]!;
+    expect(Object.keys(entry.inputs).map((file) => path.relative(dir, file))).toEqual(expect.arrayContaining(['desk/a.md', 'desk/images/chart.png', 'desk/house/print.yaml']));
+    // A message changed in the cache is what the next run prints for a.md: its result comes from there.
+    const poisonCache = () => {
+      const current = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as typeof stored;
+      const remote = current.entries[path.join(dir, 'desk', 'a.md')]!.result.messages.find((message) => message.ruleId === 'image-remote')!;
+      remote.reason = remote.reason.replace('is not downloaded', 'IS NOT DOWNLOADED (from the cache)');
+      fs.writeFileSync(cacheFile, JSON.stringify(current));
+    };
+    poisonCache();
+    expect(check().stdout).toContain('IS NOT DOWNLOADED (from the cache)');
+    // A picture it uses changed: read again.
+    fs.writeFileSync(path.join(dir, 'desk', 'images', 'chart.png'), 'not a picture');
+    expect(check().stdout).toContain('image \\"images/chart.png\\" is not a PNG, JPEG, GIF, WebP or SVG picture');
+    fs.copyFileSync(path.join(REPO_ROOT, 'manuscript', 'images', 'lead.png'), path.join(dir, 'desk', 'images', 'chart.png'));
+    expect(check().stdout).not.toContain('(from the cache)');
+    // Another template on the command line: read again.
+    poisonCache();
+    expect(check('--template', 'article').stdout).not.toContain('(from the cache)');
+    // A file of its template changed: read again.
+    check();
+    poisonCache();
+    fs.appendFileSync(path.join(dir, 'desk', 'house', 'print.yaml'), '\nsise: A4\n');
+    const changedTemplate = check().stdout;
+    expect(changedTemplate).toContain('unknown key');
+    expect(changedTemplate).not.toContain('(from the cache)');
+    // Another manuscript takes its slug: the cached result does not hold.
+    fs.cpSync(path.join(REPO_ROOT, 'templates', 'handout', 'print.yaml'), path.join(dir, 'desk', 'house', 'print.yaml'));
+    check();
+    poisonCache();
+    put('desk/b.md', manuscript([...GOOD, 'slug: a']));
+    const sharedSlug = runCli(['check', 'desk/a.md', 'desk/b.md', '--cache'], { cwd: dir }).stderr;
+    expect(sharedSlug).toContain('desk/a.md:5:7: error: slug "a" is also used by desk/b.md');
+    expect(sharedSlug).not.toContain('(from the cache)');
+  });
+
   it('the Hugo post of the issue builds with notes, no warnings: what used to be "missing published" and four unknown fields', () => {
     put('desk/budget.md', manuscript(['title: Council passes the budget', 'date: 2024-03-05T10:20:00+01:00', 'lastmod: 2024-03-06T09:00:00+01:00', 'author: Jane Doe', 'description: The vote was 31 to 12.', 'tags: [budget]', 'draft: false']));
     const run = runCli(['build', 'desk', '--out', 'out', '--format', 'epub'], { cwd: dir });

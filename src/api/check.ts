@@ -10,6 +10,9 @@ import { findCheckInputs, type CheckKind } from './check-inputs.js';
 import { skippedDraft, skippedDraftEdition, withoutDrafts } from './drafts.js';
 import { displayPathOf, markDuplicateSlugs, reportDuplicateSlug, type PlannedManuscript } from './plan.js';
 import { CheckPool } from './check-pool.js';
+import { CheckCache } from './check-cache.js';
+import { inputHashes } from './cache.js';
+import { manuscriptPictures } from '../core/article.js';
 import { TemplateCache } from './templates.js';
 import { optimizeFor } from '../boot/tiering.js';
 
@@ -25,6 +28,11 @@ export interface CheckOptions {
   cwd?: string;
   /** Worker threads for many manuscripts; default one per core (at most 4). */
   jobs?: number;
+  /**
+   * Keep the results of manuscripts that passed, and of drafts, in `.pressroom-cache/check.json` and take
+   * them again while nothing they were read from has changed (as eslint --cache); see CheckCache.
+   */
+  cache?: boolean;
   /** Called once per input, in order. */
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
@@ -38,6 +46,11 @@ export interface CheckResult {
   /** A draft, left out. */
   draft?: boolean;
   internalError?: { message: string; stack: string | undefined };
+  /**
+   * With `cache`, for a manuscript that passed or a draft: the sha256 of every file its result was read
+   * from (the manuscript, its pictures, its template's files). Kept by the cache, not returned by `check`.
+   */
+  inputs?: Record<string, string>;
 }
 
 /**
@@ -52,16 +65,30 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
     inputs.filter((input) => input.kind === 'manuscript').map((input) => ({ manuscriptPath: input.path, displayPath: displayPathOf(input.path, cwd) })),
   );
   const planned = new Map(manuscripts.map((entry) => [entry.manuscriptPath, entry]));
-  optimizeFor(manuscripts.map((entry) => entry.manuscriptPath));
-  const settings: CheckSettings = { cwd, template: options.template, drafts: Boolean(options.drafts) };
-  const checkOne = parallelChecker(manuscripts.length, options.jobs ?? os.availableParallelism(), settings);
+  const settings: CheckSettings = { cwd, template: options.template, drafts: Boolean(options.drafts), cache: Boolean(options.cache) };
+  const cache = options.cache ? new CheckCache(cwd) : undefined;
+  const cached = new Map<string, CheckResult>();
+  for (const entry of cache ? manuscripts : []) {
+    const result = cache!.lookUp(entry, settings);
+    if (result) cached.set(entry.manuscriptPath, result);
+  }
+  const toCheck = manuscripts.filter((entry) => !cached.has(entry.manuscriptPath));
+  optimizeFor(toCheck.map((entry) => entry.manuscriptPath));
+  const checkOne = parallelChecker(toCheck.length, options.jobs ?? os.availableParallelism(), settings);
+  const checkManuscriptInput = async (entry: PlannedManuscript): Promise<CheckResult> => {
+    const hit = cached.get(entry.manuscriptPath);
+    if (hit) return hit;
+    const { inputs, ...result } = await checkOne(entry);
+    cache?.record(entry, settings, { ...result, ...(inputs ? { inputs } : {}) });
+    return result;
+  };
   const results: (CheckResult | undefined)[] = new Array(inputs.length);
   let reported = 0;
   try {
     await Promise.all(
       inputs.map(async (input, index) => {
         results[index] =
-          input.kind === 'template' ? checkTemplate(input.path, cwd) : input.kind === 'edition' ? await checkEdition(input.path, settings) : await checkOne(planned.get(input.path)!);
+          input.kind === 'template' ? checkTemplate(input.path, cwd) : input.kind === 'edition' ? await checkEdition(input.path, settings) : await checkManuscriptInput(planned.get(input.path)!);
         // In input order, each as soon as it and all before it are done.
         while (reported < inputs.length && results[reported]) {
           options.onResult?.(results[reported]!, reported, inputs.length);
@@ -72,6 +99,7 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
   } finally {
     await checkOne.close();
   }
+  cache?.save();
   const finished = results as CheckResult[];
   return { results: finished, ok: finished.every((result) => result.ok) };
 }
@@ -81,6 +109,8 @@ export interface CheckSettings {
   cwd: string;
   template: string | undefined;
   drafts: boolean;
+  /** Note what each result was read from (`CheckResult.inputs`), for the cache. */
+  cache: boolean;
 }
 
 /**
@@ -102,7 +132,12 @@ function parallelChecker(count: number, parallelism: number, settings: CheckSett
 
 export async function checkManuscript(entry: PlannedManuscript, templates: TemplateCache, options: CheckSettings): Promise<CheckResult> {
   const draft = options.drafts ? undefined : skippedDraft(entry);
-  if (draft) return { kind: 'manuscript', path: entry.displayPath, messages: draft.messages, ok: true, draft: true };
+  const readFrom = (files: [string, Uint8Array | undefined][]) => (options.cache ? everyHash(files) : undefined);
+  if (draft) {
+    const inputs = readFrom([[entry.manuscriptPath, undefined]]);
+    return { kind: 'manuscript', path: entry.displayPath, messages: draft.messages, ok: true, draft: true, ...(inputs ? { inputs } : {}) };
+  }
+  let files: [string, Uint8Array | undefined][] = [];
   const checked = await attempt(entry.displayPath, 'checking', async ({ file, noteSlug, noteMessages }) => {
     const manuscript = readManuscript(entry.manuscriptPath, file, { problemsOnly: true });
     noteSlug(manuscript.article.slug);
@@ -115,15 +150,22 @@ export async function checkManuscript(entry: PlannedManuscript, templates: Templ
       noteMessages(template.templateMessages);
       return undefined;
     }
+    files = [
+      [manuscript.path, undefined],
+      ...manuscriptPictures(manuscript).map((picture): [string, Uint8Array] => [picture.path, picture.data]),
+      ...template.value.files.map((templateFile): [string, undefined] => [templateFile, undefined]),
+    ];
     return true;
   });
   const ok = checked.value === true && !checked.messages.some((message) => message.severity === 'error' && message.file === entry.displayPath);
+  const inputs = ok ? readFrom(files) : undefined;
   return {
     kind: 'manuscript',
     path: entry.displayPath,
     messages: checked.messages,
     ok,
     ...(checked.internalError ? { internalError: checked.internalError } : {}),
+    ...(inputs ? { inputs } : {}),
   };
 }
 
@@ -160,6 +202,12 @@ async function checkEdition(manifestPath: string, settings: CheckSettings): Prom
   });
   const ok = checked.value === true && !checked.messages.some((message) => message.severity === 'error' && message.file === shown);
   return { kind: 'edition', path: shown, messages: checked.messages, ok, ...(checked.internalError ? { internalError: checked.internalError } : {}) };
+}
+
+/** The sha256 of each file; undefined when one cannot be read (gone since), as a result that cannot be vouched for is not kept. */
+function everyHash(files: [string, Uint8Array | undefined][]): Record<string, string> | undefined {
+  const hashes = inputHashes(files);
+  return files.every(([file]) => hashes[file] !== undefined) ? hashes : undefined;
 }
 
 function checkTemplate(dir: string, cwd: string): CheckResult {

@@ -10,6 +10,7 @@ const CHECK_OPTIONS = {
   out: { type: 'string', short: 'o' },
   jobs: { type: 'string', short: 'j' },
   drafts: { type: 'boolean' },
+  cache: { type: 'boolean' },
   ...REPORT_OPTIONS,
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -31,6 +32,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
     template: values.template,
     outDir: values.out,
     drafts: Boolean(values.drafts),
+    cache: Boolean(values.cache),
     jobs: values.jobs === undefined ? undefined : parseJobs(values.jobs),
     cwd: io.cwd,
     onResult: (result: CheckResult) => {

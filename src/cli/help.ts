@@ -77,6 +77,8 @@ Options:
   -o, --out DIR          output folder to leave out of folders (default: out)
   -j, --jobs N           worker threads for many manuscripts (default: one per core, at most 4)
       --drafts           check drafts too; by default they are left out, with a note
+      --cache            keep the results of manuscripts that pass in .pressroom-cache/ and
+                         take them again while nothing they were read from changed
 ${REPORT_OPTIONS_TEXT}      --debug            print stack traces of internal errors
   -h, --help             show this help
 
