@@ -14,7 +14,7 @@ import { CheckCache } from './check-cache.js';
 import { inputHashes } from './cache.js';
 import { manuscriptPictures } from '../core/article.js';
 import { TemplateCache } from './templates.js';
-import { optimizeFor } from '../boot/tiering.js';
+import { optimizeForParsing } from '../boot/tiering.js';
 
 export interface CheckOptions {
   /** Manuscripts, template folders, or folders holding them; default `manuscript`. */
@@ -73,7 +73,7 @@ export async function check(options: CheckOptions = {}): Promise<{ results: Chec
     if (result) cached.set(entry.manuscriptPath, result);
   }
   const toCheck = manuscripts.filter((entry) => !cached.has(entry.manuscriptPath));
-  optimizeFor(toCheck.map((entry) => entry.manuscriptPath));
+  optimizeForParsing(toCheck.map((entry) => entry.manuscriptPath));
   const checkOne = parallelChecker(toCheck.length, options.jobs ?? os.availableParallelism(), settings);
   const checkManuscriptInput = async (entry: PlannedManuscript): Promise<CheckResult> => {
     const hit = cached.get(entry.manuscriptPath);
