@@ -8,7 +8,7 @@ import { buildInstant } from '../src/core/clock.js';
 import { formatMessage } from '../src/core/diagnostics.js';
 import { TOOL_VERSION } from '../src/core/version.js';
 import { placeholderCover } from '../src/catalog/covers.js';
-import { readEpubCover } from '../src/catalog/epub.js';
+import { readEpubDetails } from '../src/catalog/epub.js';
 import { drawCover } from '../src/cover/index.js';
 import { renderEpub } from '../src/epub/index.js';
 import { resolveDocument } from '../src/model/index.js';
@@ -61,7 +61,7 @@ const PICTURE = 'image:\n  src: images/lead.png\n  alt: Two flags.\n';
 
 /** The cover as the catalogue draws it (pictures put inside the SVG), in raw RGB pixels. */
 async function pixels(epub: string): Promise<{ data: Buffer; width: number; height: number; at(x: number, y: number): number[] }> {
-  const cover = (await readEpubCover(epub))!;
+  const cover = (await readEpubDetails(epub)).cover!;
   const { data, info } = await sharp(cover.data).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, at: (x, y) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] };
 }

@@ -26,15 +26,14 @@ export interface EpubDetails extends BookMetadata {
 const XML_LIMIT = 4 * 1024 * 1024;
 const IMAGE_LIMIT = 64 * 1024 * 1024;
 
-/** Reads an EPUB's metadata through META-INF/container.xml and the package document, and its cover picture. */
+/**
+ * Reads an EPUB's metadata through META-INF/container.xml and the package document, and its cover
+ * picture (EPUB 3 cover-image, or EPUB 2 meta cover; undefined when it has none or it cannot be read).
+ */
 export function readEpubDetails(file: string): Promise<EpubDetails> {
   return openEpub(file, true);
 }
 
-/** Reads an EPUB's cover picture (EPUB 3 cover-image, or EPUB 2 meta cover); undefined when it has none. */
-export async function readEpubCover(file: string): Promise<EpubDetails['cover']> {
-  return (await openEpub(file, true)).cover;
-}
 
 /**
  * An EPUB up to this size is read whole and opened in memory: the few entries the catalogue needs are
