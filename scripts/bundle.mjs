@@ -4,6 +4,7 @@
 import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist', 'bundle');
 const STUBS = path.join(ROOT, 'scripts', 'bundle-stubs');
 
-// A native addon stays in node_modules.
-const EXTERNAL = ['sharp'];
 // Files read at run time from beside the code that reads them: pdfkit's sRGB profile for PDF/A
 // output intents, HarfBuzz's WebAssembly.
 const DATA = [
@@ -30,6 +29,8 @@ const DATA = [
  */
 const STAND_INS = {
   'brotli/decompress.js': 'brotli-decompress.mjs',
+  child_process: 'child-process-lazy.mjs',
+  'node:child_process': 'child-process-lazy.mjs',
   '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
   linebreak: 'linebreak.mjs',
   pako: 'pako.mjs',
@@ -97,14 +98,14 @@ const output = await build({
     extensionAlias: { '.js': ['.ts', '.js'] },
     alias: Object.fromEntries(Object.entries(STAND_INS).map(([name, stub]) => [name, path.join(STUBS, stub)])),
   },
-  external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
   logLevel: 'warn',
   output: {
     dir: OUT,
     format: 'cjs',
     // Code compiled through the code cache cannot use import(), so dynamic imports become require():
-    // sharp, the one package left outside the bundle, is CommonJS, and Node's built-in modules (which
-    // HarfBuzz's loader imports) load either way.
+    // Node's built-in modules (which HarfBuzz's loader imports) load either way. sharp is bundled too
+    // (its JavaScript took two thirds of its 45 ms load); its native addon and libvips stay in
+    // node_modules, where its own createRequire finds them from the bundle's folder.
     dynamicImportInCjs: false,
     // Node reads an all-ASCII file into a string faster than one with a single character outside
     // it; documentation comments are what would keep the files from being ASCII (and make them larger).
@@ -114,7 +115,8 @@ const output = await build({
     sourcemap: true,
     // Every chunk's name carries a hash of its content, which is what keys its code cache.
     entryFileNames: '[name]-[hash].js',
-    chunkFileNames: '[name]-[hash].js',
+    // A chunk is named after its entry module's folder: sharp's would be "dist".
+    chunkFileNames: (chunk) => `${chunk.facadeModuleId?.includes(`${path.sep}node_modules${path.sep}sharp${path.sep}`) ? 'sharp' : '[name]'}-[hash].js`,
   },
 });
 // The code cache's loader makes one string of an ASCII chunk's bytes, two of any other chunk's.
@@ -124,6 +126,8 @@ for (const [from, to] of DATA) {
   fs.mkdirSync(path.dirname(path.join(OUT, to)), { recursive: true });
   fs.copyFileSync(path.join(ROOT, from), path.join(OUT, to));
 }
+
+writeHyphenationPatterns();
 
 // The package is an ES module one; the bundle is CommonJS.
 fs.writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
@@ -140,6 +144,28 @@ fs.writeFileSync(path.join(OUT, 'worker.js'), `'use strict';\n${boot('bootLibrar
 fs.writeFileSync(path.join(OUT, 'check-worker.js'), `'use strict';\n${boot('bootLibrary')}require('./${entry('check-worker')}');\n`);
 
 trainCodeCache();
+
+/**
+ * The `hyphen` package's patterns as JSON, in data/hyphen/ (src/pdf/text/hyphenate.ts reads them):
+ * the package writes its data as JavaScript, which a cold start compiled and ran instead of parsing.
+ */
+function writeHyphenationPatterns() {
+  const patterns = path.join(ROOT, 'node_modules', 'hyphen', 'patterns');
+  const target = path.join(OUT, 'data', 'hyphen');
+  fs.mkdirSync(target, { recursive: true });
+  const requireFromHere = createRequire(import.meta.url);
+  for (const file of fs.readdirSync(patterns).filter((name) => name.endsWith('.js'))) {
+    let data;
+    try {
+      data = requireFromHere(path.join(patterns, file));
+    } catch (error) {
+      // hyphen 1.14.1's cu.js (Church Slavonic) has a key that is not valid JavaScript; that language is not hyphenated.
+      process.stderr.write(`bundle: hyphen/patterns/${file} does not load (${error.message}); its language is not hyphenated\n`);
+      continue;
+    }
+    fs.writeFileSync(path.join(target, `${path.basename(file, '.js')}.json`), JSON.stringify(data));
+  }
+}
 
 /**
  * Builds the sample manuscript once to write the code cache, then again to check V8 takes it; twice

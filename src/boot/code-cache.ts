@@ -37,13 +37,13 @@ const MODES: readonly CodeCacheMode[] = ['use', 'write', 'verify', 'off'];
 const HASHED_CHUNK = /-[\w-]{8}\.js$/;
 const CACHE_FOLDER = 'code-cache';
 /**
- * Packages outside the bundle whose files are required at run time and are worth a cache: the
- * hyphenation patterns, 100 KB of data written as JavaScript, and picomatch, which fdir (in the
- * bundle, under tinyglobby) requires from node_modules as it loads, 60 KB that were compiled anew
- * on every start. Their caches are named by a hash of the file's text (V8 itself checks little more
- * than its length).
+ * Packages outside the bundle whose files are required at run time and are worth a cache: picomatch,
+ * which fdir (in the bundle, under tinyglobby) requires from node_modules as it loads, 60 KB that were
+ * compiled anew on every start. Their caches are named by a hash of the file's text (V8 itself checks
+ * little more than its length). (The hyphenation patterns, data written as JavaScript, are read as
+ * JSON instead: see src/pdf/text/hyphenate.ts.)
  */
-const CACHED_PACKAGES = ['hyphen', 'picomatch'];
+const CACHED_PACKAGES = ['picomatch'];
 
 interface CompiledModule {
   exports: unknown;

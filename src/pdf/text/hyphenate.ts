@@ -53,14 +53,34 @@ function patternsFor(tag: string): PatternData | undefined {
     const source = fs.readFileSync(index, 'utf8');
     const patterns = /require\("\.\.\/patterns\/([A-Za-z0-9-]+)\.js"\)/.exec(source);
     if (patterns) {
-      const data = require(path.join(path.dirname(index), '..', 'patterns', `${patterns[1]}.js`)) as PatternData;
-      return Array.isArray(data) && Array.isArray(data[0]) && typeof data[1] === 'object' ? data : undefined;
+      const data = patternData(patterns[1]!, path.join(path.dirname(index), '..', 'patterns', `${patterns[1]}.js`));
+      return Array.isArray(data) && Array.isArray(data[0]) && typeof data[1] === 'object' ? (data as PatternData) : undefined;
     }
     const alias = /require\("\.\.\/([A-Za-z0-9-]+)\/index\.js"\)/.exec(source);
     if (!alias) return undefined;
     index = path.join(path.dirname(index), '..', alias[1]!, 'index.js');
   }
   return undefined;
+}
+
+/**
+ * A pattern file's data. The bundle keeps each as JSON beside its code (scripts/bundle.mjs writes them):
+ * read as JSON, German's 750 KB of patterns take a few milliseconds, where compiling and running them
+ * as JavaScript took 40 on a cold start (only the patterns the code cache was trained on, English's,
+ * were quick). Run from source there is no such folder, and the package's file is required. Undefined
+ * when neither loads: the package's Church Slavonic file is not valid JavaScript (that language is then
+ * not hyphenated, rather than failing the build).
+ */
+function patternData(name: string, file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(new URL(`./data/hyphen/${name}.json`, import.meta.url), 'utf8'));
+  } catch {
+    try {
+      return require(file);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /**
