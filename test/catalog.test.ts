@@ -4,6 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../src/api/build.js';
+import { hasCoverPictures } from '../src/catalog/covers.js';
 import { writeCatalog } from '../src/catalog/index.js';
 import { makeTemp, removeTemp, REPO_ROOT, runCli } from './helpers/cli.js';
 
@@ -234,6 +235,16 @@ describe('the catalogue that build writes', () => {
     const html = fs.readFileSync(path.join(dir, 'out', 'index.html'), 'utf8');
     expect(html).not.toContain('<friends>');
     expect(html).toContain('id="not-a-zip"');
+  });
+
+  it('starts a new article\'s cover pictures while the article is built, the very pictures the catalogue makes alone; not for an article with pictures from an earlier run', async () => {
+    writeDesk(dir, STORIES);
+    expect((await build({ inputs: ['desk'], outDir: 'ahead', cwd: dir, jobs: 1 })).ok).toBe(true);
+    expect((await build({ inputs: ['desk'], outDir: 'alone', cwd: dir, jobs: 1, catalog: false })).ok).toBe(true);
+    await writeCatalog(path.join(dir, 'alone'));
+    expect(snapshot(path.join(dir, 'ahead'))).toEqual(snapshot(path.join(dir, 'alone')));
+    expect(['alpha', 'bravo', 'charlie', 'alph', 'delta'].map((slug) => hasCoverPictures(path.join(dir, 'ahead'), slug))).toEqual([true, true, true, false, false]);
+    expect(hasCoverPictures(path.join(dir, 'nowhere'), 'alpha')).toBe(false);
   });
 
   it('catalog: false writes none of it, and a build that writes no book leaves an empty folder empty', async () => {

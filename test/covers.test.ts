@@ -10,6 +10,7 @@ import { TOOL_VERSION } from '../src/core/version.js';
 import { placeholderCover } from '../src/catalog/covers.js';
 import { readEpubDetails } from '../src/catalog/epub.js';
 import { drawCover } from '../src/cover/index.js';
+import { catalogCoverSource } from '../src/epub/cover.js';
 import { renderEpub } from '../src/epub/index.js';
 import { resolveDocument } from '../src/model/index.js';
 import { newManuscriptFile, readManuscript } from '../src/read/manuscript.js';
@@ -37,12 +38,13 @@ async function book(name: string, frontMatter: string) {
   const folder = path.join(dir, name);
   fs.mkdirSync(path.join(folder, 'images'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'images', 'lead.png'), LEAD);
-  fs.copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images', 'bands.jpg'), path.join(folder, 'images', 'bands.jpg'));
+  for (const picture of ['bands.jpg', 'bands.webp', 'star.svg']) fs.copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'kitchen-sink', 'images', picture), path.join(folder, 'images', picture));
   const input = path.join(folder, 'input.md');
   fs.writeFileSync(input, `---\n${frontMatter}---\n\nThe text.\n`);
   const file = newManuscriptFile(input);
   const manuscript = readManuscript(input, file);
-  const bytes = await renderEpub(await resolveDocument(manuscript), { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
+  const document = await resolveDocument(manuscript);
+  const bytes = await renderEpub(document, { template, buildDate: buildInstant(lastModified(manuscript.article).instant, {}), toolVersion: TOOL_VERSION });
   const epub = path.join(folder, `${name}.epub`);
   fs.writeFileSync(epub, bytes);
   const zip = await openZip(bytes);
@@ -53,6 +55,7 @@ async function book(name: string, frontMatter: string) {
     messages: file.messages.map((message) => formatMessage(message, 'input.md')),
     cover: { href: item[1]!, mediaType: item[2]!, data: await zip.bytes(`OEBPS/${item[1]}`) },
     coverPage: await zip.text('OEBPS/cover.xhtml'),
+    document,
   };
 }
 
@@ -187,5 +190,22 @@ describe('generated covers', () => {
     );
     expect(fromPdf).toEqual({ data: Buffer.from(drawn, 'utf8'), mediaType: 'image/svg+xml' });
     expect((await book('catalogue-match', STORY)).cover.data.toString('utf8')).toBe(drawn);
+  });
+  it('gives the catalogue, before the book is written, the very cover it reads back from the EPUB (or nothing, where only writing tells)', async () => {
+    for (const [name, frontMatter] of [
+      ['ahead-picture', STORY + PICTURE],
+      ['ahead-plain', STORY],
+      ['ahead-custom', `${STORY}${PICTURE}cover: images/bands.jpg\n`],
+    ] as const) {
+      const built = await book(name, frontMatter);
+      expect(await catalogCoverSource(built.document, template), name).toEqual((await readEpubDetails(built.epub)).cover);
+    }
+    for (const [name, frontMatter] of [
+      ['ahead-webp-lead', `${STORY}image:\n  src: images/bands.webp\n  alt: Bands.\n`],
+      ['ahead-webp-cover', `${STORY}cover: images/bands.webp\n`],
+      ['ahead-svg-cover', `${STORY}cover: images/star.svg\n`],
+    ] as const) {
+      expect(await catalogCoverSource((await book(name, frontMatter)).document, template), name).toBeUndefined();
+    }
   });
 });

@@ -182,7 +182,7 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
       await pool.close();
     }
   } else {
-    const runner = inProcessRunner(settings);
+    const runner = inProcessRunner({ ...settings, coversAhead: options.catalog });
     for (const index of toBuild) {
       options.onStart?.(jobs[index]!.displayPath, index, jobs.length);
       settle(index, await runner.run(jobs[index]!));

@@ -8,6 +8,8 @@ import { TOOL_VERSION } from '../core/version.js';
 import type { Manuscript } from '../core/article.js';
 import type { ReadStage } from './inlining.js';
 import { resolveDocument } from '../model/index.js';
+import type { DocumentModel } from '../model/types.js';
+import type { Template } from '../template/theme.js';
 import { readManuscript, readManuscriptInHalves, type HalfExchange } from '../read/manuscript.js';
 import type { Format, PrintPages, RenderContext, Writer } from '../render/types.js';
 import { archivalRecord, editionRecord, makesArchivalPdf, reportNotArchival, type Serialization } from '../archive/bag.js';
@@ -44,6 +46,11 @@ export interface JobSettings {
   cache: boolean;
   /** Build drafts too (--drafts): an edition's draft articles are otherwise left out, with a note. */
   drafts: boolean;
+  /**
+   * The catalogue of the output folder is written in this thread once the run is over: a new article's
+   * cover pictures are then started as soon as its model is resolved (src/catalog/covers.ts).
+   */
+  coversAhead?: boolean;
 }
 
 /** One manuscript to build; with `duplicateSlug` set it fails without building. */
@@ -160,6 +167,7 @@ export class JobRunner {
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
     // The model is resolved once: every format is written from it, and its warnings are said once.
     const document = await resolveDocument(manuscript);
+    if (this.settings.coversAhead && sinks.files && (job.formats ?? this.settings.formats).includes('epub')) await startCoverPictures(this.settings.outDir, slug, document, template.value);
     // Nothing reads the mdast once the model is resolved: a long manuscript's tree (tens of MB) is let go
     // rather than kept while the formats are written.
     manuscript = { ...manuscript, tree: { type: 'root', children: [] } };
@@ -217,6 +225,14 @@ export class JobRunner {
     ]);
     return { slug: edition.slug, books, inputs, ...(sinks.bag ? { record: editionRecord(model, sources, template.value, buildDate) } : {}) };
   }
+}
+
+/** Starts the catalogue's pictures of the article's cover, unless the output folder has pictures of it from an earlier run. */
+async function startCoverPictures(outDir: string, slug: string, document: DocumentModel, template: Template): Promise<void> {
+  const { hasCoverPictures, makeCoverPicturesAhead } = await import('../catalog/covers.js');
+  if (hasCoverPictures(outDir, slug)) return;
+  const source = await (await import('../epub/cover.js')).catalogCoverSource(document, template);
+  if (source) makeCoverPicturesAhead(outDir, slug, source);
 }
 
 /**

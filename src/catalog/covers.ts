@@ -58,33 +58,83 @@ export async function coverPictures(
   source: { data: Buffer; mediaType: string },
   index: PictureIndex,
 ): Promise<{ pictures: CoverPictures; files: { path: string; data: Uint8Array }[] } | undefined> {
-  const digest = createHash('sha256')
-    .update(`${RECIPE}\u0000${SHARP_VERSION}\u0000`)
-    .update(source.data)
-    .digest('hex')
-    .slice(0, 12);
-  const names = { image: `${slug}.${digest}.jpg`, thumbnail: `${slug}.${digest}.thumb.jpg` };
+  const names = pictureNames(slug, source.data);
   const existing = index.get(outDir, names.thumbnail) ?? (await existingPictures(outDir, names));
   if (existing) {
     index.set(names.thumbnail, existing);
     return { pictures: existing, files: [] };
   }
+  const key = path.join(outDir, COVERS_DIR, names.thumbnail);
+  const made = await (ahead.get(key) ?? makePictures(outDir, names, source));
+  ahead.delete(key);
+  if (made) index.set(names.thumbnail, made.pictures);
+  return made;
+}
+
+/**
+ * Cover pictures started before the catalogue asked for them, by the path their thumbnail will have:
+ * a build in this thread starts a new article's as soon as its model is resolved, and libvips draws
+ * them on libuv's threads while the PDF is set on this one (a cold build of an unseen article spent
+ * about 40 ms waiting for them at the end).
+ */
+const ahead = new Map<string, Promise<MadePictures | undefined>>();
+
+/**
+ * Whether the output folder holds cover pictures of the book `slug` from an earlier run (their names
+ * start with the slug): most likely still its pictures, so none are made ahead (the catalogue checks).
+ */
+export function hasCoverPictures(outDir: string, slug: string): boolean {
   try {
-    const opaque = await opaquePixels(source.data);
+    return fs.readdirSync(path.join(outDir, COVERS_DIR)).some((name) => name.startsWith(`${slug}.`) && name.endsWith('.thumb.jpg'));
+  } catch {
+    return false;
+  }
+}
+
+/** Starts making the cover pictures of `source` for the catalogue of `outDir`, which takes them when it gets there. */
+export function makeCoverPicturesAhead(outDir: string, slug: string, source: { data: Buffer; mediaType: string }): void {
+  const names = pictureNames(slug, source.data);
+  const key = path.join(outDir, COVERS_DIR, names.thumbnail);
+  if (!ahead.has(key)) ahead.set(key, makePictures(outDir, names, source));
+}
+
+/** Lets go of the pictures made ahead for `outDir` that its catalogue did not take (a book that failed after its model). */
+export function forgetPicturesAhead(outDir: string): void {
+  const folder = path.join(outDir, COVERS_DIR, '');
+  for (const key of ahead.keys()) if (key.startsWith(folder)) ahead.delete(key);
+}
+
+interface PictureNames {
+  image: string;
+  thumbnail: string;
+}
+
+interface MadePictures {
+  pictures: CoverPictures;
+  files: { path: string; data: Uint8Array }[];
+}
+
+function pictureNames(slug: string, data: Buffer): PictureNames {
+  const digest = createHash('sha256').update(`${RECIPE}\u0000${SHARP_VERSION}\u0000`).update(data).digest('hex').slice(0, 12);
+  return { image: `${slug}.${digest}.jpg`, thumbnail: `${slug}.${digest}.thumb.jpg` };
+}
+
+/** Both JPEGs and the edge colour; undefined when the picture cannot be decoded. Never rejects. */
+async function makePictures(outDir: string, names: PictureNames, source: { data: Buffer; mediaType: string }): Promise<MadePictures | undefined> {
+  try {
+    const opaque = await opaquePixels(source);
     // Both sizes are made side by side: sharp works on libuv's threads, one core each.
     const [image, thumbnail] = await Promise.all(
       (['image', 'thumbnail'] as const).map(async (kind) => {
-        const { data, info } = await opaque()
+        const { data: jpeg, info } = await opaque()
           .resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
           .jpeg({ quality: JPEG_QUALITY })
           .toBuffer({ resolveWithObject: true });
-        return { file: { path: path.join(outDir, COVERS_DIR, names[kind]), data }, picture: { href: `${COVERS_DIR}/${names[kind]}`, width: info.width, height: info.height } };
+        return { file: { path: path.join(outDir, COVERS_DIR, names[kind]), data: jpeg }, picture: { href: `${COVERS_DIR}/${names[kind]}`, width: info.width, height: info.height } };
       }),
     );
-    const files = [image!.file, thumbnail!.file];
     const pictures: CoverPictures = { image: image!.picture, thumbnail: thumbnail!.picture, colour: await dominantColour(thumbnail!.file.data) };
-    index.set(names.thumbnail, pictures);
-    return { pictures, files };
+    return { pictures, files: [image!.file, thumbnail!.file] };
   } catch {
     // A picture that cannot be decoded leaves the book with the catalogue's typographic placeholder.
     return undefined;
@@ -95,9 +145,14 @@ export async function coverPictures(
  * The picture upright and on white. A picture with transparency is flattened in a pass of its own:
  * resizing first would blend transparent edge pixels into a light frame around the thumbnail.
  */
-async function opaquePixels(data: Buffer): Promise<() => Sharp> {
+async function opaquePixels(source: { data: Buffer; mediaType: string }): Promise<() => Sharp> {
   const sharp = await loadSharp();
-  const metadata = await sharp(data, { failOn: 'error' }).metadata();
+  const { data } = source;
+  // Pressroom's own cover states its size, and an SVG always has transparency: its pictures start
+  // without a round trip through this thread for sharp's metadata first (made ahead, they start while
+  // the PDF is set here, see `ahead`).
+  const stated = source.mediaType === 'image/svg+xml' ? statedSvgSize(data) : undefined;
+  const metadata = stated ? { format: 'svg', ...stated, hasAlpha: true } : await sharp(data, { failOn: 'error' }).metadata();
   // A vector cover is drawn straight at the largest size needed, not drawn big and shrunk.
   const density =
     metadata.format === 'svg' && metadata.width && metadata.height
@@ -109,17 +164,27 @@ async function opaquePixels(data: Buffer): Promise<() => Sharp> {
   return () => sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
-async function existingPictures(outDir: string, names: { image: string; thumbnail: string }): Promise<CoverPictures | undefined> {
+/** An SVG's size as whole pixels on its root element (`width="1200"`, or `1200px`), as sharp reads it; undefined for any other. */
+function statedSvgSize(data: Buffer): { width: number; height: number } | undefined {
+  const root = /<svg\b[^>]*>/.exec(data.subarray(0, 4096).toString('utf8'))?.[0] ?? '';
+  const pixels = (name: string) => Number(new RegExp(`\\s${name}="(\\d+)(?:px)?"`).exec(root)?.[1]);
+  const width = pixels('width');
+  const height = pixels('height');
+  return width > 0 && height > 0 ? { width, height } : undefined;
+}
+
+async function existingPictures(outDir: string, names: PictureNames): Promise<CoverPictures | undefined> {
+  const file = (kind: keyof PictureNames) => path.join(outDir, COVERS_DIR, names[kind]);
+  // Before sharp is loaded: a book whose pictures are still to be made often has none.
+  if (!fs.existsSync(file('image')) || !fs.existsSync(file('thumbnail'))) return undefined;
   const sharp = await loadSharp();
   const pictures = {} as CoverPictures;
   for (const kind of ['image', 'thumbnail'] as const) {
-    const file = path.join(outDir, COVERS_DIR, names[kind]);
-    if (!fs.existsSync(file)) return undefined;
     try {
-      const { width, height } = await sharp(file).metadata();
+      const { width, height } = await sharp(file(kind)).metadata();
       if (!width || !height) return undefined;
       pictures[kind] = { href: `${COVERS_DIR}/${names[kind]}`, width, height };
-      if (kind === 'thumbnail') pictures.colour = await dominantColour(file);
+      if (kind === 'thumbnail') pictures.colour = await dominantColour(file(kind));
     } catch {
       return undefined;
     }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { attribute, child, children, parseXml, textOf, type XmlNode } from './xml.js';
 import { ZipArchive } from '../zip/read.js';
+import { withPicturesInlined } from '../cover/inline.js';
 
 /** What the catalogue shows of one book, read from its package document (or its PDF's XMP). */
 export interface BookMetadata {
@@ -64,7 +65,8 @@ async function openEpub(file: string, withCover: boolean): Promise<EpubDetails> 
     try {
       const mediaType = attribute(cover, 'media-type') ?? '';
       const data = await zip.read(coverPath, IMAGE_LIMIT);
-      return { ...metadata, cover: { data: mediaType === 'image/svg+xml' ? await withPicturesInlined(data, coverPath, zip) : data, mediaType } };
+      const picture = (href: string) => zip.read(path.posix.normalize(path.posix.join(path.posix.dirname(coverPath), decodeHref(href))), IMAGE_LIMIT);
+      return { ...metadata, cover: { data: mediaType === 'image/svg+xml' ? await withPicturesInlined(data, picture) : data, mediaType } };
     } catch {
       // A book whose cover cannot be read is still listed, with the catalogue's own placeholder.
       return metadata;
@@ -142,30 +144,3 @@ function plainText(text: string | undefined): string | undefined {
   return text.replace(/<\/?[a-zA-Z][\w:-]*(\s[^<>]*)?\/?>/g, ' ').replace(/\s+/g, ' ').trim() || undefined;
 }
 
-const PICTURE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
-
-/**
- * An SVG cover with the pictures it draws from the book (Pressroom's generated cover shows the lead
- * picture beside it) put inside it as data: URLs, since the SVG is drawn on its own, away from the
- * book; any other reference is dropped, so that drawing it never reads a file or the network.
- */
-async function withPicturesInlined(svg: Buffer, svgPath: string, zip: ZipArchive): Promise<Buffer> {
-  const references = /(<image\b[^>]*?\s(?:xlink:)?href=")([^"]*)(")/g;
-  const inlined = new Map<string, string>();
-  for (const [, , href] of svg.toString('utf8').matchAll(references)) {
-    if (inlined.has(href!) || href!.startsWith('data:')) continue;
-    const type = PICTURE_TYPES[path.posix.extname(href!.split('#')[0]!).slice(1).toLowerCase()];
-    let value = '';
-    if (type && !/^[a-z][a-z0-9+.-]*:/i.test(href!) && !href!.startsWith('/')) {
-      try {
-        const picture = await zip.read(path.posix.normalize(path.posix.join(path.posix.dirname(svgPath), decodeHref(href!))), IMAGE_LIMIT);
-        value = `data:${type};base64,${picture.toString('base64')}`;
-      } catch {
-        // Not in the book: the reference is dropped.
-      }
-    }
-    inlined.set(href!, value);
-  }
-  const text = svg.toString('utf8').replace(references, (_whole, before: string, href: string, after: string) => `${before}${href.startsWith('data:') ? href : inlined.get(href)}${after}`);
-  return Buffer.from(text, 'utf8');
-}

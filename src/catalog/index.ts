@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { uuidV5 } from '../core/identifier.js';
 import { holdsBytes, sweepStaleTemps, writeFilesAtomically } from '../output/atomic.js';
-import { COVERS_DIR, coverPictures, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
+import { COVERS_DIR, coverPictures, forgetPicturesAhead, PictureIndex, placeholderCover, staleCoverFiles, type CoverPictures } from './covers.js';
 import { catalogPage } from './html.js';
 import { rfc3339 } from './markup.js';
 import { atomFeed, FEED_FILES, jsonFeed, type Catalog, type CatalogEntry } from './opds.js';
@@ -48,6 +48,7 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
     if (made) pictureFiles.push(...made.files);
     return made?.pictures;
   });
+  forgetPicturesAhead(outDir);
   const indexFile = pictureIndex.changedFile();
   for (const book of publications) if (book.problem) result.problems.push(book.problem);
 
