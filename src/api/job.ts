@@ -227,12 +227,20 @@ export class JobRunner {
   }
 }
 
-/** Starts the catalogue's pictures of the article's cover, unless the output folder has pictures of it from an earlier run. */
+/**
+ * Starts the catalogue's pictures of the article's cover, unless the output folder has pictures of it
+ * from an earlier run. Only a head start, which never fails the build: a problem drawing the cover is
+ * met again, and reported, where the EPUB draws it, and the catalogue then makes the pictures itself.
+ */
 async function startCoverPictures(outDir: string, slug: string, document: DocumentModel, template: Template): Promise<void> {
-  const { hasCoverPictures, makeCoverPicturesAhead } = await import('../catalog/covers.js');
-  if (hasCoverPictures(outDir, slug)) return;
-  const source = await (await import('../epub/cover.js')).catalogCoverSource(document, template);
-  if (source) makeCoverPicturesAhead(outDir, slug, source);
+  try {
+    const { hasCoverPictures, makeCoverPicturesAhead } = await import('../catalog/covers.js');
+    if (hasCoverPictures(outDir, slug)) return;
+    const source = await (await import('../epub/cover.js')).catalogCoverSource(document, template);
+    if (source) makeCoverPicturesAhead(outDir, slug, source);
+  } catch {
+    // The catalogue makes the pictures itself.
+  }
 }
 
 /**
