@@ -33,8 +33,6 @@ const UNLOADABLE_PATTERNS = ['cu.js'];
  */
 const STAND_INS = {
   'brotli/decompress.js': 'brotli-decompress.mjs',
-  child_process: 'child-process-lazy.mjs',
-  'node:child_process': 'child-process-lazy.mjs',
   '@noble/ciphers/aes': 'noble-ciphers-aes.mjs',
   linebreak: 'linebreak.mjs',
   pako: 'pako.mjs',
@@ -51,6 +49,9 @@ const LIBRARY_FILE_REDIRECTS = {
   'epub-gen-memory/dist/lib/util/html-parse.js': path.join(STUBS, 'epub-gen-memory-html-parse.mjs'),
   'epub-gen-memory/dist/lib/util/fetchable.js': path.join(STUBS, 'epub-gen-memory-fetchable.mjs'),
 };
+/** Packages whose imports of node:child_process get scripts/bundle-stubs/child-process-lazy.mjs (it says why); every other module gets Node's. */
+const LAZY_CHILD_PROCESS_IN = ['sharp', 'detect-libc'];
+const CHILD_PROCESS = ['child_process', 'node:child_process'];
 /**
  * Where a library must behave differently and no option, subclass or stand-in can make it, a named
  * patch module in scripts/patches/ says why and makes exact edits to the one version it was written for.
@@ -66,6 +67,10 @@ const patchedLibraries = {
   resolveId: {
     order: 'post',
     async handler(source, importer) {
+      if (CHILD_PROCESS.includes(source) && LAZY_CHILD_PROCESS_IN.some((name) => importer?.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`))) {
+        applied.add('child_process');
+        return path.join(STUBS, 'child-process-lazy.mjs');
+      }
       if (!importer?.includes('epub-gen-memory') || !source.startsWith('./')) return undefined;
       const target = path.resolve(path.dirname(importer), source.endsWith('.js') ? source : `${source}.js`);
       const redirect = Object.entries(LIBRARY_FILE_REDIRECTS).find(([file]) => target.endsWith(path.normalize(file)));
@@ -81,7 +86,7 @@ const patchedLibraries = {
     return { code: applyPatch(code, patch), map: null };
   },
   buildEnd() {
-    const unused = [...PATCHES.map((patch) => patch.module), ...Object.keys(LIBRARY_FILE_REDIRECTS)].filter((name) => !applied.has(name));
+    const unused = [...PATCHES.map((patch) => patch.module), ...Object.keys(LIBRARY_FILE_REDIRECTS), 'child_process'].filter((name) => !applied.has(name));
     if (unused.length > 0) throw new Error(`bundle: never met ${unused.join(', ')}; revisit the patch modules and LIBRARY_FILE_REDIRECTS in scripts/bundle.mjs`);
   },
 };
@@ -119,7 +124,8 @@ const output = await build({
     sourcemap: true,
     // Every chunk's name carries a hash of its content, which is what keys its code cache.
     entryFileNames: '[name]-[hash].js',
-    // A chunk is named after its entry module's folder: sharp's would be "dist".
+    // sharp's chunk is named for it (by its entry module's folder it would be "dist"), so that it reads as
+    // sharp's in a listing, a profile and the code cache.
     chunkFileNames: (chunk) => `${chunk.facadeModuleId?.includes(`${path.sep}node_modules${path.sep}sharp${path.sep}`) ? 'sharp' : '[name]'}-[hash].js`,
   },
 });

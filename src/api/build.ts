@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sweepStaleBagTemps } from '../archive/write.js';
+import type { CatalogResult } from '../catalog/index.js';
 import { buildInstant, UsageError } from '../core/clock.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { sweepStaleTemps } from '../output/atomic.js';
@@ -66,6 +67,8 @@ export interface PipelineOptions extends Omit<BuildOptions, 'archive' | 'catalog
 export interface BuildResult {
   results: ManuscriptResult[];
   ok: boolean;
+  /** What the catalogue written at the end of the run did; undefined with `catalog: false`. */
+  catalog?: CatalogResult;
 }
 
 /** Reused by later builds in the same process (watch mode, the API): fonts and templates stay loaded. */
@@ -189,9 +192,9 @@ export async function runPipeline(options: PipelineOptions): Promise<BuildResult
     }
   }
   if (jobs.length > 0) cache?.save();
-  if (options.catalog) await (await import('../catalog/index.js')).writeCatalog(settings.outDir);
+  const catalog = options.catalog ? await (await import('../catalog/index.js')).writeCatalog(settings.outDir) : undefined;
   const finished = results as ManuscriptResult[];
-  return { results: finished, ok: finished.every((result) => result.ok) };
+  return { results: finished, ok: finished.every((result) => result.ok), ...(catalog ? { catalog } : {}) };
 }
 
 function inProcessRunner(settings: JobSettings): JobRunner {

@@ -167,7 +167,7 @@ export class JobRunner {
     const context = { template: template.value, buildDate, toolVersion: TOOL_VERSION };
     // The model is resolved once: every format is written from it, and its warnings are said once.
     const document = await resolveDocument(manuscript);
-    if (this.settings.coversAhead && sinks.files && (job.formats ?? this.settings.formats).includes('epub')) await startCoverPictures(this.settings.outDir, slug, document, template.value);
+    if (this.startsCoversAhead(job)) await startCoverPictures(this.settings.outDir, slug, document, template.value);
     // Nothing reads the mdast once the model is resolved: a long manuscript's tree (tens of MB) is let go
     // rather than kept while the formats are written.
     manuscript = { ...manuscript, tree: { type: 'root', children: [] } };
@@ -180,6 +180,11 @@ export class JobRunner {
       [labelsPath(manuscript.article.lang), undefined],
     ]);
     return { slug, books, inputs, ...(sinks.bag ? { record: archivalRecord(manuscript, template.value, buildDate) } : {}) };
+  }
+
+  /** Whether the job's book goes into a catalogue this thread writes, with an EPUB whose cover it shows. */
+  private startsCoversAhead(job: Job): boolean {
+    return Boolean(this.settings.coversAhead) && this.settings.sinks.files && (job.formats ?? this.settings.formats).includes('epub');
   }
 
   /**

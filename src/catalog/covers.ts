@@ -57,7 +57,7 @@ export async function coverPictures(
   slug: string,
   source: { data: Buffer; mediaType: string },
   index: PictureIndex,
-): Promise<{ pictures: CoverPictures; files: { path: string; data: Uint8Array }[] } | undefined> {
+): Promise<{ pictures: CoverPictures; files: { path: string; data: Uint8Array }[]; madeBy?: 'here' | 'ahead' } | undefined> {
   const names = pictureNames(slug, source.data);
   const existing = index.get(outDir, names.thumbnail) ?? (await existingPictures(outDir, names));
   if (existing) {
@@ -65,10 +65,12 @@ export async function coverPictures(
     return { pictures: existing, files: [] };
   }
   const key = path.join(outDir, COVERS_DIR, names.thumbnail);
-  const made = await (ahead.get(key) ?? makePictures(outDir, names, source));
+  const startedAhead = ahead.get(key);
   ahead.delete(key);
-  if (made) index.set(names.thumbnail, made.pictures);
-  return made;
+  const made = await (startedAhead ?? makePictures(outDir, names, source));
+  if (!made) return undefined;
+  index.set(names.thumbnail, made.pictures);
+  return { ...made, madeBy: startedAhead ? 'ahead' : 'here' };
 }
 
 /**
@@ -100,7 +102,7 @@ export function makeCoverPicturesAhead(outDir: string, slug: string, source: { d
 
 /** Lets go of the pictures made ahead for `outDir` that its catalogue did not take (a book that failed after its model). */
 export function forgetPicturesAhead(outDir: string): void {
-  const folder = path.join(outDir, COVERS_DIR, '');
+  const folder = path.join(outDir, COVERS_DIR) + path.sep;
   for (const key of ahead.keys()) if (key.startsWith(folder)) ahead.delete(key);
 }
 
@@ -164,9 +166,14 @@ async function opaquePixels(source: { data: Buffer; mediaType: string }): Promis
   return () => sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
-/** An SVG's size as whole pixels on its root element (`width="1200"`, or `1200px`), as sharp reads it; undefined for any other. */
+/**
+ * An SVG's size as whole pixels on a root element that opens the file (after at most an XML
+ * declaration), `width="1200"` or `1200px`, as sharp reads it: Pressroom's own cover. Undefined for
+ * any other (a comment or doctype first, a style that may size it), which sharp's metadata then reads.
+ */
 function statedSvgSize(data: Buffer): { width: number; height: number } | undefined {
-  const root = /<svg\b[^>]*>/.exec(data.subarray(0, 4096).toString('utf8'))?.[0] ?? '';
+  const root = /^(?:<\?xml[^>]*\?>\s*)?<svg\s[^>]*>/.exec(data.subarray(0, 4096).toString('utf8'))?.[0] ?? '';
+  if (/\sstyle=/.test(root)) return undefined;
   const pixels = (name: string) => Number(new RegExp(`\\s${name}="(\\d+)(?:px)?"`).exec(root)?.[1]);
   const width = pixels('width');
   const height = pixels('height');

@@ -21,6 +21,11 @@ export interface CatalogResult {
   removed: string[];
   /** Books whose metadata could not be read (they are listed by file name). */
   problems: { file: string; reason: string }[];
+  /**
+   * Books whose cover pictures were made in this run: by the catalogue itself, or while the book was
+   * built (`ahead`, a build in this thread; see src/catalog/covers.ts).
+   */
+  coversMade: { here: number; ahead: number };
 }
 
 /** Used when no book states a date at all: a fixed instant, never the clock. */
@@ -34,10 +39,19 @@ const DEFAULT_TITLE = 'Articles';
  * and only files whose bytes change are rewritten. A folder with no books and no catalogue is left alone.
  */
 export async function writeCatalog(outDir: string): Promise<CatalogResult> {
+  try {
+    return await writeCatalogFiles(outDir);
+  } finally {
+    // Pictures made ahead for a book that failed after its model are never taken.
+    forgetPicturesAhead(outDir);
+  }
+}
+
+async function writeCatalogFiles(outDir: string): Promise<CatalogResult> {
   const started = Date.now();
   const publications = await scanFolder(outDir);
   const catalogFiles = [FEED_FILES.page, FEED_FILES.atom, FEED_FILES.json].map((name) => path.join(outDir, name));
-  const result: CatalogResult = { books: publications.length, written: [], removed: [], problems: [] };
+  const result: CatalogResult = { books: publications.length, written: [], removed: [], problems: [], coversMade: { here: 0, ahead: 0 } };
   if (publications.length === 0 && !catalogFiles.some((file) => fs.existsSync(file))) return result;
   sweepStaleTemps(path.join(outDir, COVERS_DIR));
 
@@ -46,9 +60,9 @@ export async function writeCatalog(outDir: string): Promise<CatalogResult> {
   const pictures = await mapLimited(publications, Math.max(1, Math.min(4, os.availableParallelism())), async (book) => {
     const made = await coverPictures(outDir, book.slug, await coverSource(book), pictureIndex);
     if (made) pictureFiles.push(...made.files);
+    if (made?.madeBy) result.coversMade[made.madeBy]++;
     return made?.pictures;
   });
-  forgetPicturesAhead(outDir);
   const indexFile = pictureIndex.changedFile();
   for (const book of publications) if (book.problem) result.problems.push(book.problem);
 
