@@ -87,7 +87,7 @@ const patchedLibraries = {
   },
   buildEnd() {
     const unused = [...PATCHES.map((patch) => patch.module), ...Object.keys(LIBRARY_FILE_REDIRECTS), 'child_process'].filter((name) => !applied.has(name));
-    if (unused.length > 0) throw new Error(`bundle: never met ${unused.join(', ')}; revisit the patch modules and LIBRARY_FILE_REDIRECTS in scripts/bundle.mjs`);
+    if (unused.length > 0) throw new Error(`bundle: never met ${unused.join(', ')}; revisit the patch modules, LIBRARY_FILE_REDIRECTS and LAZY_CHILD_PROCESS_IN in scripts/bundle.mjs`);
   },
 };
 
